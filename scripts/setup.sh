@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One-command setup for AverLab on Debian: installs the system packages the project needs (only those missing),
+# then builds the native shim. Idempotent: a second run installs nothing and rebuilds nothing.
+#
+#   bash scripts/setup.sh           # build, train and test dependencies
+#   bash scripts/setup.sh --bench   # also Debian's python3-torch/torchaudio for golden values and side-by-side benchmarks
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(
+  libtorch-dev          # the engine (libtorch 1.13.1, C++11 ABI)
+  libopenblas0-pthread  # BLAS for libtorch's matmul: ~20x faster than the reference BLAS
+  cmake g++             # build native/
+  ffmpeg                # decode audio/video containers, encode synthetic videos
+  libopencv-dev opencv-data   # Haar cascades, image I/O (Media)
+  libdlib-dev libdlib-data    # HOG face detector, 68-point landmarks (Media)
+)
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy)
+
+with_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) with_bench=1 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ "$with_bench" = 1 ] && packages+=("${bench_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# OpenBLAS must be the BLAS libtorch resolves (libblas.so.3 alternative); Debian makes it so on install.
+if ! update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep -q '^Value: .*openblas'; then
+  echo "setup: warning: libblas.so.3 does not point at OpenBLAS; matmul will be slow" >&2
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+bash "$root/scripts/build-native.sh"
+echo "setup: ok"

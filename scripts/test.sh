@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing (scripts/setup.sh), builds, runs every test project, and
+# ends with one summary line "N passed, N failed, N skipped".
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+dotnet build AverLab.sln -c Release -nologo -v quiet
+results="$root/tests/TestResults"
+rm -rf "$results"
+status=0
+dotnet test AverLab.sln -c Release --no-build --nologo --logger "trx" --results-directory "$results" || status=$?
+# One closing line over all projects, read from the trx files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  nt=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${nt:-0}))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then echo "test.sh: no test ran" >&2; exit 1; fi
+exit $status
