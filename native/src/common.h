@@ -68,11 +68,18 @@ inline std::vector<at::Tensor> tensors(const THandle* hs, int n) {
   return v;
 }
 
-inline at::TensorOptions options(int dtype, int device_type, int device_index, bool requires_grad = false) {
+// ATen factories ignore TensorOptions::requires_grad (only torch:: factories honour it), so callers pass it to
+// leaf() instead.
+inline at::TensorOptions options(int dtype, int device_type, int device_index) {
   return at::TensorOptions()
       .dtype(static_cast<at::ScalarType>(dtype))
-      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)))
-      .requires_grad(requires_grad);
+      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
+}
+
+// Makes a freshly created tensor a leaf that requires grad when asked.
+inline at::Tensor leaf(at::Tensor&& t, int requires_grad) {
+  if (requires_grad) t.set_requires_grad(true);
+  return std::move(t);
 }
 
 inline c10::optional<at::ScalarType> opt_dtype(int dtype) {

@@ -150,8 +150,8 @@ ALT_API THandle alt_to(THandle h, int dtype, int device_type, int device_index, 
 // ---- factories ----------------------------------------------------------------------------------------------
 #define ALT_FACTORY(name, expr)                                                                          \
   ALT_API THandle alt_##name(const int64_t* shape, int ndim, int dtype, int dev, int devidx, int rg) {  \
-    ALT_TRY auto opts = options(dtype, dev, devidx, rg);                                                 \
-    return give(expr);                                                                                   \
+    ALT_TRY auto opts = options(dtype, dev, devidx);                                                     \
+    return give(leaf(expr, rg));                                                                         \
     ALT_CATCH(nullptr)                                                                                   \
   }
 ALT_FACTORY(zeros, at::zeros(sizes(shape, ndim), opts))
@@ -160,26 +160,26 @@ ALT_FACTORY(empty, at::empty(sizes(shape, ndim), opts))
 
 ALT_API THandle alt_full(const int64_t* shape, int ndim, double d, int64_t l, int kind, int dtype, int dev,
                          int devidx, int rg) {
-  ALT_TRY return give(at::full(sizes(shape, ndim), scalar(d, l, kind), options(dtype, dev, devidx, rg)));
+  ALT_TRY return give(leaf(at::full(sizes(shape, ndim), scalar(d, l, kind), options(dtype, dev, devidx)), rg));
   ALT_CATCH(nullptr)
 }
 
 ALT_API THandle alt_arange(double start, double end, double step, int dtype, int dev, int devidx, int rg) {
-  ALT_TRY auto opts = options(dtype, dev, devidx, rg);
+  ALT_TRY auto opts = options(dtype, dev, devidx);
   bool integral = at::isIntegralType(static_cast<at::ScalarType>(dtype), true);
   if (integral)
-    return give(at::arange(static_cast<int64_t>(start), static_cast<int64_t>(end), static_cast<int64_t>(step), opts));
-  return give(at::arange(start, end, step, opts));
+    return give(leaf(at::arange(static_cast<int64_t>(start), static_cast<int64_t>(end), static_cast<int64_t>(step), opts), rg));
+  return give(leaf(at::arange(start, end, step, opts), rg));
   ALT_CATCH(nullptr)
 }
 
 ALT_API THandle alt_linspace(double start, double end, int64_t steps, int dtype, int dev, int devidx, int rg) {
-  ALT_TRY return give(at::linspace(start, end, steps, options(dtype, dev, devidx, rg)));
+  ALT_TRY return give(leaf(at::linspace(start, end, steps, options(dtype, dev, devidx)), rg));
   ALT_CATCH(nullptr)
 }
 
 ALT_API THandle alt_eye(int64_t n, int64_t m, int dtype, int dev, int devidx, int rg) {
-  ALT_TRY return give(at::eye(n, m, options(dtype, dev, devidx, rg)));
+  ALT_TRY return give(leaf(at::eye(n, m, options(dtype, dev, devidx)), rg));
   ALT_CATCH(nullptr)
 }
 
@@ -231,11 +231,11 @@ ALT_API GHandle alt_default_generator() {
 }
 
 ALT_API THandle alt_rand(const int64_t* shape, int ndim, GHandle g, int dtype, int dev, int devidx, int rg) {
-  ALT_TRY return give(at::rand(sizes(shape, ndim), gen(g), options(dtype, dev, devidx, rg)));
+  ALT_TRY return give(leaf(at::rand(sizes(shape, ndim), gen(g), options(dtype, dev, devidx)), rg));
   ALT_CATCH(nullptr)
 }
 ALT_API THandle alt_randn(const int64_t* shape, int ndim, GHandle g, int dtype, int dev, int devidx, int rg) {
-  ALT_TRY return give(at::randn(sizes(shape, ndim), gen(g), options(dtype, dev, devidx, rg)));
+  ALT_TRY return give(leaf(at::randn(sizes(shape, ndim), gen(g), options(dtype, dev, devidx)), rg));
   ALT_CATCH(nullptr)
 }
 ALT_API THandle alt_randint(int64_t low, int64_t high, const int64_t* shape, int ndim, GHandle g, int dtype,

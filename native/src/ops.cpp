@@ -112,7 +112,7 @@ ALT_API int alt_add_scaled_(THandle ha, THandle hb, double alpha) {
   X(12, at::ne(a, s)) X(13, at::lt(a, s)) X(14, at::le(a, s)) X(15, at::gt(a, s)) X(16, at::ge(a, s))        \
   X(20, at::bitwise_and(a, s)) X(21, at::bitwise_or(a, s)) X(22, at::bitwise_xor(a, s))                     \
   X(28, at::div(a, s, "floor")) X(29, at::div(a, s, "trunc")) X(40, at::rsub(a, s))                         \
-  X(41, at::reciprocal(a).mul_(s)) X(42, at::pow(s, a)) X(43, at::remainder(s, a))
+  X(41, at::reciprocal(a).mul(s)) X(42, at::pow(s, a)) X(43, at::remainder(s, a))
 
 ALT_API THandle alt_binary_scalar(THandle ha, double d, int64_t l, int kind, int op) {
   ALT_TRY const auto& a = T(ha);

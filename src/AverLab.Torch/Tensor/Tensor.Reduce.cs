@@ -12,11 +12,13 @@ public partial class Tensor
         return Keep(r);
     }
 
-    public Tensor sum(ScalarType? dtype = null) => Reduce(ReduceOp.Sum, default, false, dtype);
+    // All-element reductions take no dtype: with an optional ScalarType? parameter, x.sum(0) would bind the literal
+    // 0 to ScalarType.Byte (C# converts literal 0 to any enum) instead of to the dim overload.
+    public Tensor sum() => Reduce(ReduceOp.Sum, default, false, null);
     public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, [dim], keepdim, dtype);
     public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, dim, keepdim, dtype);
     public Tensor nansum(long[] dim, bool keepdim = false) => Reduce(ReduceOp.NanSum, dim, keepdim, null);
-    public Tensor mean(ScalarType? dtype = null) => Reduce(ReduceOp.Mean, default, false, dtype);
+    public Tensor mean() => Reduce(ReduceOp.Mean, default, false, null);
     public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, [dim], keepdim, dtype);
     public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, dim, keepdim, dtype);
     public Tensor amax(long[] dim, bool keepdim = false) => Reduce(ReduceOp.Amax, dim, keepdim, null);
@@ -24,7 +26,7 @@ public partial class Tensor
     public Tensor logsumexp(long dim, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, [dim], keepdim, null);
     public Tensor logsumexp(long[] dim, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, dim, keepdim, null);
 
-    public Tensor prod(ScalarType? dtype = null) => Keep(LibTorch.alt_prod(Handle, 0, 0, 0, dtype.HasValue ? (int)dtype.Value : -1));
+    public Tensor prod() => Keep(LibTorch.alt_prod(Handle, 0, 0, 0, -1));
     public Tensor prod(long dim, bool keepdim = false, ScalarType? dtype = null) =>
         Keep(LibTorch.alt_prod(Handle, dim, 1, keepdim ? 1 : 0, dtype.HasValue ? (int)dtype.Value : -1));
 

@@ -1,0 +1,14 @@
+using AverLab.Bench;
+
+// Usage: AverLab.Bench <suite>   (suites: engine)
+var suite = args.Length > 0 ? args[0] : "engine";
+switch (suite)
+{
+    case "engine":
+        EngineWorkloads.Run();
+        break;
+    default:
+        Console.Error.WriteLine($"unknown suite '{suite}' (known: engine)");
+        return 2;
+}
+return 0;

@@ -1,0 +1,62 @@
+"""PyTorch side of `bench/compare engine`: the same workloads as bench/AverLab.Bench/EngineWorkloads.cs.
+
+Run: /usr/bin/python3 bench/engine.py   (Debian python3-torch 1.13.1, the same libtorch AverLab links)
+"""
+import time
+
+import torch
+
+
+def seconds_per_iteration(body, iterations, repeats=5, warmup=None):
+    body(max(1, iterations // 5) if warmup is None else warmup)
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        body(iterations)
+        best = min(best, (time.perf_counter() - t0) / iterations)
+    return best
+
+
+def per_op():
+    a, b = torch.ones(1), torch.ones(1)
+
+    def body(n):
+        for _ in range(n):
+            c = a + b
+            del c
+
+    return seconds_per_iteration(body, 1_000_000)
+
+
+def small_step():
+    torch.manual_seed(0)
+    x = torch.randn(32, 40)
+    w = torch.randn(40, 8, requires_grad=True)
+
+    def body(n):
+        for _ in range(n):
+            x.matmul(w).relu().sum().backward()
+            w.grad = None
+
+    return seconds_per_iteration(body, 50_000)
+
+
+def matmul():
+    torch.manual_seed(0)
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+
+    def body(n):
+        for _ in range(n):
+            c = a.matmul(b)
+            del c
+
+    return seconds_per_iteration(body, 20, repeats=5, warmup=3)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    print(f"engine.per_op pytorch={per_op() * 1e6:.3f} unit=us threads=1")
+    print(f"engine.small_step pytorch={small_step() * 1e6:.2f} unit=us threads=1")
+    torch.set_num_threads(2)
+    mm = matmul()
+    print(f"engine.matmul pytorch={mm * 1e3:.3f} unit=ms threads=2 gflops={2.0 * 1024 ** 3 / mm / 1e9:.1f}")
