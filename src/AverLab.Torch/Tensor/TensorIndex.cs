@@ -47,6 +47,9 @@ public readonly struct TensorIndex
     public static implicit operator TensorIndex(int index) => Single(index);
     public static implicit operator TensorIndex(Tensor t) => FromTensor(t);
 
+    /// <summary>C# indices: ^1 is -1 (the last element).</summary>
+    public static implicit operator TensorIndex(Index i) => Single(i.IsFromEnd ? -i.Value : i.Value);
+
     /// <summary>C# ranges as slices: 1..^1 is 1:-1, ..3 is :3, ^2.. is -2:.</summary>
     public static implicit operator TensorIndex(Range r)
     {
