@@ -15,7 +15,7 @@ packages=(
   libopencv-dev opencv-data   # Haar cascades, image I/O (Media)
   libdlib-dev libdlib-data    # HOG face detector, 68-point landmarks (Media)
 )
-bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy)
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn)
 
 with_bench=0
 for arg in "$@"; do
