@@ -1,0 +1,213 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AverLab.Training.Configuration;
+
+/// <summary>Binds a YAML document onto typed config classes, strictly: snake_case keys map to properties, an
+/// unknown key, a wrong type, a value out of range or a missing required key is a <see cref="ConfigException"/>
+/// naming the file, line, key path and the allowed keys or values. Works on YamlDotNet's representation model
+/// so every node keeps its position; `--set a.b=c` overrides edit that model before binding.</summary>
+public static class ConfigBinder
+{
+    /// <summary>Where binding is, for messages and validation.</summary>
+    public sealed record Context(string File, string KeyPath, YamlNode? Node)
+    {
+        public ConfigException Error(string problem) =>
+            new(File, Node?.Start.Line ?? 0, Node?.Start.Column ?? 0, KeyPath, problem);
+    }
+
+    public static ConfigException Fail(Context context, string problem) => context.Error(problem);
+
+    public static YamlMappingNode Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(file, e.Start.Line, e.Start.Column, "(document)", $"invalid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count == 0) throw new ConfigException(file, 1, 1, "(document)", "the file is empty");
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ConfigException(file, 1, 1, "(document)", "the top level must be a mapping of keys");
+        return root;
+    }
+
+    /// <summary>Applies an override "a.b.c=value" (value parsed as YAML) to the tree, creating mappings on the way.</summary>
+    public static void ApplyOverride(YamlMappingNode root, string assignment, string file)
+    {
+        var eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new ConfigException(file, 0, 0, assignment, "an override must look like key.path=value");
+        var path = assignment[..eq].Trim().Split('.');
+        var valueText = assignment[(eq + 1)..];
+        YamlNode value;
+        try
+        {
+            var s = new YamlStream();
+            s.Load(new StringReader("v: " + valueText));
+            value = ((YamlMappingNode)s.Documents[0].RootNode).Children[new YamlScalarNode("v")];
+        }
+        catch (YamlException)
+        {
+            value = new YamlScalarNode(valueText);
+        }
+        var node = root;
+        for (var i = 0; i < path.Length - 1; i++)
+        {
+            var key = new YamlScalarNode(path[i]);
+            if (!node.Children.TryGetValue(key, out var child))
+                node.Children[key] = child = new YamlMappingNode();
+            node = child as YamlMappingNode
+                ?? throw new ConfigException(file, child.Start.Line, child.Start.Column, string.Join('.', path[..(i + 1)]),
+                    $"--set {assignment}: '{path[i]}' is a value, not a section");
+        }
+        node.Children[new YamlScalarNode(path[^1])] = value;
+    }
+
+    public static T Bind<T>(YamlMappingNode root, string file) where T : new() =>
+        (T)BindObject(typeof(T), root, new Context(file, "", root));
+
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    private static object BindObject(Type type, YamlNode node, Context ctx)
+    {
+        if (node is not YamlMappingNode map)
+            throw ctx.Error($"expected a section of keys ({string.Join(", ", Keys(type))}), got {Describe(node)}");
+        var obj = Activator.CreateInstance(type)!;
+        var props = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite).ToDictionary(p => SnakeCase(p.Name));
+        var seen = new HashSet<string>();
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var keyCtx = new Context(ctx.File, Join(ctx.KeyPath, key), keyNode);
+            if (!props.TryGetValue(key, out var prop))
+            {
+                var suggestion = props.Keys.OrderBy(k => Distance(k, key)).First();
+                throw keyCtx.Error($"unknown key '{key}'{(Distance(suggestion, key) <= 3 ? $" (did you mean '{suggestion}'?)" : "")}; allowed keys: {string.Join(", ", props.Keys.Order())}");
+            }
+            if (!seen.Add(key)) throw keyCtx.Error($"key '{key}' appears twice");
+            var value = BindValue(prop.PropertyType, valueNode, new Context(ctx.File, keyCtx.KeyPath, valueNode));
+            if (prop.GetCustomAttribute<RangeAttribute>() is { } range && value != null)
+            {
+                var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (d < range.Min || d > range.Max)
+                    throw new Context(ctx.File, keyCtx.KeyPath, valueNode).Error($"{d.ToString(CultureInfo.InvariantCulture)} is out of range [{range.Min.ToString(CultureInfo.InvariantCulture)}, {range.Max.ToString(CultureInfo.InvariantCulture)}]");
+            }
+            prop.SetValue(obj, value);
+        }
+        foreach (var (key, prop) in props)
+            if (prop.GetCustomAttribute<RequiredKeyAttribute>() != null && !seen.Contains(key))
+                throw ctx.Error($"missing required key '{key}'{(prop.GetCustomAttribute<KeyDocAttribute>() is { } doc ? $" ({doc.Text})" : "")}");
+        if (obj is IValidatedSection v) v.Validate(ctx);
+        return obj;
+    }
+
+    private static object? BindValue(Type type, YamlNode node, Context ctx)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (underlying != null)
+        {
+            if (node is YamlScalarNode { Value: null or "" or "null" or "~" }) return null;
+            type = underlying;
+        }
+        if (type == typeof(YamlNode)) return node;
+        if (type == typeof(string)) return Scalar(node, ctx, "a string");
+        if (type == typeof(int)) return ParseNumber(node, ctx, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), "an integer");
+        if (type == typeof(long)) return ParseNumber(node, ctx, s => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), "an integer");
+        if (type == typeof(double)) return ParseNumber(node, ctx, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture), "a number");
+        if (type == typeof(bool))
+            return Scalar(node, ctx, "true or false") switch
+            {
+                "true" or "True" or "yes" => true,
+                "false" or "False" or "no" => false,
+                var s => throw ctx.Error($"expected true or false, got '{s}'"),
+            };
+        if (type.IsEnum)
+        {
+            var s = Scalar(node, ctx, "a name");
+            var names = Enum.GetNames(type).ToDictionary(SnakeCase);
+            if (names.TryGetValue(s, out var name)) return Enum.Parse(type, name);
+            throw ctx.Error($"'{s}' is not allowed; allowed values: {string.Join(", ", names.Keys)}");
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            var elementType = type.GetGenericArguments()[0];
+            if (node is not YamlSequenceNode seq) throw ctx.Error($"expected a list, got {Describe(node)}");
+            var list = (IList)Activator.CreateInstance(type)!;
+            var i = 0;
+            foreach (var item in seq.Children)
+                list.Add(BindValue(elementType, item, new Context(ctx.File, $"{ctx.KeyPath}[{i++}]", item)));
+            return list;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            var valueType = type.GetGenericArguments()[1];
+            if (node is not YamlMappingNode map) throw ctx.Error($"expected a mapping, got {Describe(node)}");
+            var dict = (IDictionary)Activator.CreateInstance(type)!;
+            foreach (var (k, v) in map.Children)
+            {
+                var key = Scalar(k, ctx, "a key");
+                dict[key] = BindValue(valueType, v, new Context(ctx.File, Join(ctx.KeyPath, key), v));
+            }
+            return dict;
+        }
+        if (type.IsClass) return BindObject(type, node, ctx);
+        throw ctx.Error($"unsupported config type {type.Name}");
+    }
+
+    private static string Scalar(YamlNode node, Context ctx, string expected) =>
+        node is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error($"expected {expected}, got {Describe(node)}");
+
+    private static object ParseNumber(YamlNode node, Context ctx, Func<string, object> parse, string expected)
+    {
+        var s = Scalar(node, ctx, expected);
+        try
+        {
+            return parse(s);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw ctx.Error($"expected {expected}, got '{s}'");
+        }
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a section of keys",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => node.NodeType.ToString(),
+    };
+
+    private static IEnumerable<string> Keys(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => SnakeCase(p.Name));
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+}

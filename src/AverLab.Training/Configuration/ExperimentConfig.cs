@@ -1,0 +1,207 @@
+using YamlDotNet.RepresentationModel;
+
+namespace AverLab.Training.Configuration;
+
+/// <summary>A whole experiment, as configs/*.yaml spell it (snake_case keys). See configs/README.md.</summary>
+public sealed class ExperimentConfig
+{
+    [RequiredKey, KeyDoc("experiment name; the run folder is experiments/<name>/<timestamp>-<hash>")]
+    public string Name { get; set; } = "";
+    [KeyDoc("random seed for initialisation, shuffling, augmentation and splits")]
+    public long Seed { get; set; } = 42;
+    [RequiredKey] public DataConfig Data { get; set; } = new();
+    public FeatureConfig Features { get; set; } = new();
+    [RequiredKey] public ModelConfig Model { get; set; } = new();
+    public TrainingConfig Training { get; set; } = new();
+    public AugmentationConfig Augmentation { get; set; } = new();
+    public List<CallbackConfig> Callbacks { get; set; } = [];
+    public SearchConfig? Search { get; set; }
+    public OutputConfig Output { get; set; } = new();
+}
+
+public enum CorpusKind { Ravdess, CremaD, Fer2013, Savee, Tess, Folder, Manifest }
+public enum Modality { Audio, Video, Image, AudioVisual }
+public enum LabelSpaceKind { Native, Unified, Simple5, Custom }
+public enum UnmappedLabels { Drop, Error }
+public enum SplitProtocol { SpeakerHoldout, SpeakerKfold, Stratified, Usage }
+
+public sealed class DataConfig : IValidatedSection
+{
+    [RequiredKey] public CorpusKind Corpus { get; set; }
+    [RequiredKey, KeyDoc("corpus root folder (or CSV file for fer2013/manifest)")]
+    public string Root { get; set; } = "";
+    public Modality Modality { get; set; } = Modality.Audio;
+    public LabelSpaceKind Labels { get; set; } = LabelSpaceKind.Native;
+    [KeyDoc("custom label map, native label -> class name (labels: custom)")]
+    public Dictionary<string, string> LabelMap { get; set; } = [];
+    public UnmappedLabels Unmapped { get; set; } = UnmappedLabels.Drop;
+    [KeyDoc("keep only these native labels (e.g. the 6 classes of the video seeds)")]
+    public List<string> Include { get; set; } = [];
+    public SplitConfig Split { get; set; } = new();
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (Labels == LabelSpaceKind.Custom && LabelMap.Count == 0)
+            throw ConfigBinder.Fail(context, "labels: custom needs a non-empty label_map");
+        if (Labels != LabelSpaceKind.Custom && LabelMap.Count > 0)
+            throw ConfigBinder.Fail(context, "label_map is only used with labels: custom");
+    }
+}
+
+public sealed class SplitConfig : IValidatedSection
+{
+    public SplitProtocol Protocol { get; set; } = SplitProtocol.SpeakerHoldout;
+    [Range(0, 0.9)] public double TestFraction { get; set; } = 0.2;
+    [Range(0, 0.9)] public double ValFraction { get; set; } = 0.1;
+    [KeyDoc("explicit test speakers (speaker_holdout); overrides test_fraction")]
+    public List<string> TestSpeakers { get; set; } = [];
+    [Range(2, 100)] public int Folds { get; set; } = 5;
+    [KeyDoc("which fold is the test fold for a single run (speaker_kfold); `cv` runs them all")]
+    [Range(0, 99)] public int Fold { get; set; }
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (Fold >= Folds) throw ConfigBinder.Fail(context, $"fold {Fold} does not exist with folds: {Folds} (use 0..{Folds - 1})");
+        if (TestFraction + ValFraction >= 1) throw ConfigBinder.Fail(context, "test_fraction + val_fraction must be below 1");
+    }
+}
+
+public enum FeatureKind { Mfcc, LogMel, Handcrafted, Frames, Faces, Pixels, AvStats }
+
+public sealed class FeatureConfig
+{
+    public FeatureKind Kind { get; set; } = FeatureKind.Mfcc;
+    [Range(1000, 192000)] public int SampleRate { get; set; } = 16000;
+    [Range(0, 3600)] public double Offset { get; set; }
+    [Range(0.1, 3600)] public double Duration { get; set; } = 3.0;
+    [Range(1, 128)] public int NMfcc { get; set; } = 40;
+    [Range(16, 65536)] public int NFft { get; set; } = 1024;
+    public int? WinLength { get; set; }
+    [Range(1, 65536)] public int HopLength { get; set; } = 512;
+    [Range(1, 512)] public int NMels { get; set; } = 128;
+    public double? Fmax { get; set; }
+    public string Window { get; set; } = "hann";
+    [Range(1, 1000)] public int Frames { get; set; } = 30;
+    [Range(8, 1024)] public int ImageSize { get; set; } = 64;
+    public bool Grayscale { get; set; }
+    [KeyDoc("what to do when no face is found: skip the item, or use the centre crop")]
+    public string NoFace { get; set; } = "skip";
+}
+
+public sealed class ModelConfig
+{
+    [RequiredKey, KeyDoc("registered model name (see `averlab models`)")]
+    public string Name { get; set; } = "";
+    [KeyDoc("the model's own hyperparameters, checked against its options")]
+    public YamlNode? Params { get; set; }
+}
+
+public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
+public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle, Linear }
+public enum ClassWeighting { None, Balanced }
+
+public sealed class TrainingConfig
+{
+    [Range(1, 100000)] public int Epochs { get; set; } = 10;
+    [Range(1, 65536)] public int BatchSize { get; set; } = 32;
+    public OptimizerConfig Optimizer { get; set; } = new();
+    public SchedulerConfig Scheduler { get; set; } = new();
+    public ClassWeighting ClassWeights { get; set; } = ClassWeighting.None;
+    [Range(0, 1e6)] public double? GradClip { get; set; }
+    [Range(0, 1)] public double LabelSmoothing { get; set; }
+    [Range(0, 256)] public int Threads { get; set; }
+    public string Device { get; set; } = "cpu";
+}
+
+public sealed class OptimizerConfig
+{
+    public OptimizerKind Name { get; set; } = OptimizerKind.Adam;
+    [Range(0, 10)] public double Lr { get; set; } = 1e-3;
+    [Range(0, 1)] public double Momentum { get; set; }
+    [Range(0, 1)] public double WeightDecay { get; set; }
+    public bool Nesterov { get; set; }
+    public List<double> Betas { get; set; } = [0.9, 0.999];
+}
+
+public sealed class SchedulerConfig
+{
+    public SchedulerKind Name { get; set; } = SchedulerKind.None;
+    [Range(1, 1e6)] public int StepSize { get; set; } = 10;
+    [Range(0, 1)] public double Gamma { get; set; } = 0.1;
+    public List<int> Milestones { get; set; } = [];
+    public double? MaxLr { get; set; }
+    [Range(0, 1e6)] public int WarmupEpochs { get; set; }
+    [KeyDoc("step the scheduler after every batch instead of every epoch")]
+    public bool PerBatch { get; set; }
+}
+
+public sealed class AugmentationConfig
+{
+    public List<AugmentConfig> Audio { get; set; } = [];
+    public List<AugmentConfig> Image { get; set; } = [];
+}
+
+public sealed class AugmentConfig
+{
+    [RequiredKey] public string Name { get; set; } = "";
+    [Range(0, 1)] public double P { get; set; } = 0.5;
+    [KeyDoc("[low, high] range of the transform's parameter (SNR in dB, gain in dB, shift in s, degrees, ...)")]
+    public List<double> Range { get; set; } = [];
+}
+
+public enum MonitorMode { Min, Max }
+
+public sealed class CallbackConfig
+{
+    [RequiredKey] public string Name { get; set; } = "";
+    public string Monitor { get; set; } = "val_loss";
+    public MonitorMode Mode { get; set; } = MonitorMode.Min;
+    [Range(0, 1e6)] public int Patience { get; set; } = 10;
+    [Range(0, 1e6)] public double MinDelta { get; set; }
+    [Range(0, 1)] public double Factor { get; set; } = 0.1;
+    [Range(0, 1e6)] public int Cooldown { get; set; }
+    [Range(0, 10)] public double MinLr { get; set; }
+    public bool RestoreBest { get; set; }
+}
+
+public enum SearchStrategy { Grid, Random, Asha }
+
+public sealed class SearchConfig
+{
+    public SearchStrategy Strategy { get; set; } = SearchStrategy.Random;
+    [Range(1, 100000)] public int Trials { get; set; } = 8;
+    [Range(1, 64)] public int Workers { get; set; } = 1;
+    [Range(2, 10)] public int ReductionFactor { get; set; } = 3;
+    [Range(1, 100000)] public int MinEpochs { get; set; } = 1;
+    public string Metric { get; set; } = "val_acc";
+    public MonitorMode Mode { get; set; } = MonitorMode.Max;
+    [RequiredKey, KeyDoc("key path -> {choice: [...]} | {uniform: [a, b]} | {loguniform: [a, b]} | {int: [a, b]}")]
+    public Dictionary<string, SearchDimension> Space { get; set; } = [];
+}
+
+public sealed class SearchDimension : IValidatedSection
+{
+    public List<string>? Choice { get; set; }
+    public List<double>? Uniform { get; set; }
+    public List<double>? Loguniform { get; set; }
+    public List<long>? Int { get; set; }
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        var given = new object?[] { Choice, Uniform, Loguniform, Int }.Count(x => x != null);
+        if (given != 1) throw ConfigBinder.Fail(context, "give exactly one of choice, uniform, loguniform, int");
+        if (Choice is { Count: 0 }) throw ConfigBinder.Fail(context, "choice needs at least one value");
+        foreach (var range in new IList<double>?[] { Uniform, Loguniform })
+            if (range != null && (range.Count != 2 || range[0] >= range[1]))
+                throw ConfigBinder.Fail(context, "a range needs [low, high] with low < high");
+        if (Loguniform != null && Loguniform[0] <= 0) throw ConfigBinder.Fail(context, "loguniform bounds must be positive");
+        if (Int != null && (Int.Count != 2 || Int[0] > Int[1])) throw ConfigBinder.Fail(context, "int needs [low, high] with low <= high");
+    }
+}
+
+public sealed class OutputConfig
+{
+    [KeyDoc("folder under which experiments/<name>/<run> is written")]
+    public string Root { get; set; } = "experiments";
+    public bool SaveLast { get; set; } = true;
+}

@@ -1,0 +1,155 @@
+using AverLab.Training.Configuration;
+
+namespace AverLab.Training.Tests.Configuration;
+
+/// <summary>Every config mistake is reported before work starts, with file:line:column, key path and what is allowed.</summary>
+public class ConfigLoaderTests
+{
+    private const string Valid = """
+        name: t
+        seed: 7
+        data:
+          corpus: ravdess
+          root: .
+          split:
+            protocol: speaker_holdout
+            test_fraction: 0.2
+        model:
+          name: feature_mlp
+          params:
+            hidden: [64, 32]
+        training:
+          epochs: 3
+          optimizer: {name: sgd, lr: 0.01, momentum: 0.8}
+        callbacks:
+          - {name: early_stopping, monitor: val_acc, mode: max, patience: 25}
+        """;
+
+    private static ConfigException Bad(string yaml, params string[] overrides) =>
+        Assert.Throws<ConfigException>(() => ConfigLoader.FromText(yaml, "bad.yaml", overrides));
+
+    [Fact]
+    public void ValidConfigBindsEveryLevel()
+    {
+        var c = ConfigLoader.FromText(Valid, "ok.yaml").Config;
+        Assert.Equal("t", c.Name);
+        Assert.Equal(7, c.Seed);
+        Assert.Equal(CorpusKind.Ravdess, c.Data.Corpus);
+        Assert.Equal(OptimizerKind.Sgd, c.Training.Optimizer.Name);
+        Assert.Equal(0.8, c.Training.Optimizer.Momentum);
+        Assert.Equal(MonitorMode.Max, c.Callbacks[0].Mode);
+        Assert.NotNull(c.Model.Params);
+    }
+
+    [Fact]
+    public void OverridesEditTheTreeAndShowInTheResolvedYaml()
+    {
+        var loaded = ConfigLoader.FromText(Valid, "ok.yaml", ["training.epochs=9", "output.root=/tmp/x", "training.optimizer.lr=0.5"]);
+        Assert.Equal(9, loaded.Config.Training.Epochs);
+        Assert.Equal("/tmp/x", loaded.Config.Output.Root);
+        Assert.Equal(0.5, loaded.Config.Training.Optimizer.Lr);
+        Assert.Contains("epochs: 9", loaded.ResolvedYaml());
+    }
+
+    [Fact]
+    public void UnknownKeyNamesLineAndAllowedKeys()
+    {
+        var e = Bad(Valid.Replace("epochs: 3", "epoch: 3"));
+        Assert.Equal("bad.yaml:14:3: training.epoch: unknown key 'epoch' (did you mean 'epochs'?); allowed keys: batch_size, class_weights, device, epochs, grad_clip, label_smoothing, optimizer, scheduler, threads", e.Message);
+    }
+
+    [Fact]
+    public void WrongTypeNamesTheValue()
+    {
+        var e = Bad(Valid.Replace("epochs: 3", "epochs: three"));
+        Assert.Equal("bad.yaml:14:11: training.epochs: expected an integer, got 'three'", e.Message);
+    }
+
+    [Fact]
+    public void BadEnumListsAllowedValues()
+    {
+        var e = Bad(Valid.Replace("corpus: ravdess", "corpus: iemocap"));
+        Assert.Equal("bad.yaml:4:11: data.corpus: 'iemocap' is not allowed; allowed values: ravdess, crema_d, fer2013, savee, tess, folder, manifest", e.Message);
+    }
+
+    [Fact]
+    public void MissingRequiredKey()
+    {
+        var e = Bad(Valid.Replace("  root: .\n", ""));
+        Assert.Equal("bad.yaml:4:3: data: missing required key 'root' (corpus root folder (or CSV file for fer2013/manifest))", e.Message);
+    }
+
+    [Fact]
+    public void OutOfRange()
+    {
+        var e = Bad(Valid.Replace("test_fraction: 0.2", "test_fraction: 1.5"));
+        Assert.Equal("bad.yaml:8:20: data.split.test_fraction: 1.5 is out of range [0, 0.9]", e.Message);
+    }
+
+    [Fact]
+    public void SectionGivenAsScalar()
+    {
+        var e = Bad(Valid.Replace("training:\n  epochs: 3\n  optimizer: {name: sgd, lr: 0.01, momentum: 0.8}", "training: fast"));
+        Assert.StartsWith("bad.yaml:13:11: training: expected a section of keys (epochs, batch_size,", e.Message);
+    }
+
+    [Fact]
+    public void ListExpected()
+    {
+        var e = Bad(Valid.Replace("callbacks:\n  - {name: early_stopping, monitor: val_acc, mode: max, patience: 25}", "callbacks: early_stopping"));
+        Assert.Equal("bad.yaml:16:12: callbacks: expected a list, got 'early_stopping'", e.Message);
+    }
+
+    [Fact]
+    public void NestedListItemErrorsCarryTheIndex()
+    {
+        var e = Bad(Valid.Replace("mode: max", "mode: maximum"));
+        Assert.Equal("bad.yaml:17:52: callbacks[0].mode: 'maximum' is not allowed; allowed values: min, max", e.Message);
+    }
+
+    [Fact]
+    public void InvalidYamlIsReportedWithPosition()
+    {
+        var e = Bad("name: t\ndata: [unclosed\n");
+        Assert.StartsWith("bad.yaml:3:1: (document): invalid YAML:", e.Message);
+    }
+
+    [Fact]
+    public void MissingDataRootSaysHowToMakeIt()
+    {
+        var e = Bad(Valid.Replace("root: .", "root: data/nowhere"));
+        Assert.Equal("bad.yaml:5:9: data.root: 'data/nowhere' does not exist (for the synthetic corpus run: dotnet run --project src/Train -- synth --out data/nowhere)", e.Message);
+    }
+
+    [Fact]
+    public void CrossFieldRules()
+    {
+        Assert.Equal("bad.yaml:4:3: data: labels: custom needs a non-empty label_map",
+            Bad(Valid.Replace("corpus: ravdess", "corpus: ravdess\n  labels: custom")).Message);
+        Assert.Equal("bad.yaml:7:5: data.split: fold 5 does not exist with folds: 5 (use 0..4)",
+            Bad(Valid.Replace("protocol: speaker_holdout", "protocol: speaker_kfold\n    fold: 5")).Message);
+    }
+
+    [Fact]
+    public void BadOverride()
+    {
+        Assert.Equal("bad.yaml:0:0: training.epochs: an override must look like key.path=value",
+            Bad(Valid, "training.epochs").Message);
+        Assert.Equal("bad.yaml:2:7: seed: --set seed.x=1: 'seed' is a value, not a section",
+            Bad(Valid, "seed.x=1").Message);
+    }
+
+    [Fact]
+    public void DuplicateKeys()
+    {
+        var e = Bad(Valid.Replace("seed: 7", "seed: 7\nseed: 8"));
+        Assert.Contains("(document): invalid YAML", e.Message);
+    }
+
+    [Fact]
+    public void SearchSpaceNeedsExactlyOneDistribution()
+    {
+        var e = Bad(Valid + "\nsearch:\n  space:\n    training.optimizer.lr: {uniform: [0.1, 0.01]}\n");
+        Assert.Equal("bad.yaml:20:28: search.space.training.optimizer.lr: a range needs [low, high] with low < high", e.Message);
+    }
+}
