@@ -11,6 +11,10 @@ Writes, next to this script:
                                 parameters after each of 20 steps (single-tensor algorithms, foreach=False), and
                                 for clipping configurations <name>.total_norm [20]; metadata <name> = the
                                 configuration as JSON (optimizer, kwargs, optional groups and clip).
+  optim_pytorch_state.safetensors  per configuration <name>: PyTorch's own optimizer state after 5 steps in
+                                AverLab's layout (tensors <name>.state.<i>.<key>, metadata <name>.param_groups =
+                                json.dumps(optimizer.state_dict()['param_groups'])), the parameters after 5 steps
+                                <name>.param.W1 ..., and the next 15 steps' trajectory <name>.W1 [15,8,5] ...
   optim_schedulers.safetensors  per scheduler configuration <name>.lr [31, groups] (F64): get_last_lr() after
                                 construction and after each of 30 steps; <name>.momentum / <name>.beta1 for
                                 OneCycleLR; <name>.metrics for ReduceLROnPlateau; metadata <name> = JSON config.
@@ -35,7 +39,7 @@ NAMES = ["W1", "b1", "W2", "b2"]
 
 def save_file(path, tensors, metadata):
     # Minimal safetensors writer (no PyPI here): 8-byte LE header length, JSON header, raw LE data.
-    dtypes = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
+    dtypes = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}  # noqa: E501
     header, blobs, offset = {"__metadata__": metadata}, [], 0
     for name in sorted(tensors):
         t = tensors[name].detach().contiguous()
@@ -160,6 +164,59 @@ def run_config(cfg, x, y, init):
     return out
 
 
+# Configurations whose PyTorch state after RESUME_AT steps is exported for AverLab to load and continue.
+PYTORCH_STATE = {
+    "sgd_momentum": CONFIGS["sgd"]["sgd_nesterov_wd"],
+    "adam_amsgrad": CONFIGS["adam"]["adam_groups"],
+    "adamw": CONFIGS["adamw"]["adamw_amsgrad_wd"],
+    "rmsprop": CONFIGS["rmsprop"]["rmsprop_centered_momentum_maximize"],
+    "adagrad": CONFIGS["adagrad"]["adagrad_lrdecay_init"],
+}
+RESUME_AT = 5
+
+
+def export_pytorch_state(name, cfg, x, y, init):
+    params = {k: v.clone().requires_grad_(True) for k, v in init.items()}
+    kwargs = dict(cfg["kwargs"], foreach=False)
+    if "betas" in kwargs:
+        kwargs["betas"] = tuple(kwargs["betas"])
+    if "groups" in cfg:
+        groups = [dict(params=[params[n] for n in names], **{k: tuple(v) if k == "betas" else v for k, v in over.items()})
+                  for names, over in cfg["groups"]]
+    else:
+        groups = [params[n] for n in NAMES]
+    opt = OPTIMIZERS[cfg["optimizer"]](groups, **kwargs)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(x, y, params).backward()
+        opt.step()
+
+    for _ in range(RESUME_AT):
+        step()
+    sd = opt.state_dict()
+    out = {}
+    for index, st in sd["state"].items():
+        for key, value in st.items():
+            if value is None:
+                continue
+            if not torch.is_tensor(value):
+                value = torch.tensor(value, dtype=torch.int64)
+            out["%s.state.%d.%s" % (name, index, key)] = value.clone()
+    for n in NAMES:
+        out["%s.param.%s" % (name, n)] = params[n].detach().clone()
+    meta = {name + ".format": "averlab.optim.v1", name + ".optimizer": cfg["optimizer"],
+            name + ".param_groups": json.dumps(sd["param_groups"])}
+    traj = {n: [] for n in NAMES}
+    for _ in range(STEPS - RESUME_AT):
+        step()
+        for n in NAMES:
+            traj[n].append(params[n].detach().clone())
+    for n in NAMES:
+        out["%s.%s" % (name, n)] = torch.stack(traj[n])
+    return out, meta
+
+
 def dummy_optimizer(kind, lrs, **kwargs):
     groups = [dict(params=[torch.zeros(1, requires_grad=True)], lr=lr) for lr in lrs]
     return {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam}[kind](groups, lr=lrs[0], **kwargs)
@@ -259,6 +316,12 @@ def main():
                 tensors[name + "." + k] = v
             meta[name] = json.dumps(cfg)
         save_file(os.path.join(HERE, "optim_" + family + ".safetensors"), tensors, meta)
+    tensors, meta = {}, {"source": "tests/golden/make_optim_golden.py", "torch": torch.__version__}
+    for name, cfg in PYTORCH_STATE.items():
+        t, m = export_pytorch_state(name, cfg, x, y, init)
+        tensors.update(t)
+        meta.update(m)
+    save_file(os.path.join(HERE, "optim_pytorch_state.safetensors"), tensors, meta)
     tensors, meta = {}, {"source": "tests/golden/make_optim_golden.py", "torch": torch.__version__}
     for name, cfg in SCHEDULERS.items():
         tensors.update(run_scheduler(name, cfg))

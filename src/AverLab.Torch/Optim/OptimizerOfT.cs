@@ -110,6 +110,9 @@ public abstract class Optimizer<TOptions, TState> : Optimizer
         Load(Meta("optimizer"), groupsJson, lookups, source);
     }
 
+    /// <summary>Keys of PyTorch's group dicts that choose an implementation rather than the math.</summary>
+    private static readonly HashSet<string> PyTorchFlags = new(StringComparer.Ordinal) { "foreach", "capturable", "differentiable", "fused" };
+
     private void Load(string optimizerName, IReadOnlyList<JsonObject> groupsJson, IReadOnlyDictionary<int, Func<string, Tensor?>> lookups,
         string source)
     {
@@ -142,8 +145,18 @@ public abstract class Optimizer<TOptions, TState> : Optimizer
             options.WriteJson(optionKeys);
             var extra = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, node) in json)
-                if (key != "params" && !optionKeys.ContainsKey(key) && node != null)
-                    extra[key] = OptimJson.ToDouble(node, key, where);
+            {
+                if (key == "params" || optionKeys.ContainsKey(key) || node == null) continue;
+                if (PyTorchFlags.Contains(key))
+                {
+                    // PyTorch's implementation switches; AverLab runs the single-tensor CPU algorithm, which is
+                    // what foreach=False, capturable=False, differentiable=False, fused=False select.
+                    if (node.GetValueKind() == System.Text.Json.JsonValueKind.True && key != "foreach")
+                        throw new FormatException($"{where}: \"{key}\": true is not supported");
+                    continue;
+                }
+                extra[key] = OptimJson.ToDouble(node, key, where);
+            }
             newOptions.Add((options, extra));
         }
 
