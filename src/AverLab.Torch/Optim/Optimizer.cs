@@ -79,6 +79,9 @@ public abstract class Optimizer : IDisposable
     /// <summary>A deep copy of the optimizer's state and hyperparameters (dispose it).</summary>
     public abstract OptimizerStateDict state_dict();
 
+    /// <summary>The state without copying its tensors (for writing a file); disposing it frees nothing.</summary>
+    internal abstract OptimizerStateDict state_view();
+
     /// <summary>Restores state and hyperparameters (the parameters themselves stay). Everything is checked
     /// first (class, group count and sizes, tensor shapes and dtypes): a bad state leaves this optimizer as it was.</summary>
     public abstract void load_state_dict(OptimizerStateDict state_dict);
@@ -86,7 +89,7 @@ public abstract class Optimizer : IDisposable
     /// <summary>Writes <see cref="state_dict"/> to a safetensors file, atomically.</summary>
     public void save(string path)
     {
-        using var sd = state_dict();
+        using var sd = state_view();
         sd.save(path);
     }
 

@@ -44,7 +44,11 @@ public abstract class Optimizer<TOptions, TState> : Optimizer
         return s;
     }
 
-    public override OptimizerStateDict state_dict()
+    public override OptimizerStateDict state_dict() => StateDict(copy: true);
+
+    internal override OptimizerStateDict state_view() => StateDict(copy: false);
+
+    private OptimizerStateDict StateDict(bool copy)
     {
         var groupsJson = new List<JsonObject>();
         var states = new SortedDictionary<int, ParamState>();
@@ -54,12 +58,12 @@ public abstract class Optimizer<TOptions, TState> : Optimizer
             var indices = new List<int>();
             foreach (var p in g.@params)
             {
-                if (state.TryGetValue(p, out var s)) states[index] = s.clone();
+                if (state.TryGetValue(p, out var s)) states[index] = copy ? s.clone() : s;
                 indices.Add(index++);
             }
             groupsJson.Add(GroupJson(g, indices));
         }
-        return new OptimizerStateDict(name, groupsJson, states);
+        return new OptimizerStateDict(name, groupsJson, states, ownsState: copy);
     }
 
     public override void load_state_dict(OptimizerStateDict state_dict)

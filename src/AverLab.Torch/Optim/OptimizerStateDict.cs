@@ -12,11 +12,21 @@ public sealed class OptimizerStateDict : IDisposable
 {
     public const string FormatTag = "averlab.optim.v1";
 
+    private readonly bool ownsState;
+
     public OptimizerStateDict(string optimizer, IReadOnlyList<JsonObject> param_groups, IReadOnlyDictionary<int, ParamState> state)
+        : this(optimizer, param_groups, state, ownsState: true)
+    {
+    }
+
+    /// <summary>With ownsState false the state is the optimizer's own (a view for saving without a copy).</summary>
+    internal OptimizerStateDict(string optimizer, IReadOnlyList<JsonObject> param_groups, IReadOnlyDictionary<int, ParamState> state,
+        bool ownsState)
     {
         this.optimizer = optimizer;
         this.param_groups = param_groups;
         this.state = state;
+        this.ownsState = ownsState;
     }
 
     /// <summary>The optimizer's class name (SGD, Adam, AdamW, RMSprop, Adagrad).</summary>
@@ -54,6 +64,7 @@ public sealed class OptimizerStateDict : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in state.Values) s.Dispose();
+        if (ownsState)
+            foreach (var s in state.Values) s.Dispose();
     }
 }

@@ -13,7 +13,7 @@ public static class TrainingCheckpoint
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, ILRScheduler? scheduler = null,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
-        using var sd = optimizer.state_dict();
+        using var sd = optimizer.state_view();
         var (tensors, meta) = sd.to_safetensors(OptimizerPrefix);
         foreach (var (name, t) in model) tensors[ModelPrefix + name] = t;
         if (scheduler != null) meta["scheduler"] = scheduler.state_dict().ToJsonString();
