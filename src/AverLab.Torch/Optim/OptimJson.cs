@@ -39,9 +39,6 @@ internal static class OptimJson
         }
     }
 
-    public static double? GetDoubleOrNull(JsonObject o, string key, string source) =>
-        o[key] is { } n ? ToDouble(n, key, source) : null;
-
     public static int GetInt(JsonObject o, string key, string source)
     {
         var node = Require(o, key, source);

@@ -3,7 +3,7 @@ namespace AverLab.Torch.Optim;
 /// <summary>A parameter group: parameters that share one set of hyperparameters
 /// (https://pytorch.org/docs/1.13/optim.html#per-parameter-options).</summary>
 /// <example><code>
-/// var opt = torch.optim.Adam([new ParamGroup(weights), ParamGroup.With&lt;AdamOptions&gt;(biases, o => o with { lr = 0.03 })], lr: 0.01);
+/// var opt = torch.optim.Adam([new ParamGroup(weights), ParamGroup.With&lt;Adam.Options&gt;(biases, o => o with { lr = 0.03 })], lr: 0.01);
 /// </code></example>
 public sealed class ParamGroup
 {
