@@ -212,3 +212,13 @@ ALT_API THandle alt_nn_baddbmm(THandle self, THandle a, THandle b, double beta, 
   return give(at::baddbmm(T(self), T(a), T(b), beta, alpha));
   ALT_CATCH(nullptr)
 }
+
+// Reduced QR decomposition (torch.linalg.qr, mode "reduced"), for nn.init.orthogonal_.
+ALT_API int alt_nn_linalg_qr(THandle x, THandle* q, THandle* r) {
+  ALT_TRY
+  auto qr = at::linalg_qr(T(x), "reduced");
+  *q = give(std::move(std::get<0>(qr)));
+  *r = give(std::move(std::get<1>(qr)));
+  return 0;
+  ALT_CATCH(-1)
+}

@@ -87,6 +87,7 @@ def call(m, i):
 
 
 def layers():
+    torch.manual_seed(0)  # Python's torch seeds its global generator randomly at start-up: fix it for reproducible files.
     run("linear", nn.Linear(5, 3), {"x": rnd(4, 5)}, call)
     run("linear_nobias", nn.Linear(5, 3, bias=False), {"x": rnd(2, 3, 5)}, call)
     run("conv1d", nn.Conv1d(2, 3, 3, stride=2, padding=1), {"x": rnd(2, 2, 9)}, call)
@@ -238,6 +239,11 @@ def init_parity():
         ("encoder", 9, lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16), 2)),
         ("batchnorm2d", 10, lambda: nn.BatchNorm2d(3)),
     ]
+    for name, seed, shape, gain in [("orthogonal_tall", 12, (6, 4), 1.0), ("orthogonal_wide", 13, (3, 2, 4), 2.0)]:
+        torch.manual_seed(seed)
+        w = torch.empty(*shape)
+        nn.init.orthogonal_(w, gain=gain)
+        safetensors_io.save(os.path.join(OUT, f"nn_init_{name}.safetensors"), {"weight": w}, {"seed": str(seed), "gain": str(gain)})
     for name, seed, make in cases:
         torch.manual_seed(seed)
         m = make()

@@ -93,6 +93,30 @@ public static partial class torch
                     return tensor.copy_(e);
             }
 
+            /// <summary>A (semi-)orthogonal matrix from the QR decomposition of a normal sample, sign-corrected by
+            /// diag(R), then scaled by gain: PyTorch's algorithm, drawing the same numbers.</summary>
+            public static Tensor orthogonal_(Tensor tensor, double gain = 1, Generator? generator = null)
+            {
+                if (tensor.dim() < 2) throw new ArgumentException("Only tensors with 2 or more dimensions are supported");
+                if (tensor.numel() == 0) return tensor;
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                var rows = tensor.shape[0];
+                var cols = tensor.numel() / rows;
+                var flattened = empty([rows, cols], tensor.dtype, tensor.device).normal_(0, 1, generator);
+                if (rows < cols) flattened = flattened.t();
+                var rc = Native.LibTorch.alt_nn_linalg_qr(flattened.Handle, out var qh, out var rh);
+                GC.KeepAlive(flattened);
+                Native.NativeErrors.Check(rc);
+                var q = Tensor.Wrap(qh);
+                var r = Tensor.Wrap(rh);
+                q = q * r.diag().sign();
+                if (rows < cols) q = q.t();
+                tensor.view_as(q).copy_(q);
+                tensor.mul_(gain);
+                return tensor;
+            }
+
             /// <summary>The bias init PyTorch's Linear and ConvNd use: uniform(±1/sqrt(fan_in of the weight)).</summary>
             internal static void BiasUniform(Tensor bias, Tensor weight)
             {

@@ -23,6 +23,7 @@ internal static unsafe partial class LibTorch
     [DllImport(Lib)] internal static extern IntPtr alt_nn_grid_sample(IntPtr x, IntPtr grid, int interpolation, int padding, int alignCorners);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_one_hot(IntPtr x, long numClasses);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_embedding(IntPtr weight, IntPtr indices, long paddingIdx, int scaleGrad, int sparse);
+    [DllImport(Lib)] internal static extern int alt_nn_linalg_qr(IntPtr x, out IntPtr q, out IntPtr r);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_baddbmm(IntPtr self, IntPtr a, IntPtr b, double beta, double alpha);
 
     [DllImport(Lib)] internal static extern IntPtr alt_nn_cross_entropy(IntPtr x, IntPtr target, IntPtr weight, long reduction, long ignoreIndex, double labelSmoothing);

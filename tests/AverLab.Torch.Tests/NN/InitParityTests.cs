@@ -38,4 +38,17 @@ public class InitParityTests
         foreach (var (k, e) in expected)
             Assert.True(e.equal(actual[k]), $"{name}.{k} differs from PyTorch's default initialisation");
     }
+
+    [Theory]
+    [InlineData("orthogonal_tall", new long[] { 6, 4 })]
+    [InlineData("orthogonal_wide", new long[] { 3, 2, 4 })]
+    public void OrthogonalEqualsPyTorch(string name, long[] shape)
+    {
+        using var scope = NewDisposeScope();
+        var (expected, meta) = Golden.Load($"nn_init_{name}.safetensors");
+        manual_seed(long.Parse(meta["seed"]));
+        var w = empty(shape);
+        nn.init.orthogonal_(w, gain: double.Parse(meta["gain"], System.Globalization.CultureInfo.InvariantCulture));
+        Golden.AssertClose(expected["weight"], w, name);
+    }
 }
