@@ -96,6 +96,8 @@ def layers():
     run("conv2d_strided", nn.Conv2d(3, 2, (3, 2), stride=(2, 1), padding=(1, 0), dilation=(1, 2)), {"x": rnd(1, 3, 7, 8)}, call)
     run("conv2d_same", nn.Conv2d(3, 2, 3, padding="same", dilation=2), {"x": rnd(1, 3, 7, 8)}, call)
     run("conv3d", nn.Conv3d(2, 2, 3, padding=1), {"x": rnd(1, 2, 4, 5, 5)}, call)
+    run("conv2d_reflect", nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="reflect"), {"x": rnd(1, 2, 5, 6)}, call)
+    run("conv1d_circular", nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular"), {"x": rnd(2, 2, 7)}, call)
     run("conv_transpose2d", nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1, output_padding=1), {"x": rnd(1, 3, 4, 4)}, call)
     run("batchnorm1d_train", nn.BatchNorm1d(3), {"x": rnd(6, 3)}, call)
     run("batchnorm1d_3d_train", nn.BatchNorm1d(3, momentum=None), {"x": rnd(4, 3, 5)}, call)

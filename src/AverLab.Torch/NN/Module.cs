@@ -22,7 +22,12 @@ public static partial class torch
             public bool training { get; private set; } = true;
 
             /// <summary>The class name shown by the summary, e.g. "Linear".</summary>
-            public virtual string GetName() => GetType().Name;
+            public virtual string GetName()
+            {
+                var name = GetType().Name;
+                var tick = name.IndexOf('`');
+                return tick < 0 ? name : name[..tick];
+            }
 
             // ---- registration -------------------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ public class GoldenParityTests
         ["conv2d_strided"] = M(() => new nn.Conv2d(3, 2, [3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2])),
         ["conv2d_same"] = M(() => new nn.Conv2d(3, 2, 3, padding: "same", dilation: 2)),
         ["conv3d"] = M(() => new nn.Conv3d(2, 2, 3, padding: 1)),
+        ["conv2d_reflect"] = M(() => new nn.Conv2d(2, 3, [3], padding: [1, 2], padding_mode: "reflect")),
+        ["conv1d_circular"] = M(() => new nn.Conv1d(2, 2, 3, padding: 1, padding_mode: "circular")),
         ["conv_transpose2d"] = M(() => new nn.ConvTranspose2d(3, 2, 3, stride: 2, padding: 1, output_padding: 1)),
         ["batchnorm1d_train"] = M(() => new nn.BatchNorm1d(3)),
         ["batchnorm1d_3d_train"] = M(() => new nn.BatchNorm1d(3, momentum: null)),

@@ -15,7 +15,8 @@ public class InteropTests
         var io = Golden.Load("interop_pytorch_io.safetensors").tensors;
         using var noGrad = no_grad();
         var y = net.forward(io["x"]);
-        Golden.AssertClose(io["y"], y, "interop output");
+        // Same libtorch, same kernels, same order of operations: the outputs are bit-for-bit PyTorch's.
+        Assert.True(io["y"].equal(y), $"AverLab {y} vs PyTorch {io["y"]}");
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public static partial class torch
         {
             private readonly List<Module<Tensor, Tensor>> layers = new();
 
+            public Sequential() { }
+
             public Sequential(params Module<Tensor, Tensor>[] modules)
             {
                 foreach (var m in modules) append(m);
