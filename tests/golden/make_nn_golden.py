@@ -213,6 +213,18 @@ def functional():
         lambda m, i: F.grid_sample(i["x"], F.affine_grid(i["theta"], [1, 2, 3, 6], align_corners=False), align_corners=False))
     run("f_grid_sample_nearest_border", None, {"x": x.clone(), "grid": rnd(1, 3, 3, 2, seed=3, scale=0.8)},
         lambda m, i: F.grid_sample(i["x"], i["grid"], mode="nearest", padding_mode="border", align_corners=True))
+    run("f_interp_bicubic", None, {"x": x.clone()}, lambda m, i: F.interpolate(i["x"], size=(6, 8), mode="bicubic", align_corners=False))
+    run("f_interp_linear", None, {"x": rnd(2, 3, 5)}, lambda m, i: F.interpolate(i["x"], scale_factor=2.5, mode="linear"))
+    run("f_avg_pool1d", None, {"x": rnd(2, 3, 9)}, lambda m, i: F.avg_pool1d(i["x"], 3, stride=2, padding=1, ceil_mode=True,
+                                                                       count_include_pad=False))
+    run("f_avg_pool3d", None, {"x": rnd(1, 2, 5, 4, 5)}, lambda m, i: F.avg_pool3d(i["x"], 2, stride=2, padding=1, ceil_mode=True))
+    run("f_max_pool3d_pad", None, {"x": rnd(1, 2, 5, 4, 5)}, lambda m, i: F.max_pool3d(i["x"], 3, stride=2, padding=1, ceil_mode=True))
+    run("f_adaptive_avg_pool1d", None, {"x": rnd(2, 3, 11)}, lambda m, i: F.adaptive_avg_pool1d(i["x"], 4))
+    run("f_conv_transpose1d", None, {"x": rnd(2, 3, 6), "w": rnd(3, 2, 4, seed=1), "b": rnd(2, seed=2)},
+        lambda m, i: F.conv_transpose1d(i["x"], i["w"], i["b"], stride=2, padding=1))
+    run("f_batch_norm_train", None, {"x": rnd(4, 3, 5), "rm": torch.zeros(3), "rv": torch.ones(3), "w": rnd(3, seed=1), "b": rnd(3, seed=2)},
+        lambda m, i: (F.batch_norm(i["x"], i["rm"].detach(), i["rv"].detach(), i["w"], i["b"], training=True, momentum=0.2)))
+    run("f_embedding", None, {"idx": torch.tensor([[1, 3], [0, 3]]), "w": rnd(5, 3)}, lambda m, i: F.embedding(i["idx"], i["w"]))
     run("f_one_hot", None, {"t": torch.tensor([0, 3, 1, 3])}, lambda m, i: F.one_hot(i["t"], 5))
     q, k, v = rnd(2, 3, 4), rnd(2, 5, 4, seed=1), rnd(2, 5, 4, seed=2)
     mask = torch.tensor([[True, True, False, True, True]] * 3)
