@@ -37,11 +37,6 @@ public static partial class torch
                     throw new ArgumentException($"a parameter, buffer or module name must be non-empty and contain no \".\", got \"{name}\"");
             }
 
-            private bool NameTaken(string name, object kind) =>
-                (kind is not Parameter && parameters_.Any(p => p.Key == name)) ||
-                (kind is not Tensor && buffers_.Any(b => b.Key == name)) ||
-                (kind is not Module && modules_.Any(m => m.Key == name));
-
             private static void Set<T>(List<KeyValuePair<string, T>> list, string name, T value)
             {
                 var i = list.FindIndex(kv => kv.Key == name);
