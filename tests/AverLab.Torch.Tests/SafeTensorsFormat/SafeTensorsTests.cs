@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using AverLab.Torch.Serialization;
 
-namespace AverLab.Torch.Tests.Serialization;
+namespace AverLab.Torch.Tests.SafeTensorsFormat;
 
 public sealed class SafeTensorsTests : IDisposable
 {
