@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AverLab.Media.Features;
@@ -9,7 +10,7 @@ namespace AverLab.Media.Features;
 /// An instance owns scratch buffers: use one per thread.</summary>
 public sealed class Fft
 {
-    private readonly int[]? _bitReverse;
+    private readonly int[]? _swaps;               // bit-reversal permutation as (i, j) pairs with i < j
     private readonly double[]? _twRe, _twIm;      // stage with half-size h uses entries [h, 2h)
     private readonly Fft? _inner;                 // Bluestein: power-of-two FFT of length >= 2n - 1
     private readonly double[]? _chirpRe, _chirpIm, _kernelRe, _kernelIm, _bufRe, _bufIm;
@@ -20,10 +21,14 @@ public sealed class Fft
         Length = length;
         if (BitOperations.IsPow2(length))
         {
-            _bitReverse = new int[length];
             var bits = BitOperations.Log2((uint)length);
+            var swaps = new List<int>();
             for (var i = 0; i < length; i++)
-                _bitReverse[i] = bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
+            {
+                var j = bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
+                if (j > i) { swaps.Add(i); swaps.Add(j); }
+            }
+            _swaps = swaps.ToArray();
             _twRe = new double[Math.Max(length, 2)];
             _twIm = new double[Math.Max(length, 2)];
             for (var h = 1; h < length; h <<= 1)
@@ -82,46 +87,60 @@ public sealed class Fft
     private void Radix2(Span<double> re, Span<double> im)
     {
         var n = Length;
-        var rev = _bitReverse!;
-        for (var i = 0; i < n; i++)
+        ref var r0 = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
+        // Bit-reversal permutation from a precomputed list of (i, j) swaps: no data-dependent branches.
+        var swaps = _swaps!;
+        for (var p = 0; p < swaps.Length; p += 2)
         {
-            var j = rev[i];
-            if (j > i)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
+            int i = swaps[p], j = swaps[p + 1];
+            (Unsafe.Add(ref r0, i), Unsafe.Add(ref r0, j)) = (Unsafe.Add(ref r0, j), Unsafe.Add(ref r0, i));
+            (Unsafe.Add(ref i0, i), Unsafe.Add(ref i0, j)) = (Unsafe.Add(ref i0, j), Unsafe.Add(ref i0, i));
         }
-        // First stage (h = 1): twiddle 1.
-        for (var s = 0; s + 1 < n; s += 2)
+        var h = 1;
+        if (n >= 4)
         {
-            double ar = re[s], ai = im[s], br = re[s + 1], bi = im[s + 1];
-            re[s] = ar + br; im[s] = ai + bi;
-            re[s + 1] = ar - br; im[s + 1] = ai - bi;
+            // Stages h = 1 and 2 fused as radix-4 butterflies: twiddles 1 and -i need no multiplications.
+            for (var s = 0; s < n; s += 4)
+            {
+                double ar = Unsafe.Add(ref r0, s), ai = Unsafe.Add(ref i0, s);
+                double br = Unsafe.Add(ref r0, s + 1), bi = Unsafe.Add(ref i0, s + 1);
+                double cr = Unsafe.Add(ref r0, s + 2), ci = Unsafe.Add(ref i0, s + 2);
+                double dr = Unsafe.Add(ref r0, s + 3), di = Unsafe.Add(ref i0, s + 3);
+                double t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
+                double t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+                // (t3) * (-i) = (t3i, -t3r)
+                Unsafe.Add(ref r0, s) = t0r + t2r; Unsafe.Add(ref i0, s) = t0i + t2i;
+                Unsafe.Add(ref r0, s + 2) = t0r - t2r; Unsafe.Add(ref i0, s + 2) = t0i - t2i;
+                Unsafe.Add(ref r0, s + 1) = t1r + t3i; Unsafe.Add(ref i0, s + 1) = t1i - t3r;
+                Unsafe.Add(ref r0, s + 3) = t1r - t3i; Unsafe.Add(ref i0, s + 3) = t1i + t3r;
+            }
+            h = 4;
         }
         var vw = Vector<double>.Count;
-        for (var h = 2; h < n; h <<= 1)
+        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twRe!);
+        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twIm!);
+        for (; h < n; h <<= 1)
         {
-            var twr = _twRe.AsSpan(h, h);
-            var twi = _twIm.AsSpan(h, h);
             if (h >= vw && Vector.IsHardwareAccelerated)
             {
-                var vtr = MemoryMarshal.Cast<double, Vector<double>>(twr);
-                var vti = MemoryMarshal.Cast<double, Vector<double>>(twi);
                 for (var s = 0; s < n; s += 2 * h)
                 {
-                    var ar = MemoryMarshal.Cast<double, Vector<double>>(re.Slice(s, h));
-                    var ai = MemoryMarshal.Cast<double, Vector<double>>(im.Slice(s, h));
-                    var br = MemoryMarshal.Cast<double, Vector<double>>(re.Slice(s + h, h));
-                    var bi = MemoryMarshal.Cast<double, Vector<double>>(im.Slice(s + h, h));
-                    for (var j = 0; j < ar.Length; j++)
+                    for (var j = 0; j < h; j += vw)
                     {
-                        var tr = br[j] * vtr[j] - bi[j] * vti[j];
-                        var ti = br[j] * vti[j] + bi[j] * vtr[j];
-                        var xr = ar[j];
-                        var xi = ai[j];
-                        ar[j] = xr + tr; ai[j] = xi + ti;
-                        br[j] = xr - tr; bi[j] = xi - ti;
+                        nuint a = (nuint)(s + j), b = a + (nuint)h, w = (nuint)(h + j);
+                        var wr = Vector.LoadUnsafe(ref tr0, w);
+                        var wi = Vector.LoadUnsafe(ref ti0, w);
+                        var brv = Vector.LoadUnsafe(ref r0, b);
+                        var biv = Vector.LoadUnsafe(ref i0, b);
+                        var tr = brv * wr - biv * wi;
+                        var ti = brv * wi + biv * wr;
+                        var xr = Vector.LoadUnsafe(ref r0, a);
+                        var xi = Vector.LoadUnsafe(ref i0, a);
+                        (xr + tr).StoreUnsafe(ref r0, a);
+                        (xi + ti).StoreUnsafe(ref i0, a);
+                        (xr - tr).StoreUnsafe(ref r0, b);
+                        (xi - ti).StoreUnsafe(ref i0, b);
                     }
                 }
             }
@@ -131,12 +150,13 @@ public sealed class Fft
                     for (var j = 0; j < h; j++)
                     {
                         int a = s + j, b = a + h;
-                        var tr = re[b] * twr[j] - im[b] * twi[j];
-                        var ti = re[b] * twi[j] + im[b] * twr[j];
-                        var xr = re[a];
-                        var xi = im[a];
-                        re[a] = xr + tr; im[a] = xi + ti;
-                        re[b] = xr - tr; im[b] = xi - ti;
+                        double wr = Unsafe.Add(ref tr0, h + j), wi = Unsafe.Add(ref ti0, h + j);
+                        double br = Unsafe.Add(ref r0, b), bi = Unsafe.Add(ref i0, b);
+                        var tr = br * wr - bi * wi;
+                        var ti = br * wi + bi * wr;
+                        double xr = Unsafe.Add(ref r0, a), xi = Unsafe.Add(ref i0, a);
+                        Unsafe.Add(ref r0, a) = xr + tr; Unsafe.Add(ref i0, a) = xi + ti;
+                        Unsafe.Add(ref r0, b) = xr - tr; Unsafe.Add(ref i0, b) = xi - ti;
                     }
             }
         }

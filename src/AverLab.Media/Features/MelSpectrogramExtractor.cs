@@ -69,10 +69,7 @@ public sealed class MelSpectrogramExtractor
         for (var m = 0; m < mel.Length; m++)
         {
             var w = _weights[m];
-            var seg = p.Slice(_start[m], w.Length);
-            double acc = 0;
-            for (var k = 0; k < w.Length; k++) acc += w[k] * seg[k];
-            mel[m] = acc;
+            mel[m] = VectorMath.Dot(w, p.Slice(_start[m], w.Length));
         }
     }
 }

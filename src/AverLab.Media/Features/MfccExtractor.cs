@@ -9,7 +9,6 @@ public sealed class MfccExtractor
     private readonly MelSpectrogramExtractor _mel;
     private readonly double[] _dct;     // [n_mfcc x n_mels]
     private readonly double[] _lifter;  // per coefficient, 1 when no liftering
-    private readonly double[] _melFrame;
     private double[] _melDb = [];       // [frames x n_mels], frame-major for the DCT
 
     public MfccExtractor(MfccOptions options)
@@ -23,7 +22,6 @@ public sealed class MfccExtractor
         _lifter = new double[options.NMfcc];
         for (var k = 0; k < options.NMfcc; k++)
             _lifter[k] = options.Lifter > 0 ? 1 + options.Lifter / 2.0 * Math.Sin(Math.PI * (k + 1) / options.Lifter) : 1.0;
-        _melFrame = new double[options.Mel.NMels];
     }
 
     public MfccOptions Options { get; }
@@ -56,14 +54,9 @@ public sealed class MfccExtractor
         var max = double.NegativeInfinity;
         for (var t = 0; t < frames; t++)
         {
-            _mel.ComputeFrame(t, _melFrame);
             var row = db.Slice(t * nMels, nMels);
-            for (var m = 0; m < nMels; m++)
-            {
-                var v = 10.0 * Math.Log10(Math.Max(1e-10, _melFrame[m]));
-                row[m] = v;
-                if (v > max) max = v;
-            }
+            _mel.ComputeFrame(t, row);
+            max = Math.Max(max, VectorMath.PowerToDbInPlace(row, 1e-10));
         }
         if (Options.TopDb is { } top)
         {
@@ -76,10 +69,7 @@ public sealed class MfccExtractor
             var row = db.Slice(t * nMels, nMels);
             for (var k = 0; k < nMfcc; k++)
             {
-                var d = dct.Slice(k * nMels, nMels);
-                double acc = 0;
-                for (var m = 0; m < nMels; m++) acc += d[m] * row[m];
-                output[k * frames + t] = (float)(acc * _lifter[k]);
+                output[k * frames + t] = (float)(VectorMath.Dot(dct.Slice(k * nMels, nMels), row) * _lifter[k]);
             }
         }
     }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace AverLab.Media.Features;
 
 /// <summary>FFT of a real signal of length N, returning the N/2 + 1 non-negative-frequency bins (numpy.fft.rfft).
@@ -68,15 +71,25 @@ public sealed class RealFft
     {
         var m = Length / 2;
         _fft.Forward(_re, _im);
-        for (var k = 0; k <= m; k++)
+        ref var zr = ref MemoryMarshal.GetArrayDataReference(_re);
+        ref var zi = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref var wr = ref MemoryMarshal.GetArrayDataReference(_wRe);
+        ref var wi = ref MemoryMarshal.GetArrayDataReference(_wIm);
+        ref var xr = ref MemoryMarshal.GetReference(outRe);
+        ref var xi = ref MemoryMarshal.GetReference(outIm);
+        // k = 0 and k = m use Z[0] only.
+        double z0r = zr, z0i = zi;
+        xr = z0r + z0i; xi = 0;
+        Unsafe.Add(ref xr, m) = z0r - z0i; Unsafe.Add(ref xi, m) = 0;
+        for (var k = 1; k < m; k++)
         {
-            var k1 = k == m ? 0 : k;
-            var k2 = k == 0 ? 0 : m - k;
-            double a = _re[k1], b = _im[k1], c = _re[k2], d = _im[k2];
+            double a = Unsafe.Add(ref zr, k), b = Unsafe.Add(ref zi, k);
+            double c = Unsafe.Add(ref zr, m - k), d = Unsafe.Add(ref zi, m - k);
             double er = 0.5 * (a + c), ei = 0.5 * (b - d);
             double or = 0.5 * (b + d), oi = -0.5 * (a - c);
-            outRe[k] = er + _wRe[k] * or - _wIm[k] * oi;
-            outIm[k] = ei + _wRe[k] * oi + _wIm[k] * or;
+            double cr = Unsafe.Add(ref wr, k), ci = Unsafe.Add(ref wi, k);
+            Unsafe.Add(ref xr, k) = er + cr * or - ci * oi;
+            Unsafe.Add(ref xi, k) = ei + cr * oi + ci * or;
         }
     }
 }

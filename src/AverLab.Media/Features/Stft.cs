@@ -118,11 +118,14 @@ public sealed class Stft
             var pi = _fft.PackIm;
             pr.Clear();
             pi.Clear();
-            for (var i = _lo; i < _hi; i++)
+            var lo = _lo & ~1;                    // even start; the window is zero outside [_lo, _hi)
+            var hi = Math.Min(_hi + 1, Options.NFft) & ~1;
+            var src = _padded.AsSpan(start, Options.NFft);
+            var w = _window.AsSpan();
+            for (var i = lo; i < hi; i += 2)
             {
-                var v = _padded[start + i] * _window[i];
-                if ((i & 1) == 0) pr[i >> 1] = v;
-                else pi[i >> 1] = v;
+                pr[i >> 1] = src[i] * w[i];
+                pi[i >> 1] = src[i + 1] * w[i + 1];
             }
             _fft.ForwardPacked(_re, _im);
         }
