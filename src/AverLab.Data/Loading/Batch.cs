@@ -1,0 +1,32 @@
+using AverLab.Torch;
+
+namespace AverLab.Data.Loading;
+
+/// <summary>A collated batch. The caller owns its tensors and must dispose the batch (they are created on the
+/// loader's prefetch thread, outside any dispose scope of the training thread).
+/// <list type="bullet">
+/// <item><see cref="Inputs"/>: float32 [B, T_max, ...], zero-padded along the first example dimension</item>
+/// <item><see cref="Lengths"/>: int64 [B], each example's true length T</item>
+/// <item><see cref="Mask"/>: bool [B, T_max], true on real (unpadded) steps</item>
+/// <item><see cref="Labels"/>: int64 [B]</item>
+/// </list></summary>
+public sealed class Batch : IDisposable
+{
+    public Batch(Tensor inputs, Tensor lengths, Tensor mask, Tensor labels, int[] indices)
+    {
+        Inputs = inputs; Lengths = lengths; Mask = mask; Labels = labels; Indices = indices;
+    }
+
+    public Tensor Inputs { get; }
+    public Tensor Lengths { get; }
+    public Tensor Mask { get; }
+    public Tensor Labels { get; }
+    /// <summary>Dataset indices of the examples, in batch order.</summary>
+    public int[] Indices { get; }
+    public int Size => Indices.Length;
+
+    public void Dispose()
+    {
+        Inputs.Dispose(); Lengths.Dispose(); Mask.Dispose(); Labels.Dispose();
+    }
+}

@@ -1,0 +1,80 @@
+namespace AverLab.Media.Features;
+
+/// <summary>librosa.feature.mfcc as a configured transform (like torchaudio.transforms.MFCC): mel spectrogram →
+/// power_to_db (ref 1, amin 1e-10, top_db) → DCT-II ortho → first n_mfcc rows → optional lifter. Input: mono
+/// samples at the configured rate. Output: [n_mfcc x frames]. The hot path: after construction, per-frame work
+/// allocates nothing (scratch grows only when a longer clip arrives). Not thread-safe; use one per thread.</summary>
+public sealed class MfccExtractor
+{
+    private readonly MelSpectrogramExtractor _mel;
+    private readonly double[] _dct;     // [n_mfcc x n_mels]
+    private readonly double[] _lifter;  // per coefficient, 1 when no liftering
+    private double[] _melDb = [];       // [frames x n_mels], frame-major for the DCT
+
+    public MfccExtractor(MfccOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NMfcc < 1 || options.NMfcc > options.Mel.NMels)
+            throw new ArgumentOutOfRangeException(nameof(options), options.NMfcc, "n_mfcc must be in [1, n_mels]");
+        Options = options;
+        _mel = new MelSpectrogramExtractor(options.Mel);
+        _dct = Dct.Matrix(options.NMfcc, options.Mel.NMels);
+        _lifter = new double[options.NMfcc];
+        for (var k = 0; k < options.NMfcc; k++)
+            _lifter[k] = options.Lifter > 0 ? 1 + options.Lifter / 2.0 * Math.Sin(Math.PI * (k + 1) / options.Lifter) : 1.0;
+    }
+
+    public MfccOptions Options { get; }
+    public MelSpectrogramExtractor Mel => _mel;
+
+    /// <summary>MFCC [n_mfcc x frames].</summary>
+    public FeatureMatrix Extract(ReadOnlySpan<float> y)
+    {
+        var frames = _mel.Prepare(y);
+        var o = new FeatureMatrix(Options.NMfcc, frames);
+        ExtractInto(frames, o.Data);
+        return o;
+    }
+
+    /// <summary>MFCC into a caller's buffer of n_mfcc x frames floats (row-major); returns the frame count.</summary>
+    public int Extract(ReadOnlySpan<float> y, Span<float> destination)
+    {
+        var frames = _mel.Prepare(y);
+        if (destination.Length < Options.NMfcc * frames)
+            throw new ArgumentException($"destination holds {destination.Length} values; {Options.NMfcc} x {frames} are needed", nameof(destination));
+        ExtractInto(frames, destination);
+        return frames;
+    }
+
+    private void ExtractInto(int frames, Span<float> output)
+    {
+        int nMels = Options.Mel.NMels, nMfcc = Options.NMfcc;
+        if (_melDb.Length < frames * nMels) _melDb = new double[frames * nMels];
+        var db = _melDb.AsSpan(0, frames * nMels);
+        var max = double.NegativeInfinity;
+        for (var t = 0; t < frames; t++)
+        {
+            var row = db.Slice(t * nMels, nMels);
+            _mel.ComputeFrame(t, row);
+            max = Math.Max(max, VectorMath.PowerToDbInPlace(row, 1e-10));
+        }
+        if (Options.TopDb is { } top)
+        {
+            var floor = max - top;
+            for (var i = 0; i < db.Length; i++) if (db[i] < floor) db[i] = floor;
+        }
+        var dct = _dct.AsSpan();
+        for (var t = 0; t < frames; t++)
+        {
+            var row = db.Slice(t * nMels, nMels);
+            for (var k = 0; k < nMfcc; k++)
+            {
+                output[k * frames + t] = (float)(VectorMath.Dot(dct.Slice(k * nMels, nMels), row) * _lifter[k]);
+            }
+        }
+    }
+
+    /// <summary>The mel spectrogram in dB (power_to_db with this extractor's top_db, ref 1) [n_mels x frames], as
+    /// computed on the way to the MFCC.</summary>
+    public FeatureMatrix ExtractMelDb(ReadOnlySpan<float> y) => Decibels.PowerToDb(_mel.Extract(y), 1.0, 1e-10, Options.TopDb);
+}
