@@ -9,13 +9,17 @@ public static class TrainingCheckpoint
 {
     public const string ModelPrefix = "model.";
     public const string OptimizerPrefix = "optimizer.";
+    public const string ExtraPrefix = "extra.";
 
+    /// <summary>Writes the checkpoint; <paramref name="extra"/> holds any other tensors of the caller's (e.g. the
+    /// random generator's state), stored under "extra.".</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, ILRScheduler? scheduler = null,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null, IReadOnlyDictionary<string, Tensor>? extra = null)
     {
         using var sd = optimizer.state_view();
         var (tensors, meta) = sd.to_safetensors(OptimizerPrefix);
         foreach (var (name, t) in model) tensors[ModelPrefix + name] = t;
+        foreach (var (name, t) in extra ?? new Dictionary<string, Tensor>()) tensors[ExtraPrefix + name] = t;
         if (scheduler != null) meta["scheduler"] = scheduler.state_dict().ToJsonString();
         if (metadata != null)
             foreach (var (k, v) in metadata)
@@ -27,6 +31,15 @@ public static class TrainingCheckpoint
     /// copy them into the model with load_state_dict or copy_). Errors name the file and the problem; nothing is
     /// changed when the file is bad.</summary>
     public static Dictionary<string, Tensor> Load(string path, Optimizer optimizer, ILRScheduler? scheduler = null)
+    {
+        var (model, extra, _) = LoadAll(path, optimizer, scheduler);
+        foreach (var t in extra.Values) t.Dispose();
+        return model;
+    }
+
+    /// <summary>As <see cref="Load"/>, also returning the extra tensors and the file's metadata.</summary>
+    public static (Dictionary<string, Tensor> model, Dictionary<string, Tensor> extra, Dictionary<string, string> metadata) LoadAll(
+        string path, Optimizer optimizer, ILRScheduler? scheduler = null)
     {
         var (tensors, meta) = SafeTensors.LoadWithMetadata(path);
         try
@@ -40,11 +53,12 @@ public static class TrainingCheckpoint
             optimizer.load_from(tensors, meta, OptimizerPrefix, path);
             scheduler?.load_state_dict(schedulerState!, $"{path}: scheduler");
             var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            var extra = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var (name, t) in tensors)
                 if (name.StartsWith(ModelPrefix, StringComparison.Ordinal)) model[name[ModelPrefix.Length..]] = t;
-            foreach (var (name, t) in tensors)
-                if (!name.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
-            return model;
+                else if (name.StartsWith(ExtraPrefix, StringComparison.Ordinal)) extra[name[ExtraPrefix.Length..]] = t;
+                else t.Dispose();
+            return (model, extra, meta);
         }
         catch
         {

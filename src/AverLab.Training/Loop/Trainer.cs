@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AverLab.Data.Loading;
+using AverLab.Torch;
+using AverLab.Torch.Optim;
+using AverLab.Training.Callbacks;
+using AverLab.Training.Reports;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Training.Loop;
+
+/// <summary>The training loop: epochs of (forward, cross-entropy, backward, clip, step) over a loader, validation,
+/// callbacks, and a complete resume checkpoint (model, optimizer, scheduler, random generator, history, callback
+/// counters) after every epoch, so a killed run resumed with the same config ends with identical metrics.</summary>
+public sealed class Trainer
+{
+    public const string LastCheckpoint = "last.safetensors";
+
+    private readonly nn.Module model;
+    private readonly Func<Batch, Tensor> forward;
+    private readonly IReadOnlyList<Callback> callbacks;
+    private readonly TrainerOptions options;
+    private readonly IProgress<TrainProgress>? progress;
+
+    /// <param name="forward">Logits (B x classes) for a batch; the model's call with the batch mapped to its inputs.</param>
+    public Trainer(nn.Module model, Func<Batch, Tensor> forward, Optimizer optimizer, ILRScheduler? scheduler,
+        IReadOnlyList<Callback> callbacks, TrainerOptions options, IProgress<TrainProgress>? progress = null)
+    {
+        this.model = model;
+        this.forward = forward;
+        this.callbacks = callbacks;
+        this.options = options;
+        this.progress = progress;
+        Context = new TrainerContext
+        {
+            Model = model, Optimizer = optimizer, Scheduler = scheduler, CheckpointDir = options.CheckpointDir, Epochs = options.Epochs,
+        };
+    }
+
+    public TrainerContext Context { get; }
+
+    public string LastCheckpointPath => Path.Combine(options.CheckpointDir, LastCheckpoint);
+
+    /// <summary>Trains to the configured number of epochs (or an early stop) and returns the history.</summary>
+    public IReadOnlyList<EpochRecord> Fit(DataLoader train, DataLoader? validation)
+    {
+        Directory.CreateDirectory(options.CheckpointDir);
+        var start = 0;
+        if (options.ResumeFrom != null) start = Resume(options.ResumeFrom);
+        foreach (var cb in callbacks) cb.OnTrainStart(Context);
+        using var weights = options.ClassWeights is { } w ? tensor(w) : null;
+        var ranThisCall = 0;
+        for (var epoch = start + 1; epoch <= options.Epochs; epoch++)
+        {
+            Context.Epoch = epoch;
+            foreach (var cb in callbacks) cb.OnEpochStart(Context);
+            var clock = Stopwatch.StartNew();
+            var lr = Context.CurrentLr;
+            var (trainLoss, trainAcc) = TrainEpoch(train, weights, epoch, clock);
+            var (valLoss, valAcc) = (double.NaN, double.NaN);
+            if (validation != null)
+            {
+                var ev = Evaluate(validation, epoch);
+                (valLoss, valAcc) = (ev.Loss, ev.Accuracy);
+            }
+            if (Context.Scheduler != null && !options.SchedulerPerBatch) StepScheduler();
+            var record = new EpochRecord
+            {
+                Epoch = epoch, TrainLoss = trainLoss, TrainAcc = trainAcc, ValLoss = valLoss, ValAcc = valAcc, Lr = lr,
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            };
+            Context.History.Add(record);
+            foreach (var cb in callbacks) cb.OnEpochEnd(Context, record);
+            SaveResumeState(epoch);
+            if (Context.StopRequested != null) break;
+            if (options.StopAfterEpochs is { } stopAfter && ++ranThisCall >= stopAfter) return Context.History;
+        }
+        foreach (var cb in callbacks) cb.OnTrainEnd(Context);
+        return Context.History;
+    }
+
+    private void StepScheduler()
+    {
+        if (Context.Scheduler is LRScheduler s) s.step();
+    }
+
+    private (double loss, double acc) TrainEpoch(DataLoader train, Tensor? weights, int epoch, Stopwatch clock)
+    {
+        model.train();
+        train.Epoch = epoch - 1; // the loader's order is a function of (seed, epoch): resumed epochs replay exactly
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        var b = 0;
+        var batches = train.BatchCount;
+        foreach (var batch in train)
+        {
+            using (batch)
+            using (NewDisposeScope())
+            {
+                b++;
+                var logits = forward(batch);
+                var loss = nn.functional.cross_entropy(logits, batch.Labels, weights, label_smoothing: options.LabelSmoothing);
+                var value = loss.item<double>();
+                if (!double.IsFinite(value))
+                    throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
+                Context.Optimizer.zero_grad();
+                loss.backward();
+                if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+                Context.Optimizer.step();
+                if (options.SchedulerPerBatch && Context.Scheduler != null) StepScheduler();
+                lossSum += value * batch.Size;
+                correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+                seen += batch.Size;
+                foreach (var cb in callbacks) cb.OnBatchEnd(Context, b, value);
+                progress?.Report(new TrainProgress("train", epoch, options.Epochs, b, batches, lossSum / seen,
+                    (double)correct / seen, Context.CurrentLr, clock.Elapsed));
+            }
+        }
+        return seen == 0 ? (double.NaN, double.NaN) : (lossSum / seen, (double)correct / seen);
+    }
+
+    /// <summary>Predictions on a split in eval mode without gradients. The loss is the plain mean cross-entropy
+    /// (no class weights or smoothing, as Keras and Lightning report validation loss).</summary>
+    public Evaluation Evaluate(DataLoader loader, int epoch = 0)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        var labels = new List<int>();
+        var preds = new List<int>();
+        var probs = new List<float[]>();
+        var indices = new List<int>();
+        double lossSum = 0;
+        var b = 0;
+        var clock = Stopwatch.StartNew();
+        using (no_grad())
+        {
+            foreach (var batch in loader)
+            {
+                using (batch)
+                using (NewDisposeScope())
+                {
+                    b++;
+                    var logits = forward(batch);
+                    lossSum += nn.functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<double>();
+                    var p = logits.softmax(1);
+                    var k = (int)p.shape[1];
+                    var flat = p.to(ScalarType.Float32).data<float>();
+                    var y = batch.Labels.data<long>();
+                    var yp = p.argmax(1).data<long>();
+                    for (var i = 0; i < batch.Size; i++)
+                    {
+                        labels.Add((int)y[i]);
+                        preds.Add((int)yp[i]);
+                        probs.Add(flat.AsSpan(i * k, k).ToArray());
+                    }
+                    indices.AddRange(batch.Indices);
+                    progress?.Report(new TrainProgress("eval", epoch, options.Epochs, b, loader.BatchCount, double.NaN, double.NaN,
+                        Context.CurrentLr, clock.Elapsed));
+                }
+            }
+        }
+        if (wasTraining) model.train();
+        var classes = probs.Count == 0 ? 0 : probs[0].Length;
+        var matrix = new double[probs.Count, classes];
+        for (var i = 0; i < probs.Count; i++)
+            for (var c = 0; c < classes; c++) matrix[i, c] = probs[i][c];
+        return new Evaluation(labels.ToArray(), preds.ToArray(), matrix, labels.Count == 0 ? double.NaN : lossSum / labels.Count, indices.ToArray());
+    }
+
+    // ---- resume state --------------------------------------------------------------------------------------------
+
+    private void SaveResumeState(int epoch)
+    {
+        var trainer = new JsonObject
+        {
+            ["epoch"] = epoch,
+            ["history"] = JsonSerializer.SerializeToNode(Context.History, HistoryLogger.JsonOptions),
+            ["callbacks"] = new JsonObject(callbacks.Select(cb => KeyValuePair.Create(cb.StateKey, (JsonNode?)cb.StateDict()))),
+        };
+        using var rng = default_generator.get_state();
+        TrainingCheckpoint.Save(LastCheckpointPath, model.state_dict(), Context.Optimizer, Context.Scheduler,
+            new Dictionary<string, string> { ["trainer"] = trainer.ToJsonString() },
+            new Dictionary<string, Tensor> { ["rng_state"] = rng });
+    }
+
+    private int Resume(string path)
+    {
+        var (weights, extra, meta) = TrainingCheckpoint.LoadAll(path, Context.Optimizer, Context.Scheduler);
+        try
+        {
+            model.load_state_dict(weights);
+            if (!meta.TryGetValue("trainer", out var json))
+                throw new FormatException($"{path}: not a trainer checkpoint (no 'trainer' metadata)");
+            var state = JsonNode.Parse(json)!.AsObject();
+            if (extra.TryGetValue("rng_state", out var rng)) default_generator.set_state(rng);
+            var history = state["history"].Deserialize<List<EpochRecord>>(HistoryLogger.JsonOptions) ?? [];
+            Context.History.Clear();
+            Context.History.AddRange(history);
+            var saved = state["callbacks"]?.AsObject() ?? [];
+            foreach (var cb in callbacks)
+                if (saved[cb.StateKey] is JsonObject s) cb.LoadStateDict(s);
+            return state["epoch"]!.GetValue<int>();
+        }
+        finally
+        {
+            foreach (var t in weights.Values.Concat(extra.Values)) t.Dispose();
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Trainer(epochs={options.Epochs})");
+}
