@@ -148,8 +148,8 @@ public static class HandcraftedFeatures
         foreach (var f in new[] { "zcr", "rms", "centroid", "bandwidth", "rolloff", "flatness" }) Stats(f);
         for (var i = 0; i < 7; i++) Stats($"contrast{i}");
         for (var i = 0; i < 12; i++) Stats($"chroma{i}");
-        foreach (var block in new[] { "mfcc", "mfcc_delta", "mfcc_delta2" })
-            for (var i = 0; i < 40; i++) Stats($"{block}{i}");
+        foreach (var block in new[] { "", ".delta", ".delta2" })
+            for (var i = 0; i < 40; i++) Stats($"mfcc{i}{block}");
         n.AddRange(["onset.mean", "onset.std", "onset.skew", "onset.kurtosis", "onset.max", "tempo", "beats.count", "beats.per_second"]);
         n.AddRange(["hpss.harmonic_mean", "hpss.percussive_mean", "hpss.harmonic_share.mean", "hpss.harmonic_share.std"]);
         for (var i = 0; i < 16; i++) n.Add($"hpss.harmonic_mel{i}.db_mean");
