@@ -74,6 +74,18 @@ public sealed class MfccExtractor
         }
     }
 
+    /// <summary>MFCC of many clips in parallel, one extractor per worker thread (extractors are not thread-safe).
+    /// Results keep the input order.</summary>
+    public static FeatureMatrix[] ExtractMany(IReadOnlyList<float[]> clips, MfccOptions options, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        var results = new FeatureMatrix[clips.Count];
+        using var local = new ThreadLocal<MfccExtractor>(() => new MfccExtractor(options));
+        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            i => results[i] = local.Value!.Extract(clips[i]));
+        return results;
+    }
+
     /// <summary>The mel spectrogram in dB (power_to_db with this extractor's top_db, ref 1) [n_mels x frames], as
     /// computed on the way to the MFCC.</summary>
     public FeatureMatrix ExtractMelDb(ReadOnlySpan<float> y) => Decibels.PowerToDb(_mel.Extract(y), 1.0, 1e-10, Options.TopDb);
