@@ -81,4 +81,16 @@ public sealed class AudioLoaderTests : IDisposable
         var s = AudioLoader.Load(flac, new AudioLoadOptions { Offset = 0.5 });
         Assert.InRange(s.Length, 3990, 4010);
     }
+
+    [Fact]
+    public void CompressedWavFallsBackToFfmpeg()
+    {
+        var src = Write("pcm.wav", new AudioSignal(Enumerable.Range(0, 8000).Select(i => (float)Math.Sin(i * 0.05) / 2).ToArray(), 8000));
+        var alaw = Path.Combine(_dir, "alaw.wav");
+        Ffmpeg.Run(Ffmpeg.FfmpegPath, ["-v", "error", "-i", src, "-c:a", "pcm_alaw", alaw], alaw);
+        Assert.Contains("unsupported format tag 0x0006", Assert.Throws<MediaFormatException>(() => WavReader.Read(alaw)).Problem);
+        var s = AudioLoader.Load(alaw);
+        Assert.Equal(8000, s.Length);
+        Assert.Equal(0.5 * Math.Sin(100 * 0.05), s.Channels[0][100], 0.02);
+    }
 }
