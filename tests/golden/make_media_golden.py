@@ -15,6 +15,9 @@ Reference: a numpy re-implementation of librosa 0.10's published algorithms (lib
 The clips: CLIPS below (Actor_01 and Actor_02). Each fixture media_mfcc_<n>.safetensors holds
   input_i16 (I16, [144000]: the excerpt's original PCM; samples = input_i16 / 32768), mel_db (F32 [128, 282]),
   mfcc (F32 [40, 282]); clip 0 also delta1, delta2 (F32 [40, 282]).
+media_spectral_0.safetensors (clip 0, librosa defaults n_fft 2048, hop 512, Hann): rms, zcr, centroid, bandwidth,
+  rolloff (0.85), flatness, contrast [7, 282], chroma (chroma_stft with estimate_tuning) [12, 282], onset
+  (onset.onset_strength), tuning, tempo (feature.tempo, start_bpm 120) — re-implemented from librosa 0.10's source.
 It also checks this numpy reference against torchaudio 0.13 (MelSpectrogram / MFCC with htk mel scale, norm=None,
 where their options coincide) and prints the maximum absolute difference in dB.
 """
@@ -150,6 +153,187 @@ def check_torchaudio(y):
     return np.abs(mel_db_t - mel_db_np).max(), np.abs(mfcc_ta - mfcc_np).max(), np.abs(mfcc_np).max()
 
 
+# ---- Spectral, chroma, rhythm references (librosa 0.10 defaults: n_fft 2048, hop 512, Hann, center, constant) ----
+
+def magnitude(y, n_fft=2048, hop=512):
+    return np.abs(stft(y, n_fft, hop, n_fft, "hann"))
+
+
+def normalize(S, norm, axis=0):
+    tiny = np.finfo(np.float32).tiny
+    mag = np.abs(S).astype(np.float64)
+    if norm == np.inf:
+        length = np.max(mag, axis=axis, keepdims=True)
+    elif norm == 1:
+        length = np.sum(mag, axis=axis, keepdims=True)
+    else:
+        length = np.sum(mag ** norm, axis=axis, keepdims=True) ** (1.0 / norm)
+    length[length < tiny] = 1.0
+    return S / length
+
+
+def frame_signal(y, frame_length, hop):
+    n = 1 + (len(y) - frame_length) // hop
+    return np.lib.stride_tricks.as_strided(y, shape=(frame_length, n), strides=(y.strides[0], y.strides[0] * hop))
+
+
+def rms(y, frame_length=2048, hop=512):
+    yp = np.pad(y, frame_length // 2, mode="constant")
+    return np.sqrt(np.mean(np.abs(frame_signal(yp, frame_length, hop)) ** 2, axis=0))
+
+
+def zcr(y, frame_length=2048, hop=512):
+    yp = np.pad(y, frame_length // 2, mode="edge")
+    fr = frame_signal(yp, frame_length, hop).copy()
+    fr[np.abs(fr) <= 1e-10] = 0
+    sb = np.signbit(fr)
+    z = np.zeros_like(fr, dtype=bool)
+    z[1:] = sb[1:] != sb[:-1]
+    return np.mean(z, axis=0)
+
+
+def spectral(S, sr):
+    n_fft = 2 * (S.shape[0] - 1)
+    freq = np.fft.rfftfreq(n_fft, 1.0 / sr)[:, None]
+    centroid = np.sum(freq * normalize(S, 1), axis=0)
+    bandwidth = np.sum(normalize(S, 1) * np.abs(freq - centroid[None]) ** 2, axis=0) ** 0.5
+    total = np.cumsum(S, axis=0)
+    thr = 0.85 * total[-1]
+    ind = np.where(total < thr, np.nan, 1)
+    rolloff = np.nanmin(ind * freq, axis=0)
+    St = np.maximum(1e-10, S ** 2.0)
+    flatness = np.exp(np.mean(np.log(St), axis=0)) / np.mean(St, axis=0)
+    return centroid, bandwidth, rolloff, flatness
+
+
+def contrast(S, sr, fmin=200.0, n_bands=6, quantile=0.02):
+    n_fft = 2 * (S.shape[0] - 1)
+    freq = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    octa = np.zeros(n_bands + 2)
+    octa[1:] = fmin * (2.0 ** np.arange(0, n_bands + 1))
+    valley = np.zeros((n_bands + 1, S.shape[1]))
+    peak = np.zeros_like(valley)
+    for k, (f_low, f_high) in enumerate(zip(octa[:-1], octa[1:])):
+        current_band = np.logical_and(freq >= f_low, freq <= f_high)
+        idx = np.flatnonzero(current_band)
+        if k > 0:
+            current_band[idx[0] - 1] = True
+        if k == n_bands:
+            current_band[idx[-1] + 1:] = True
+        sub_band = S[current_band]
+        if k < n_bands:
+            sub_band = sub_band[:-1]
+        idx = int(np.maximum(np.rint(quantile * np.sum(current_band)), 1))
+        sortedr = np.sort(sub_band, axis=0)
+        valley[k] = np.mean(sortedr[:idx], axis=0)
+        peak[k] = np.mean(sortedr[-idx:], axis=0)
+    return power_to_db(peak) - power_to_db(valley)
+
+
+def hz_to_octs(f, tuning=0.0, bins_per_octave=12):
+    return np.log2(f / (440.0 * 2.0 ** (tuning / bins_per_octave) / 16))
+
+
+def localmax(x, axis=0):
+    xp = np.pad(x, [(1, 1) if a == axis else (0, 0) for a in range(x.ndim)], mode="edge")
+    sl = lambda s: tuple(s if a == axis else slice(None) for a in range(x.ndim))
+    return (x > xp[sl(slice(0, -2))]) & (x >= xp[sl(slice(2, None))])
+
+
+def piptrack(S, sr, fmin=150.0, fmax=4000.0, threshold=0.1):
+    S = np.abs(S)
+    n_fft = 2 * (S.shape[0] - 1)
+    fmax = min(fmax, sr / 2)
+    fft_freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    avg = np.gradient(S, axis=0)
+    a = S[2:] + S[:-2] - 2 * S[1:-1]
+    b = (S[2:] - S[:-2]) / 2
+    shift = np.zeros_like(S)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = np.where(np.abs(b) >= np.abs(a), 0.0, -b / a)
+    shift[1:-1] = inner
+    dskew = 0.5 * avg * shift
+    pitches = np.zeros_like(S)
+    mags = np.zeros_like(S)
+    freq_mask = ((fmin <= fft_freqs) & (fft_freqs < fmax))[:, None]
+    ref_value = threshold * np.max(S, axis=0)
+    idx = np.nonzero(freq_mask & localmax(S * (S > ref_value)))
+    pitches[idx] = (idx[0] + shift[idx]) * float(sr) / n_fft
+    mags[idx] = S[idx] + dskew[idx]
+    return pitches, mags
+
+
+def estimate_tuning(S, sr, bins_per_octave=12, resolution=0.01):
+    pitch, mag = piptrack(S, sr)
+    pitch_mask = pitch > 0
+    threshold = np.median(mag[pitch_mask]) if pitch_mask.any() else 0.0
+    freqs = pitch[(mag >= threshold) & pitch_mask]
+    freqs = freqs[freqs > 0]
+    if not np.any(freqs):
+        return 0.0
+    residual = np.mod(bins_per_octave * hz_to_octs(freqs), 1.0)
+    residual[residual >= 0.5] -= 1.0
+    bins = np.linspace(-0.5, 0.5, int(np.ceil(1.0 / resolution)) + 1)
+    counts, tuning = np.histogram(residual, bins)
+    return tuning[np.argmax(counts)]
+
+
+def chroma_filters(sr, n_fft, tuning, n_chroma=12, ctroct=5.0, octwidth=2):
+    frequencies = np.linspace(0, sr, n_fft, endpoint=False)[1:]
+    frqbins = n_chroma * hz_to_octs(frequencies, tuning=tuning, bins_per_octave=n_chroma)
+    frqbins = np.concatenate(([frqbins[0] - 1.5 * n_chroma], frqbins))
+    binwidthbins = np.concatenate((np.maximum(frqbins[1:] - frqbins[:-1], 1.0), [1]))
+    D = np.subtract.outer(frqbins, np.arange(0, n_chroma, dtype="d")).T
+    n_chroma2 = np.round(float(n_chroma) / 2)
+    D = np.remainder(D + n_chroma2 + 10 * n_chroma, n_chroma) - n_chroma2
+    wts = np.exp(-0.5 * (2 * D / np.tile(binwidthbins, (n_chroma, 1))) ** 2)
+    wts = normalize(wts, 2, axis=0)
+    wts *= np.tile(np.exp(-0.5 * (((frqbins / n_chroma - ctroct) / octwidth) ** 2)), (n_chroma, 1))
+    wts = np.roll(wts, -3 * (n_chroma // 12), axis=0)
+    return np.ascontiguousarray(wts[:, :int(1 + n_fft / 2)], dtype=np.float32)
+
+
+def chroma_stft(S_power, sr):
+    tuning = estimate_tuning(S_power, sr)
+    n_fft = 2 * (S_power.shape[0] - 1)
+    raw = chroma_filters(sr, n_fft, tuning) @ S_power
+    return normalize(raw, np.inf, axis=0), tuning
+
+
+def onset_strength(y, sr, n_fft=2048, hop=512):
+    S = np.abs(stft(y, n_fft, hop, n_fft, "hann")) ** 2
+    S = power_to_db(mel_filters(sr, n_fft, 128, 0.0, sr / 2, False, "slaney") @ S)
+    env = np.maximum(0.0, S[:, 1:] - S[:, :-1]).mean(axis=0)
+    env = np.pad(env, (1 + n_fft // (2 * hop), 0))
+    return env[:S.shape[1]]
+
+
+def tempo(env, sr, hop=512, win_length=384, start_bpm=120.0, max_tempo=320.0):
+    n = len(env)
+    ep = np.pad(env, win_length // 2, mode="linear_ramp", end_values=[0, 0])
+    fr = frame_signal(ep, win_length, 1)[:, :n] * scipy.signal.get_window("hann", win_length, fftbins=True)[:, None]
+    n_pad = scipy.fft.next_fast_len(2 * win_length - 1)
+    ac = np.fft.irfft(np.abs(np.fft.rfft(fr, n=n_pad, axis=0)) ** 2, n=n_pad, axis=0)[:win_length]
+    tg = normalize(ac, np.inf, axis=0).mean(axis=1)
+    with np.errstate(divide="ignore"):
+        bpms = np.concatenate(([np.inf], 60.0 * sr / (hop * np.arange(1.0, win_length))))
+        logprior = -0.5 * ((np.log2(bpms) - np.log2(start_bpm)) / 1.0) ** 2
+    logprior[:np.argmax(bpms < max_tempo)] = -np.inf
+    return bpms[np.argmax(np.log1p(1e6 * tg) + logprior)]
+
+
+def spectral_fixture(y, path):
+    S = magnitude(y)
+    centroid, bandwidth, rolloff, flatness = spectral(S, SR)
+    chroma, tuning = chroma_stft(S ** 2, SR)
+    env = onset_strength(y, SR)
+    out = {"rms": rms(y), "zcr": zcr(y), "centroid": centroid, "bandwidth": bandwidth, "rolloff": rolloff,
+           "flatness": flatness, "contrast": contrast(S, SR), "chroma": chroma, "onset": env,
+           "tuning": np.array([tuning]), "tempo": np.array([tempo(env, SR)])}
+    write_safetensors(path, {k: np.asarray(v, dtype=np.float32) for k, v in out.items()})
+    print(f"  spectral: tuning {tuning:.2f} bins, tempo {out['tempo'][0]:.2f} BPM; wrote {path} ({os.path.getsize(path)} bytes)")
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
@@ -163,6 +347,7 @@ def main():
         assert mfcc.shape == (40, 282) and mel_db.shape == (128, 282), (mfcc.shape, mel_db.shape)
         out = {"input_i16": pcm.astype(np.int16), "mel_db": mel_db, "mfcc": mfcc}
         if i == 0:
+            spectral_fixture(y, os.path.join(here, "media_spectral_0.safetensors"))
             out["delta1"] = delta(mfcc, order=1).astype(np.float32)
             out["delta2"] = delta(mfcc, order=2).astype(np.float32)
         path = os.path.join(here, f"media_mfcc_{i}.safetensors")
