@@ -1,0 +1,67 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models;
+
+/// <summary>ResNet18 on MFCC images (3 x 126 x 13) with the seed's dense head.
+/// <code>
+/// MFCC 3 x 126 x 13 ─ ResNet18 (torchvision layers) ─ 512 → fc: Linear(512,512) → BN → 2 x [Linear 512, ReLU, Dropout 0.3, BN] → Linear(classes)
+/// </code></summary>
+public sealed class AudioResNet : EmotionModel
+{
+    private readonly ResNetBackbone backbone;
+    private readonly nn.Module<Tensor, Tensor> fc;
+
+    public AudioResNet(AudioResNetOptions options) : base(options.NumClasses)
+    {
+        Options = options;
+        backbone = new ResNetBackbone(options.Depth);
+        foreach (var (name, child) in backbone.named_children()) register_module(name, child);
+        fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize, options.HiddenSize, options.DenseLayers, options.Dropout,
+            options.NumClasses));
+    }
+
+    public AudioResNetOptions Options { get; }
+
+    public override InputKinds Inputs => InputKinds.Audio;
+
+    /// <summary>Audio B x 3 x 126 x 13 (B x 1 x ... is replicated to 3 channels) → B x 512.</summary>
+    public Tensor forward_features(Tensor audio)
+    {
+        if (audio.dim() != 4) throw new ArgumentException($"AudioResNet expects audio B x 3 x 126 x 13, got [{string.Join(", ", audio.shape)}]");
+        if (audio.shape[1] == 1)
+        {
+            using var three = audio.expand(-1, 3, -1, -1);
+            return backbone.forward(three);
+        }
+        return backbone.forward(audio);
+    }
+
+    public override Tensor forward(ModelInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var features = forward_features(inputs.Require(InputKinds.Audio, nameof(AudioResNet), 4, "B x 3 x 126 x 13"));
+        return fc.forward(features).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Loads backbone weights (a ResNet18 checkpoint; "fc.*" ignored).</summary>
+    public void LoadBackbone(string path) => CheckpointLoading.LoadInto(backbone, path, "", skipPrefix: "fc.");
+
+    internal ResNetBackbone Backbone => backbone;
+
+    internal static readonly ModelSpec Spec = new("audio_resnet",
+        "ResNet18 on MFCC (3 x 126 x 13) with a Linear/BN dense head",
+        typeof(AudioResNetOptions), InputKinds.Audio, ModelSpec.Factory<AudioResNetOptions>("audio_resnet", o => new AudioResNet(o)));
+}
+
+/// <summary>Options of <see cref="AudioResNet"/>; defaults are the seed's architecture.</summary>
+public sealed class AudioResNetOptions
+{
+    public int NumClasses { get; set; } = 8;
+    /// <summary>18 or 34.</summary>
+    public int Depth { get; set; } = 18;
+    /// <summary>n in Linear(512, hidden) → BN → (n−1) x [Linear, ReLU, Dropout, BN] → Linear(classes).</summary>
+    public int DenseLayers { get; set; } = 3;
+    public int HiddenSize { get; set; } = 512;
+    public double Dropout { get; set; } = 0.3;
+}

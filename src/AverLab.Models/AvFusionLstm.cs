@@ -1,0 +1,106 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models;
+
+/// <summary>Audio-visual fusion with an LSTM over face frames (the PyTorch seed): per-frame face embeddings from a
+/// ResNet18 (FaceResNet without its head), an audio embedding from a ResNet18 on MFCC (AudioResNet without its head),
+/// an optional 9-value transcript sentiment vector, concatenated into a dense classifier.
+/// <code>
+/// frames B x T x 3 x 64 x 64 ─ face_encoder (ResNet18) per frame → 512 → Dropout → BN → LSTM(512→128) → last step ┐
+/// audio  B x 3 x 126 x 13    ─ audio_encoder (ResNet18) → 512 → Dropout → BN ─────────────────────────────────────┼ concat
+/// sentiment B x 9 (optional) ──────────────────────────────────────────────────────────────────────────────────────┘
+///   → classifier: Linear(128) → BN → [Linear 128, ReLU, Dropout, BN] → Linear(classes)
+/// </code>
+/// Pretrained encoders load from FaceResNet / AudioResNet checkpoints (<see cref="LoadFaceEncoder"/>,
+/// <see cref="LoadAudioEncoder"/>); <see cref="AvFusionLstmOptions.FreezeFace"/> / FreezeAudio stop their gradients.</summary>
+public sealed class AvFusionLstm : EmotionModel
+{
+    private readonly ResNetBackbone faceEncoder, audioEncoder;
+    private readonly nn.Dropout faceDropout, audioDropout;
+    private readonly nn.BatchNorm1d faceBn, audioBn;
+    private readonly nn.LSTM lstm;
+    private readonly nn.Module<Tensor, Tensor> classifier;
+
+    public AvFusionLstm(AvFusionLstmOptions options) : base(options.NumClasses)
+    {
+        Options = options;
+        const long embed = ResNetBackbone.FeatureSize;
+        faceEncoder = RegisterModule("face_encoder", new ResNetBackbone(18));
+        faceDropout = RegisterModule("face_dropout", new nn.Dropout(options.Dropout));
+        faceBn = RegisterModule("face_bn", new nn.BatchNorm1d(embed));
+        lstm = RegisterModule("lstm", new nn.LSTM(embed, options.LstmHidden, batch_first: true));
+        audioEncoder = RegisterModule("audio_encoder", new ResNetBackbone(18));
+        audioDropout = RegisterModule("audio_dropout", new nn.Dropout(options.Dropout));
+        audioBn = RegisterModule("audio_bn", new nn.BatchNorm1d(embed));
+        var fused = options.LstmHidden + embed + (options.UseSentiment ? SentimentSize : 0);
+        classifier = RegisterModule("classifier", DenseHead.Create(fused, options.HiddenSize, options.DenseLayers, options.Dropout, options.NumClasses));
+        if (options.FreezeFace) faceEncoder.freeze();
+        if (options.FreezeAudio) audioEncoder.freeze();
+    }
+
+    /// <summary>Width of the transcript sentiment vector.</summary>
+    public const int SentimentSize = 9;
+
+    public AvFusionLstmOptions Options { get; }
+
+    public override InputKinds Inputs => InputKinds.Frames | InputKinds.Audio | (Options.UseSentiment ? InputKinds.Sentiment : InputKinds.None);
+
+    /// <summary>Frames B x T x 3 x H x W → the LSTM's last hidden state B x 128.</summary>
+    public Tensor forward_face(Tensor frames)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t) = (frames.shape[0], frames.shape[1]);
+        var perFrame = faceEncoder.forward(frames.flatten(0, 1));         // (B·T) x 512
+        var embedded = faceBn.forward(faceDropout.forward(perFrame)).view(b, t, -1);
+        var (output, h, c) = lstm.forward(embedded);
+        return output.select(1, -1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Audio B x 3 x 126 x 13 → B x 512.</summary>
+    public Tensor forward_audio(Tensor audio)
+    {
+        using var scope = NewDisposeScope();
+        return audioBn.forward(audioDropout.forward(audioEncoder.forward(audio))).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor forward(ModelInputs inputs)
+    {
+        var frames = inputs.Require(InputKinds.Frames, nameof(AvFusionLstm), 5, "B x T x 3 x 64 x 64");
+        var audio = inputs.Require(InputKinds.Audio, nameof(AvFusionLstm), 4, "B x 3 x 126 x 13");
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor> { forward_face(frames), forward_audio(audio) };
+        if (Options.UseSentiment)
+        {
+            var s = inputs.Require(InputKinds.Sentiment, nameof(AvFusionLstm), 2, $"B x {SentimentSize}");
+            if (s.shape[1] != SentimentSize) throw new ArgumentException($"AvFusionLstm expects {SentimentSize} sentiment values, got {s.shape[1]}");
+            parts.Add(s);
+        }
+        return classifier.forward(cat(parts.ToArray(), 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Loads the face encoder from a FaceResNet (or torchvision resnet18) checkpoint; its head is ignored.</summary>
+    public void LoadFaceEncoder(string path) => CheckpointLoading.LoadInto(faceEncoder, path, "", skipPrefix: "fc.");
+
+    /// <summary>Loads the audio encoder from an AudioResNet checkpoint; its head is ignored.</summary>
+    public void LoadAudioEncoder(string path) => CheckpointLoading.LoadInto(audioEncoder, path, "", skipPrefix: "fc.");
+
+    internal static readonly ModelSpec Spec = new("av_fusion_lstm",
+        "Face ResNet18 per frame → LSTM(128) + audio ResNet18 + optional sentiment → dense classifier",
+        typeof(AvFusionLstmOptions), InputKinds.Frames | InputKinds.Audio,
+        ModelSpec.Factory<AvFusionLstmOptions>("av_fusion_lstm", o => new AvFusionLstm(o)));
+}
+
+/// <summary>Options of <see cref="AvFusionLstm"/>; defaults are the seed's architecture.</summary>
+public sealed class AvFusionLstmOptions
+{
+    public int NumClasses { get; set; } = 8;
+    public int LstmHidden { get; set; } = 128;
+    public int HiddenSize { get; set; } = 128;
+    /// <summary>n in Linear(hidden) → BN → (n−1) x [Linear, ReLU, Dropout, BN] → Linear(classes).</summary>
+    public int DenseLayers { get; set; } = 2;
+    public double Dropout { get; set; } = 0.3;
+    public bool UseSentiment { get; set; }
+    public bool FreezeFace { get; set; }
+    public bool FreezeAudio { get; set; }
+}

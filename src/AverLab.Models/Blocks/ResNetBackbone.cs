@@ -1,0 +1,101 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models;
+
+/// <summary>torchvision's ResNet BasicBlock (https://github.com/pytorch/vision/blob/v0.14.1/torchvision/models/resnet.py):
+/// conv3x3 → BN → ReLU → conv3x3 → BN, plus the identity or a 1x1 conv + BN downsample, then ReLU.</summary>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Conv2d conv1, conv2;
+    private readonly nn.BatchNorm2d bn1, bn2;
+    private readonly nn.Sequential? downsample;
+
+    public BasicBlock(long inplanes, long planes, long stride)
+    {
+        conv1 = RegisterModule("conv1", new nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false));
+        bn1 = RegisterModule("bn1", new nn.BatchNorm2d(planes));
+        RegisterModule("relu", new nn.ReLU());
+        conv2 = RegisterModule("conv2", new nn.Conv2d(planes, planes, 3, padding: 1, bias: false));
+        bn2 = RegisterModule("bn2", new nn.BatchNorm2d(planes));
+        if (stride != 1 || inplanes != planes)
+            downsample = RegisterModule("downsample", new nn.Sequential(
+                new nn.Conv2d(inplanes, planes, 1, stride: stride, bias: false), new nn.BatchNorm2d(planes)));
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = bn1.forward(conv1.forward(x)).relu_();
+        y = bn2.forward(conv2.forward(y));
+        var identity = downsample is null ? x : downsample.forward(x);
+        return y.add_(identity).relu_().MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>torchvision's ResNet18/34 without its classifier: conv1 7x7/2 → BN → ReLU → maxpool 3/2 → layer1..4 →
+/// global average pool → 512 features. Children carry torchvision's names (conv1, bn1, layer1.0.conv1, ...), so a
+/// model that registers them at its top level has torchvision's state-dict keys.</summary>
+public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Conv2d conv1;
+    private readonly nn.BatchNorm2d bn1;
+    private readonly nn.MaxPool2d maxpool;
+    private readonly nn.Sequential[] layers;
+
+    /// <summary>Width of the output features.</summary>
+    public const long FeatureSize = 512;
+
+    /// <param name="depth">18 or 34 (BasicBlock counts 2-2-2-2 or 3-4-6-3).</param>
+    /// <param name="inChannels">3 for RGB (grayscale is replicated to 3 channels by the caller).</param>
+    public ResNetBackbone(int depth, long inChannels = 3)
+    {
+        var blocks = depth switch
+        {
+            18 => new[] { 2, 2, 2, 2 },
+            34 => new[] { 3, 4, 6, 3 },
+            _ => throw new ArgumentException($"ResNet depth must be 18 or 34 (BasicBlock variants), got {depth}"),
+        };
+        conv1 = RegisterModule("conv1", new nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false));
+        bn1 = RegisterModule("bn1", new nn.BatchNorm2d(64));
+        RegisterModule("relu", new nn.ReLU());
+        maxpool = RegisterModule("maxpool", new nn.MaxPool2d(3, stride: 2, padding: 1));
+        layers = new nn.Sequential[4];
+        long inplanes = 64;
+        for (var i = 0; i < 4; i++)
+        {
+            var planes = 64L << i;
+            var layer = new nn.Sequential();
+            for (var b = 0; b < blocks[i]; b++)
+            {
+                layer.append(new BasicBlock(inplanes, planes, b == 0 && i > 0 ? 2 : 1));
+                inplanes = planes;
+            }
+            layers[i] = RegisterModule($"layer{i + 1}", layer);
+        }
+        RegisterModule("avgpool", new nn.AdaptiveAvgPool2d(1, 1));
+        ResetParameters();
+    }
+
+    /// <summary>torchvision's initialisation: kaiming_normal_(fan_out, relu) convolutions, BN weight 1 and bias 0.</summary>
+    private void ResetParameters()
+    {
+        using var noGrad = no_grad();
+        foreach (var m in modules())
+            if (m is nn.Conv2d c) nn.init.kaiming_normal_(c.weight, mode: "fan_out", nonlinearity: "relu");
+            else if (m is nn.BatchNorm2d bn)
+            {
+                nn.init.ones_(bn.weight!);
+                nn.init.zeros_(bn.bias!);
+            }
+    }
+
+    /// <summary>B x C x H x W → B x 512.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
+        foreach (var layer in layers) y = layer.forward(y);
+        return y.mean([2L, 3L]).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,85 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models;
+
+/// <summary>ResNet18/34 face classifier on 64x64 crops (grayscale replicated to 3 channels), with torchvision's layers
+/// and state-dict keys (conv1, bn1, layer1..4, fc), so torchvision ImageNet weights converted to safetensors load
+/// into the backbone (<see cref="LoadBackbone"/>). Optional landmark branch: the flattened landmarks are
+/// concatenated to the 512 image features before the dense head.
+/// <code>
+/// image ─ ResNet (conv1 → bn1 → relu → maxpool → layer1..4 → avgpool) ─ 512 ┐
+/// landmarks (optional, 1404 or 136) ──────────────────────────────────────┴ concat → fc: [Linear, BN, (n−1) x (Linear, ReLU, Dropout, BN)] → classes
+/// </code></summary>
+public sealed class FaceResNet : EmotionModel
+{
+    private readonly ResNetBackbone backbone;
+    private readonly nn.Module<Tensor, Tensor> fc;
+    private readonly int landmarkCount;
+
+    public FaceResNet(FaceResNetOptions options) : base(options.NumClasses)
+    {
+        Options = options;
+        landmarkCount = options.LandmarkCount;
+        if (landmarkCount < 0) throw new ArgumentException($"FaceResNet: LandmarkCount must be 0 (no landmark branch) or positive, got {landmarkCount}");
+        backbone = new ResNetBackbone(options.Depth);
+        // The backbone's children sit at this model's top level: torchvision's key names, no "backbone." prefix.
+        foreach (var (name, child) in backbone.named_children()) register_module(name, child);
+        fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize + landmarkCount, options.HiddenSize, options.DenseLayers,
+            options.Dropout, options.NumClasses));
+    }
+
+    public FaceResNetOptions Options { get; }
+
+    public override InputKinds Inputs => landmarkCount > 0 ? InputKinds.Image | InputKinds.Landmarks : InputKinds.Image;
+
+    /// <summary>Image B x 3 x H x W (B x 1 x H x W is replicated to 3 channels) → B x 512.</summary>
+    public Tensor forward_features(Tensor image)
+    {
+        if (image.dim() != 4) throw new ArgumentException($"FaceResNet expects an image B x C x H x W, got [{string.Join(", ", image.shape)}]");
+        if (image.shape[1] == 1)
+        {
+            using var rgb = image.expand(-1, 3, -1, -1);
+            return backbone.forward(rgb);
+        }
+        return backbone.forward(image);
+    }
+
+    public override Tensor forward(ModelInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var features = forward_features(inputs.Require(InputKinds.Image, nameof(FaceResNet), 4, "B x 3 x 64 x 64"));
+        if (landmarkCount > 0)
+        {
+            var lm = inputs.Require(InputKinds.Landmarks, nameof(FaceResNet), 2, $"B x {landmarkCount}");
+            if (lm.shape[1] != landmarkCount)
+                throw new ArgumentException($"FaceResNet was built for {landmarkCount} landmark values, got {lm.shape[1]}");
+            features = cat([features, lm], 1);
+        }
+        return fc.forward(features).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Loads backbone weights from a safetensors state dict (e.g. torchvision's ImageNet resnet18 converted
+    /// with scripts/convert_pth_to_safetensors.py); the checkpoint's "fc.*" entries are ignored, everything else must match.</summary>
+    public void LoadBackbone(string path) => CheckpointLoading.LoadInto(backbone, path, "", skipPrefix: "fc.");
+
+    internal ResNetBackbone Backbone => backbone;
+
+    internal static readonly ModelSpec Spec = new("face_resnet",
+        "ResNet18/34 (torchvision layers) on 64x64 face crops, optional landmark branch, dense head",
+        typeof(FaceResNetOptions), InputKinds.Image, ModelSpec.Factory<FaceResNetOptions>("face_resnet", o => new FaceResNet(o)));
+}
+
+/// <summary>Options of <see cref="FaceResNet"/>; the defaults are torchvision's ResNet18 with its fc replaced.</summary>
+public sealed class FaceResNetOptions
+{
+    public int NumClasses { get; set; } = 7;
+    /// <summary>18 or 34.</summary>
+    public int Depth { get; set; } = 18;
+    /// <summary>0 = no landmark branch; 1404 (468 x 3 MediaPipe) or 136 (68 x 2 dlib).</summary>
+    public int LandmarkCount { get; set; }
+    /// <summary>Dense layers n in [Linear, BN, (n−1) x (Linear, ReLU, Dropout, BN)]; 0 = a single Linear (torchvision's fc).</summary>
+    public int DenseLayers { get; set; }
+    public int HiddenSize { get; set; } = 512;
+    public double Dropout { get; set; } = 0.3;
+}

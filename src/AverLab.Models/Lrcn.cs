@@ -1,0 +1,76 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models;
+
+/// <summary>LRCN (long-term recurrent convolutional network), the Keras seed for video action/emotion clips: a small CNN
+/// applied to every frame (TimeDistributed), then an LSTM over time, then a dense classifier.
+/// <code>
+/// frames B x 30 x 3 x 64 x 64 ─ per frame: [Conv 16 3x3 same, ReLU, MaxPool 4, Dropout .25] [Conv 32, ReLU, MaxPool 4, Dropout .25]
+///                                          [Conv 64, ReLU, MaxPool 2, Dropout .25] [Conv 64, ReLU, MaxPool 2] → flatten 64
+///                             ─ LSTM(32) (last step) ─ Dense(classes)
+/// </code>
+/// 73,126 parameters with 6 classes, Keras' count (one LSTM bias vector).</summary>
+public sealed class Lrcn : EmotionModel
+{
+    private readonly nn.Sequential cnn;
+    private readonly KerasLstm lstm;
+    private readonly nn.Linear dense;
+
+    public Lrcn(LrcnOptions options) : base(options.NumClasses)
+    {
+        Options = options;
+        if (options.Filters.Length != options.Pools.Length || options.Dropouts.Length < options.Filters.Length - 1)
+            throw new ArgumentException("Lrcn: Filters and Pools need one entry per conv stage and Dropouts one per stage but the last");
+        cnn = new nn.Sequential();
+        long channels = options.Channels, size = options.FrameSize;
+        for (var i = 0; i < options.Filters.Length; i++)
+        {
+            cnn.append(new nn.Conv2d(channels, options.Filters[i], 3, padding: 1));          // Keras padding='same'
+            if (options.BatchNorm) cnn.append(new nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01)); // Keras' BN defaults
+            cnn.append(new nn.ReLU());
+            cnn.append(new nn.MaxPool2d(options.Pools[i], options.Pools[i]));
+            if (i < options.Filters.Length - 1) cnn.append(new nn.Dropout(options.Dropouts[i]));
+            channels = options.Filters[i];
+            size /= options.Pools[i];
+        }
+        if (size < 1) throw new ArgumentException($"Lrcn: frames of {options.FrameSize} pixels vanish after pools {string.Join("/", options.Pools)}");
+        RegisterModule("cnn", cnn);
+        lstm = RegisterModule("lstm", new KerasLstm(channels * size * size, options.LstmUnits));
+        dense = RegisterModule("dense", new nn.Linear(options.LstmUnits, options.NumClasses));
+        KerasInit.Apply(this);
+    }
+
+    public LrcnOptions Options { get; }
+
+    public override InputKinds Inputs => InputKinds.Frames;
+
+    public override Tensor forward(ModelInputs inputs)
+    {
+        var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
+        using var scope = NewDisposeScope();
+        var (b, t) = (frames.shape[0], frames.shape[1]);
+        var perFrame = cnn.forward(frames.flatten(0, 1));                 // (B·T) x C' x h x w: TimeDistributed
+        var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
+        return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
+    }
+
+    internal static readonly ModelSpec Spec = new("lrcn",
+        "LRCN: time-distributed 4-stage CNN per frame → LSTM(32) → Dense (Keras seed, 73,126 params with 6 classes)",
+        typeof(LrcnOptions), InputKinds.Frames, ModelSpec.Factory<LrcnOptions>("lrcn", o => new Lrcn(o)));
+}
+
+/// <summary>Options of <see cref="Lrcn"/>; defaults are the published model. Published variant: BatchNorm = true,
+/// LstmUnits = 64, Dropouts = [0.1, 0.2, 0.3].</summary>
+public sealed class LrcnOptions
+{
+    public int NumClasses { get; set; } = 6;
+    public int FrameSize { get; set; } = 64;
+    public int Channels { get; set; } = 3;
+    public int[] Filters { get; set; } = [16, 32, 64, 64];
+    public int[] Pools { get; set; } = [4, 4, 2, 2];
+    /// <summary>Dropout after each conv stage but the last.</summary>
+    public double[] Dropouts { get; set; } = [0.25, 0.25, 0.25];
+    public bool BatchNorm { get; set; }
+    public int LstmUnits { get; set; } = 32;
+}

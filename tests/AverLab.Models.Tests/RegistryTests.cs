@@ -1,0 +1,123 @@
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Models.Tests;
+
+public sealed class RegistryTests
+{
+    [Fact]
+    public void AllEightModelsAreRegisteredByName()
+    {
+        Assert.Equal(
+            ["audio_cnn_transformer", "lrcn", "conv_lstm", "face_resnet", "audio_resnet", "av_fusion_lstm", "av_transformer", "feature_mlp"],
+            ModelRegistry.All.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void UnknownNameListsTheKnownOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelRegistry.Get("resnet50"));
+        Assert.Contains("resnet50", e.Message);
+        Assert.Contains("audio_cnn_transformer", e.Message);
+        Assert.Contains("feature_mlp", e.Message);
+    }
+
+    [Fact]
+    public void DuplicateNamesThrow()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ModelRegistry.Build(AudioCnnTransformer.Spec, Lrcn.Spec, AudioCnnTransformer.Spec));
+        Assert.Contains("audio_cnn_transformer", e.Message);
+    }
+
+    [Fact]
+    public void WrongOptionsTypeIsNamed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelRegistry.Get("lrcn").Create(new ConvLstmOptions()));
+        Assert.Contains("LrcnOptions", e.Message);
+    }
+
+    [Fact]
+    public void EveryModelDeclaresItsInputsAndClasses()
+    {
+        foreach (var spec in ModelRegistry.All)
+        {
+            var options = Activator.CreateInstance(spec.OptionsType)!;
+            spec.OptionsType.GetProperty("NumClasses")!.SetValue(options, 5);
+            using var model = spec.Create(options);
+            Assert.Equal(5, model.NumClasses);
+            Assert.Equal(spec.Inputs, model.Inputs);
+        }
+    }
+
+    [Fact]
+    public void MissingInputIsAClearError()
+    {
+        using var model = new Lrcn(new LrcnOptions());
+        using var image = zeros(2, 3, 64, 64);
+        var e = Assert.Throws<ArgumentException>(() => model.forward(new ModelInputs { Image = image }));
+        Assert.Contains("Lrcn needs ModelInputs.Frames", e.Message);
+    }
+
+    [Fact]
+    public void BatchSizeMustAgree()
+    {
+        using var a = zeros(2, 3);
+        using var b = zeros(3, 9);
+        Assert.Equal(2, new ModelInputs { Features = a }.BatchSize);
+        Assert.Throws<ArgumentException>(() => new ModelInputs { Features = a, Sentiment = b }.BatchSize);
+    }
+
+    [Fact]
+    public void FusionEncodersLoadFromSubModelCheckpointsAndFreeze()
+    {
+        using var scope = NewDisposeScope();
+        var dir = Directory.CreateTempSubdirectory("averlab-models-");
+        try
+        {
+            var facePath = Path.Combine(dir.FullName, "face.safetensors");
+            using var face = new FaceResNet(new FaceResNetOptions { NumClasses = 8 });
+            WeightRecipe.Apply(face);
+            face.save(facePath);
+            using var fusion = new AvFusionLstm(new AvFusionLstmOptions { FreezeFace = true });
+            fusion.LoadFaceEncoder(facePath);
+            var fusionState = fusion.state_dict();
+            foreach (var (name, t) in face.state_dict().Where(kv => !kv.Key.StartsWith("fc.", StringComparison.Ordinal)))
+                Assert.True(fusionState["face_encoder." + name].equal(t), name);
+            Assert.All(fusion.named_parameters().Where(p => p.name.StartsWith("face_encoder.", StringComparison.Ordinal)),
+                p => Assert.False(p.parameter.requires_grad));
+            Assert.Contains(fusion.named_parameters(), p => p.name.StartsWith("audio_encoder.", StringComparison.Ordinal) && p.parameter.requires_grad);
+
+            Assert.Throws<FileNotFoundException>(() => fusion.LoadAudioEncoder(Path.Combine(dir.FullName, "missing.safetensors")));
+            var mlpPath = Path.Combine(dir.FullName, "mlp.safetensors");
+            using (var mlp = new FeatureMlp(new FeatureMlpOptions())) mlp.save(mlpPath);
+            var e = Assert.Throws<InvalidDataException>(() => fusion.LoadAudioEncoder(mlpPath));
+            Assert.Contains("mlp.safetensors", e.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void FeatureMlpPcaProjectsOntoLeadingComponents()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        // 200 samples in 6-D whose variance lies mostly along one known direction.
+        var direction = tensor(new float[] { 1, 2, 0, 0, -1, 0 }, 6) / MathF.Sqrt(6);
+        var x = randn(200, 1) * 10 * direction + randn(200, 6) * 0.01;
+        using var model = new FeatureMlp(new FeatureMlpOptions { InputSize = 6, PcaComponents = 1 });
+        model.FitPreprocessing(x);
+        var comp = model.state_dict()["pca_components"];
+        Assert.Equal([1L, 6L], comp.shape);
+        // Standardized data: the leading component is ±(1, 1, 0, 0, 1, 0)/√3-like on the correlated columns.
+        var c = comp.data<float>().ToArray();
+        Assert.InRange(Math.Abs(c[0]), 0.5, 0.6);
+        Assert.InRange(Math.Abs(c[1]), 0.5, 0.6);
+        Assert.InRange(Math.Abs(c[4]), 0.5, 0.6);
+        Assert.True(c[0] * c[4] < 0);
+        using var logits = model.forward(new ModelInputs { Features = x });
+        Assert.Equal([200L, 8L], logits.shape);
+    }
+}
