@@ -73,6 +73,10 @@ public static class ConfigBinder
     public static T Bind<T>(YamlMappingNode root, string file) where T : new() =>
         (T)BindObject(typeof(T), root, new Context(file, "", root));
 
+    /// <summary>Binds a sub-tree (e.g. model.params) onto an options type known only at run time.</summary>
+    public static object Bind(Type type, YamlNode node, string file, string keyPath) =>
+        BindObject(type, node, new Context(file, keyPath, node));
+
     public static string SnakeCase(string name)
     {
         var sb = new StringBuilder();

@@ -203,5 +203,4 @@ public sealed class OutputConfig
 {
     [KeyDoc("folder under which experiments/<name>/<run> is written")]
     public string Root { get; set; } = "experiments";
-    public bool SaveLast { get; set; } = true;
 }

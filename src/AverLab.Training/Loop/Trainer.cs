@@ -121,52 +121,14 @@ public sealed class Trainer
         return seen == 0 ? (double.NaN, double.NaN) : (lossSum / seen, (double)correct / seen);
     }
 
-    /// <summary>Predictions on a split in eval mode without gradients. The loss is the plain mean cross-entropy
-    /// (no class weights or smoothing, as Keras and Lightning report validation loss).</summary>
-    public Evaluation Evaluate(DataLoader loader, int epoch = 0)
+    /// <summary>Predictions on a split in eval mode without gradients (see <see cref="Evaluation.Predict"/>).</summary>
+    public Evaluation Evaluate(DataLoader loader, int epoch = 0) =>
+        Evaluation.Predict(model, forward, loader, progress == null ? null : new Progress(progress, epoch, options.Epochs, () => Context.CurrentLr));
+
+    private sealed class Progress(IProgress<TrainProgress> inner, int epoch, int epochs, Func<double> lr) : IProgress<(int batch, int batches, TimeSpan elapsed)>
     {
-        var wasTraining = model.training;
-        model.eval();
-        var labels = new List<int>();
-        var preds = new List<int>();
-        var probs = new List<float[]>();
-        var indices = new List<int>();
-        double lossSum = 0;
-        var b = 0;
-        var clock = Stopwatch.StartNew();
-        using (no_grad())
-        {
-            foreach (var batch in loader)
-            {
-                using (batch)
-                using (NewDisposeScope())
-                {
-                    b++;
-                    var logits = forward(batch);
-                    lossSum += nn.functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<double>();
-                    var p = logits.softmax(1);
-                    var k = (int)p.shape[1];
-                    var flat = p.to(ScalarType.Float32).data<float>();
-                    var y = batch.Labels.data<long>();
-                    var yp = p.argmax(1).data<long>();
-                    for (var i = 0; i < batch.Size; i++)
-                    {
-                        labels.Add((int)y[i]);
-                        preds.Add((int)yp[i]);
-                        probs.Add(flat.AsSpan(i * k, k).ToArray());
-                    }
-                    indices.AddRange(batch.Indices);
-                    progress?.Report(new TrainProgress("eval", epoch, options.Epochs, b, loader.BatchCount, double.NaN, double.NaN,
-                        Context.CurrentLr, clock.Elapsed));
-                }
-            }
-        }
-        if (wasTraining) model.train();
-        var classes = probs.Count == 0 ? 0 : probs[0].Length;
-        var matrix = new double[probs.Count, classes];
-        for (var i = 0; i < probs.Count; i++)
-            for (var c = 0; c < classes; c++) matrix[i, c] = probs[i][c];
-        return new Evaluation(labels.ToArray(), preds.ToArray(), matrix, labels.Count == 0 ? double.NaN : lossSum / labels.Count, indices.ToArray());
+        public void Report((int batch, int batches, TimeSpan elapsed) p) =>
+            inner.Report(new TrainProgress("eval", epoch, epochs, p.batch, p.batches, double.NaN, double.NaN, lr(), p.elapsed));
     }
 
     // ---- resume state --------------------------------------------------------------------------------------------

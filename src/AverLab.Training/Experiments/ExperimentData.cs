@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using AverLab.Data.Corpora;
+using AverLab.Data.Features;
+using AverLab.Data.Labels;
+using AverLab.Data.Loading;
+using AverLab.Data.Splits;
+using AverLab.Training.Configuration;
+
+namespace AverLab.Training.Experiments;
+
+/// <summary>A config's data, ready for training: corpus read (bad items reported and skipped), labels mapped
+/// (drops counted), split (speaker leaks refused), features computed once into the cache, and a dataset per side.</summary>
+public sealed class ExperimentData
+{
+    public required LabelSpace Labels { get; init; }
+    public required DataSplit Split { get; init; }
+    public required IDataset Train { get; init; }
+    public required IDataset? Validation { get; init; }
+    public required IDataset Test { get; init; }
+    public required IReadOnlyList<LabeledItem> TestItems { get; init; }
+    public required long[] FeatureShape { get; init; }
+    public required IReadOnlyList<SkippedItem> Skipped { get; init; }
+    public required IReadOnlyDictionary<string, int> DroppedLabels { get; init; }
+    /// <summary>SHA-256 over (item id, content key, label) of every item used: two runs on the same data agree.</summary>
+    public required string ManifestHash { get; init; }
+    public required IFeatureExtractor Extractor { get; init; }
+
+    /// <summary>Reads the corpus named by the config. Fold overrides data.split.fold (k-fold cross-validation).</summary>
+    public static ExperimentData Load(ExperimentConfig config, string cacheRoot, IProgress<FeatureCacheProgress>? progress = null, int? fold = null)
+    {
+        var d = config.Data;
+        var read = d.Corpus switch
+        {
+            CorpusKind.Ravdess => RavdessCorpus.Read(d.Root),
+            CorpusKind.CremaD => CremaDCorpus.Read(d.Root),
+            CorpusKind.Savee => SaveeCorpus.Read(d.Root),
+            CorpusKind.Tess => TessCorpus.Read(d.Root),
+            CorpusKind.Fer2013 => File.Exists(d.Root) ? Fer2013Corpus.ReadCsv(d.Root) : Fer2013Corpus.ReadFolder(d.Root),
+            CorpusKind.Folder => FolderCorpus.Read(d.Root),
+            CorpusKind.Manifest => ManifestCorpus.Read(d.Root),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), d.Corpus, "unknown corpus"),
+        };
+        var items = read.Items.Where(i => Wanted(i, d)).ToList();
+        if (d.Include.Count > 0)
+            items = items.Where(i => d.Include.Contains(i.NativeLabel, StringComparer.OrdinalIgnoreCase)).ToList();
+        var space = d.Labels switch
+        {
+            LabelSpaceKind.Native => LabelSpace.NativeOf(read.Corpus),
+            LabelSpaceKind.Unified => LabelSpace.Unified,
+            LabelSpaceKind.Simple5 => LabelSpace.Simplified5,
+            LabelSpaceKind.Custom => LabelSpace.FromMap("custom", d.LabelMap),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), d.Labels, "unknown label space"),
+        };
+        if (d.Include.Count > 0 && d.Labels == LabelSpaceKind.Native)
+            space = LabelSpace.Native(read.Corpus, space.Classes.Where(c => d.Include.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList());
+        var mapping = space.Apply(items, d.Unmapped == UnmappedLabels.Drop ? UnmappedPolicy.Drop : UnmappedPolicy.Reject);
+        if (mapping.Items.Count == 0)
+            throw new InvalidOperationException($"{d.Root}: no usable {d.Modality.ToString().ToLowerInvariant()} items for corpus {read.Corpus} ({read.Report})");
+
+        var seed = unchecked((int)config.Seed);
+        var s = d.Split;
+        var split = s.Protocol switch
+        {
+            SplitProtocol.SpeakerHoldout => Splitter.SpeakerHoldOut(mapping.Items, s.TestFraction, s.ValFraction, seed),
+            SplitProtocol.SpeakerKfold => Splitter.SpeakerKFold(mapping.Items, s.Folds, seed, validation: s.ValFraction > 0)[fold ?? s.Fold],
+            SplitProtocol.Stratified => Splitter.StratifiedRandom(mapping.Items, s.TestFraction, s.ValFraction, seed),
+            SplitProtocol.Usage => Splitter.Preset(mapping.Items),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), s.Protocol, "unknown split protocol"),
+        };
+
+        var extractor = CreateExtractor(config);
+        var cache = new FeatureCache(cacheRoot, extractor);
+        var fill = cache.Fill(mapping.Items.Select(i => i.Item.Path).ToList(), progress: progress);
+        var (train, val, test) = split.Select(mapping.Items);
+        var trainSet = new FeatureDataset(cache, train);
+        var testSet = new FeatureDataset(cache, test);
+        var valSet = val.Count > 0 ? new FeatureDataset(cache, val) : null;
+        if (trainSet.Count == 0 || testSet.Count == 0)
+            throw new InvalidOperationException($"{d.Root}: the split left {trainSet.Count} training and {testSet.Count} test items with features");
+        var skipped = read.Report.Skipped.Concat(fill.Failed).ToList();
+        return new ExperimentData
+        {
+            Labels = space, Split = split, Train = trainSet, Validation = valSet, Test = testSet, TestItems = testSet.Items,
+            FeatureShape = trainSet.Get(0).Shape, Skipped = skipped, DroppedLabels = mapping.Dropped,
+            ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
+        };
+    }
+
+    private static bool Wanted(CorpusItem item, DataConfig d) => d.Modality switch
+    {
+        Modality.Audio => item.Kind == MediaKind.Audio,
+        Modality.Image => item.Kind == MediaKind.Image,
+        Modality.Video or Modality.AudioVisual => item.Kind == MediaKind.Video,
+        _ => true,
+    };
+
+    public static IFeatureExtractor CreateExtractor(ExperimentConfig config) => config.Features.Kind switch
+    {
+        FeatureKind.Mfcc => new ClipMfccExtractor(config.Features),
+        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc)"),
+    };
+
+    private static string Hash(FeatureCache cache, IEnumerable<LabeledItem> items)
+    {
+        var sb = new StringBuilder();
+        foreach (var i in items.OrderBy(i => i.Item.Id, StringComparer.Ordinal))
+            sb.Append(i.Item.Id).Append('|').Append(cache.ContentKey(i.Item.Path)).Append('|').Append(i.Label).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+}

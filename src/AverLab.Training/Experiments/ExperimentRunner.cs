@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AverLab.Data.Features;
+using AverLab.Data.Loading;
+using AverLab.Data.Splits;
+using AverLab.Models;
+using AverLab.Torch;
+using AverLab.Torch.Optim;
+using AverLab.Torch.Serialization;
+using AverLab.Training.Callbacks;
+using AverLab.Training.Configuration;
+using AverLab.Training.Loop;
+using AverLab.Training.Metrics;
+using AverLab.Training.Reports;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Training.Experiments;
+
+/// <summary>Options of one run beyond its config.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Continue the run in this folder from its last.safetensors.</summary>
+    public string? ResumeDir { get; init; }
+    public IProgress<TrainProgress>? Progress { get; init; }
+    public IProgress<FeatureCacheProgress>? CacheProgress { get; init; }
+    /// <summary>Cross-validation fold to test on (overrides data.split.fold).</summary>
+    public int? Fold { get; init; }
+    /// <summary>Stop after this many epochs of this call without finishing the run (tests of resume).</summary>
+    public int? StopAfterEpochs { get; init; }
+    /// <summary>Use this folder for the run (created when new; continued from its last checkpoint when it has one).
+    /// Sweeps name their trials' folders this way.</summary>
+    public string? RunDir { get; init; }
+    /// <summary>Bootstrap resamples for the confidence intervals in metrics.json.</summary>
+    public int BootstrapSamples { get; init; } = 1000;
+}
+
+public sealed record RunResult(RunFolder Folder, ClassificationMetrics Test, IReadOnlyList<EpochRecord> History, bool Finished);
+
+/// <summary>Turns a config into a trained model and a complete run folder.</summary>
+public static class ExperimentRunner
+{
+    public static RunResult Run(ConfigLoader.Loaded loaded, RunOptions? options = null)
+    {
+        options ??= new RunOptions();
+        var config = loaded.Config;
+        var folder = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir)
+            : options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
+            : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
+        var spec = ModelRegistry.Get(config.Model.Name);
+        var threads = config.Training.Threads > 0 ? config.Training.Threads : DefaultThreads(spec);
+        set_num_threads(threads);
+
+        var data = ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold);
+        SplitManifest.Write(folder.SplitJson, data.Split);
+        folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
+        {
+            skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
+            dropped_labels = data.DroppedLabels,
+        })!);
+        var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash);
+        run["train_items"] = data.Train.Count;
+        run["validation_items"] = data.Validation?.Count ?? 0;
+        run["test_items"] = data.Test.Count;
+        folder.WriteJson(folder.RunJson, run);
+
+        // Seed right before the model exists, so initial weights depend on the seed alone.
+        manual_seed(config.Seed);
+        var modelOptions = BindModelOptions(spec, config, loaded.File, data);
+        using var model = spec.Create(modelOptions);
+        var card = new ModelCard
+        {
+            Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
+            Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
+        };
+        card.Save(folder.ModelJson);
+
+        var t = config.Training;
+        var seed = unchecked((int)config.Seed);
+        var trainLoader = new DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true });
+        var valLoader = data.Validation is { } v ? new DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
+        var testLoader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
+        using var optimizer = CreateOptimizer(t.Optimizer, model.parameters());
+        var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
+        var callbacks = CreateCallbacks(config, folder, valLoader != null);
+        var trainer = new Trainer(model, b => model.call(ToInputs(spec, b)), optimizer, scheduler, callbacks, new TrainerOptions
+        {
+            Epochs = t.Epochs, GradClip = t.GradClip, LabelSmoothing = t.LabelSmoothing, CheckpointDir = folder.CheckpointDir,
+            ClassWeights = t.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(data) : null,
+            SchedulerPerBatch = t.Scheduler.PerBatch || t.Scheduler.Name == SchedulerKind.OneCycle,
+            ResumeFrom = (options.ResumeDir != null || options.RunDir != null) && File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint : null,
+            StopAfterEpochs = options.StopAfterEpochs,
+        }, options.Progress);
+        var history = trainer.Fit(trainLoader, valLoader);
+        foreach (var cb in callbacks.OfType<IDisposable>()) cb.Dispose();
+        var finished = history.Count >= t.Epochs || trainer.Context.StopRequested != null;
+        if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
+
+        // Test with the best weights (by the checkpoint's monitor) when there are any.
+        if (File.Exists(folder.BestCheckpoint)) model.load(folder.BestCheckpoint);
+        var test = trainer.Evaluate(testLoader);
+        var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
+            options.BootstrapSamples, seed);
+        folder.WriteJson(folder.MetricsJson, MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested));
+        AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
+            Facts(config, spec, run, data, folder), history, metrics));
+        return new RunResult(folder, metrics, history, true);
+    }
+
+    /// <summary>Thread policy measured on 2 cores: small audio/feature models run best single-threaded (the
+    /// per-op overhead dominates), image/video models use every core.</summary>
+    public static int DefaultThreads(ModelSpec spec) =>
+        spec.Name is "audio_cnn_transformer" or "feature_mlp" or "av_transformer" ? 1 : Environment.ProcessorCount;
+
+    private static object BindModelOptions(ModelSpec spec, ExperimentConfig config, string file, ExperimentData data)
+    {
+        var options = config.Model.Params is { } node
+            ? ConfigBinder.Bind(spec.OptionsType, node, file, "model.params")
+            : Activator.CreateInstance(spec.OptionsType)!;
+        Set(options, "NumClasses", data.Labels.Count, force: true);
+        var given = config.Model.Params is YamlDotNet.RepresentationModel.YamlMappingNode m
+            ? m.Children.Keys.Select(k => k.ToString()).ToHashSet() : [];
+        if (data.Extractor is ClipMfccExtractor mfcc)
+        {
+            if (!given.Contains("n_mfcc")) Set(options, "NMfcc", mfcc.Options.NMfcc);
+            if (!given.Contains("frames")) Set(options, "Frames", mfcc.Frames);
+        }
+        return options;
+    }
+
+    private static void Set(object options, string property, int value, bool force = false)
+    {
+        var p = options.GetType().GetProperty(property);
+        if (p != null && p.PropertyType == typeof(int) && p.CanWrite) p.SetValue(options, value);
+        else if (force) throw new InvalidOperationException($"{options.GetType().Name} has no int {property}");
+    }
+
+    /// <summary>Rebuilds a run's data (same config, so the same split) and checks the split against the run's
+    /// split.json; used by evaluate.</summary>
+    public static ExperimentData ReloadData(RunFolder folder, ExperimentConfig config)
+    {
+        var data = ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"));
+        var saved = SplitManifest.Read(folder.SplitJson);
+        if (SplitManifest.Hash(saved) != SplitManifest.Hash(data.Split))
+            throw new InvalidOperationException($"{folder.SplitJson}: the corpus now splits differently from when this run trained (files added or removed?); evaluation would not be comparable");
+        return data;
+    }
+
+    /// <summary>Maps a collated batch onto the model's input: features [B, n_mfcc, frames] become the audio image
+    /// [B, 1, n_mfcc, frames]; flat features stay [B, F].</summary>
+    public static ModelInputs ToInputs(ModelSpec spec, Batch batch) => ToInputs(spec, batch.Inputs);
+
+    public static ModelInputs ToInputs(ModelSpec spec, Tensor x)
+    {
+        if (spec.Inputs.HasFlag(InputKinds.Audio)) return new ModelInputs { Audio = x.dim() == 3 ? x.unsqueeze(1) : x };
+        if (spec.Inputs.HasFlag(InputKinds.Features)) return new ModelInputs { Features = x.dim() > 2 ? x.flatten(1) : x };
+        if (spec.Inputs.HasFlag(InputKinds.Image)) return new ModelInputs { Image = x.dim() == 3 ? x.unsqueeze(1) : x };
+        if (spec.Inputs.HasFlag(InputKinds.Frames)) return new ModelInputs { Frames = x };
+        throw new NotSupportedException($"model {spec.Name} needs inputs {spec.Inputs}, which this pipeline does not build yet");
+    }
+
+    public static Optimizer CreateOptimizer(OptimizerConfig o, IEnumerable<Tensor> parameters) => o.Name switch
+    {
+        OptimizerKind.Sgd => optim.SGD(parameters, o.Lr, o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),
+        OptimizerKind.Adam => optim.Adam(parameters, o.Lr, (o.Betas[0], o.Betas[1]), weight_decay: o.WeightDecay),
+        OptimizerKind.AdamW => optim.AdamW(parameters, o.Lr, (o.Betas[0], o.Betas[1]), weight_decay: o.WeightDecay),
+        OptimizerKind.Rmsprop => optim.RMSprop(parameters, o.Lr, momentum: o.Momentum, weight_decay: o.WeightDecay),
+        OptimizerKind.Adagrad => optim.Adagrad(parameters, o.Lr, weight_decay: o.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Name, "unknown optimizer"),
+    };
+
+    public static ILRScheduler? CreateScheduler(TrainingConfig t, Optimizer optimizer, int batchesPerEpoch)
+    {
+        var s = t.Scheduler;
+        return s.Name switch
+        {
+            SchedulerKind.None => null,
+            SchedulerKind.Step => optim.lr_scheduler.StepLR(optimizer, s.StepSize, s.Gamma),
+            SchedulerKind.MultiStep => optim.lr_scheduler.MultiStepLR(optimizer, s.Milestones, s.Gamma),
+            SchedulerKind.Exponential => optim.lr_scheduler.ExponentialLR(optimizer, s.Gamma),
+            SchedulerKind.Cosine => optim.lr_scheduler.CosineAnnealingLR(optimizer, s.PerBatch ? t.Epochs * batchesPerEpoch : t.Epochs),
+            SchedulerKind.OneCycle => optim.lr_scheduler.OneCycleLR(optimizer, s.MaxLr ?? t.Optimizer.Lr * 10, epochs: t.Epochs,
+                steps_per_epoch: batchesPerEpoch),
+            SchedulerKind.Linear => optim.lr_scheduler.LinearLR(optimizer, total_iters: Math.Max(1, s.WarmupEpochs)),
+            _ => throw new ArgumentOutOfRangeException(nameof(t), s.Name, "unknown scheduler"),
+        };
+    }
+
+    public static List<Callback> CreateCallbacks(ExperimentConfig config, RunFolder folder, bool hasValidation)
+    {
+        var list = new List<Callback>();
+        foreach (var c in config.Callbacks)
+            list.Add(c.Name switch
+            {
+                "model_checkpoint" => new ModelCheckpoint(c.Monitor, c.Mode),
+                "early_stopping" => new EarlyStopping(c.Monitor, c.Mode, c.Patience, c.MinDelta, c.RestoreBest),
+                "reduce_lr_on_plateau" => new ReduceLrOnPlateau(c.Monitor, c.Mode, c.Factor, c.Patience, cooldown: c.Cooldown, minLr: c.MinLr),
+                _ => throw new ConfigException(folder.ConfigYaml, 0, 0, "callbacks", $"unknown callback '{c.Name}'; known: model_checkpoint, early_stopping, reduce_lr_on_plateau"),
+            });
+        if (!list.OfType<ModelCheckpoint>().Any())
+            list.Insert(0, hasValidation ? new ModelCheckpoint("val_acc", MonitorMode.Max) : new ModelCheckpoint("train_loss", MonitorMode.Min));
+        list.Add(new HistoryLogger(folder.Path));
+        return list;
+    }
+
+    private static float[] BalancedWeights(ExperimentData data)
+    {
+        // sklearn's "balanced": n_samples / (n_classes * count_c).
+        var counts = new long[data.Labels.Count];
+        for (var i = 0; i < data.Train.Count; i++) counts[data.Train.Get(i).Label]++;
+        var n = counts.Sum();
+        return counts.Select(c => c == 0 ? 0f : (float)(n / (double)(counts.Length * c))).ToArray();
+    }
+
+    private static JsonObject MetricsJson(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)
+    {
+        static JsonNode? N(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 12)) : null;
+        var perClass = new JsonObject();
+        for (var c = 0; c < m.Labels.Length; c++)
+            perClass[m.Labels[c]] = new JsonObject { ["precision"] = N(m.Precision[c]), ["recall"] = N(m.Recall[c]), ["f1"] = N(m.F1[c]), ["support"] = m.Support[c] };
+        var confusion = new JsonArray();
+        for (var i = 0; i < m.Labels.Length; i++)
+            confusion.Add(new JsonArray(Enumerable.Range(0, m.Labels.Length).Select(j => (JsonNode?)m.Confusion[i, j]).ToArray()));
+        var best = history.Where(h => double.IsFinite(h.ValAcc)).OrderByDescending(h => h.ValAcc).FirstOrDefault();
+        return new JsonObject
+        {
+            ["test"] = new JsonObject
+            {
+                ["accuracy"] = N(m.Accuracy), ["accuracy_ci95"] = m.AccuracyCi is { } a ? new JsonArray(N(a.Lower), N(a.Upper)) : null,
+                ["balanced_accuracy"] = N(m.BalancedAccuracy), ["macro_f1"] = N(m.MacroF1),
+                ["macro_f1_ci95"] = m.MacroF1Ci is { } f ? new JsonArray(N(f.Lower), N(f.Upper)) : null,
+                ["weighted_f1"] = N(m.WeightedF1), ["roc_auc_macro_ovr"] = N(m.RocAucMacro), ["ece"] = N(m.ExpectedCalibrationError),
+                ["loss"] = N(loss), ["count"] = m.Count, ["per_class"] = perClass, ["confusion"] = confusion,
+                ["labels"] = new JsonArray(m.Labels.Select(l => (JsonNode?)l).ToArray()),
+            },
+            ["epochs"] = history.Count,
+            ["best_val_acc"] = best is null ? null : N(best.ValAcc),
+            ["best_epoch"] = best?.Epoch,
+            ["final_train_loss"] = history.Count > 0 ? N(history[^1].TrainLoss) : null,
+            ["stopped_early"] = stopReason,
+        };
+    }
+
+    private static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder) => new()
+    {
+        ["run folder"] = folder.Path,
+        ["model"] = $"{spec.Name} — {spec.Description}",
+        ["corpus"] = $"{config.Data.Corpus} ({config.Data.Root}), labels {config.Data.Labels}: {string.Join(", ", data.Labels.Classes)}",
+        ["split"] = $"{data.Split.Protocol} (speaker independent: {data.Split.SpeakerIndependent}); train {data.Train.Count}, validation {data.Validation?.Count ?? 0}, test {data.Test.Count}",
+        ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}",
+        ["seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
+        ["git commit"] = $"{run["git_commit"]}{(run["git_dirty"]?.GetValue<bool>() == true ? " (dirty)" : "")}",
+        ["libtorch / .NET"] = $"{run["libtorch"]} / {run["dotnet"]}",
+        ["threads"] = run["threads"]!.ToString(),
+        ["skipped items"] = data.Skipped.Count.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AverLab.Models;
+using AverLab.Training.Configuration;
+
+namespace AverLab.Training.Experiments;
+
+/// <summary>model.json: everything inference needs to use a run's checkpoint — the model's name and resolved
+/// options, the class names in output order, the feature settings, and which checkpoint to load.</summary>
+public sealed record ModelCard
+{
+    public required string Model { get; init; }
+    public required JsonObject Options { get; init; }
+    public required string[] Classes { get; init; }
+    public required FeatureConfig Features { get; init; }
+    public required string Inputs { get; init; }
+    public string Checkpoint { get; init; } = "checkpoints/best.safetensors";
+    public string Corpus { get; init; } = "";
+    public long Seed { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public void Save(string path) => Torch.Serialization.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static ModelCard Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model card (model.json)", path);
+        try
+        {
+            return JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path}: empty model card");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid model card: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Recreates the untrained model the card describes (load the checkpoint into it).</summary>
+    public EmotionModel CreateModel()
+    {
+        var spec = ModelRegistry.Get(Model);
+        var options = Options.Deserialize(spec.OptionsType, OptionsJson)
+                      ?? throw new InvalidDataException($"model.json: options of {Model} are empty");
+        return spec.Create(options);
+    }
+
+    public static JsonObject ToJson(object options) => JsonSerializer.SerializeToNode(options, options.GetType(), OptionsJson)!.AsObject();
+
+    private static readonly JsonSerializerOptions OptionsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

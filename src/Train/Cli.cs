@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AverLab.Data.Synthetic;
+using AverLab.Models;
+using AverLab.Training.Configuration;
+using AverLab.Training.Experiments;
+using AverLab.Training.Loop;
+using AverLab.Training.Search;
+using Spectre.Console;
+
+namespace AverLab.Train;
+
+/// <summary>The command tree. Every command validates its inputs first and exits non-zero with one clear line on
+/// error (the config's file:line for config mistakes), never a stack trace for a user error.</summary>
+internal static class Cli
+{
+    private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "experiment config (YAML), e.g. configs/quickstart.yaml" };
+    private static readonly Option<string[]> SetOption = new("--set") { Description = "override a config key: --set training.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> ResumeOption = new("--resume") { Description = "resume the run in this run folder from its last checkpoint" };
+    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "validate the config and data, print the plan, train nothing" };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("AverLab training workbench: train a config, generate the synthetic corpus, sweep, evaluate, cross-validate, compare.")
+        {
+            ConfigOption, SetOption, ResumeOption, DryRunOption,
+        };
+        root.SetAction(p => Guard(() => Train(p.GetValue(ConfigOption), p.GetValue(SetOption) ?? [], p.GetValue(ResumeOption), p.GetValue(DryRunOption))));
+        root.Subcommands.Add(SynthCommand());
+        root.Subcommands.Add(SweepCommand());
+        root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(CrossValidateCommand());
+        root.Subcommands.Add(CompareCommand());
+        root.Subcommands.Add(ModelsCommand());
+        return root;
+    }
+
+    /// <summary>User errors become one red line and exit code 1 (2 for config errors).</summary>
+    private static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"config error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or NotSupportedException
+                                       or InvalidDataException or NonFiniteLossException or UnauthorizedAccessException
+                                       or AverLab.Torch.TorchException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int Train(string? config, string[] sets, string? resume, bool dryRun)
+    {
+        if (config == null && resume == null)
+        {
+            Console.Error.WriteLine("error: give --config <file.yaml> (or --resume <run-folder>); see --help");
+            return 2;
+        }
+        // A resumed run uses its own resolved config, so nothing can drift between the halves.
+        var path = resume != null ? RunFolder.Open(resume).ConfigYaml : config!;
+        var loaded = ConfigLoader.Load(path, resume != null ? [] : sets);
+        if (dryRun)
+        {
+            var spec = ModelRegistry.Get(loaded.Config.Model.Name);
+            Console.WriteLine($"config ok: {loaded.Config.Name}: {spec.Name} on {loaded.Config.Data.Corpus} ({loaded.Config.Data.Root}), {loaded.Config.Training.Epochs} epochs");
+            Console.Write(loaded.ResolvedYaml());
+            return 0;
+        }
+        var result = ConsoleProgress.Run(progress => ExperimentRunner.Run(loaded, new RunOptions
+        {
+            ResumeDir = resume, Progress = progress, CacheProgress = progress,
+        }));
+        PrintResult(result);
+        return 0;
+    }
+
+    private static void PrintResult(RunResult r)
+    {
+        var m = r.Test;
+        var table = new Table().AddColumn("metric").AddColumn("test");
+        table.AddRow("accuracy", $"{m.Accuracy:F4} (95% CI {m.AccuracyCi?.Lower:F3}–{m.AccuracyCi?.Upper:F3})");
+        table.AddRow("balanced accuracy", $"{m.BalancedAccuracy:F4}");
+        table.AddRow("macro F1", $"{m.MacroF1:F4}");
+        table.AddRow("macro ROC AUC", $"{m.RocAucMacro:F4}");
+        table.AddRow("items", m.Count.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        Console.WriteLine($"run folder: {r.Folder.Path}");
+        Console.WriteLine($"report:     {r.Folder.ReportHtml}");
+    }
+
+    private static Command SynthCommand()
+    {
+        var outOption = new Option<string>("--out") { Description = "output folder (ravdess/ and fer2013.csv go inside)", Required = true };
+        var seedOption = new Option<int>("--seed") { Description = "seed (the same seed gives the same bytes)", DefaultValueFactory = _ => 0 };
+        var actorsOption = new Option<int>("--actors") { Description = "number of actors (1..99)", DefaultValueFactory = _ => 8 };
+        var rateOption = new Option<int>("--sample-rate") { Description = "16000 or 48000", DefaultValueFactory = _ => 16000 };
+        var noVideo = new Option<bool>("--no-video") { Description = "skip the audio-visual mp4s" };
+        var ferOption = new Option<int>("--fer-per-class") { Description = "FER2013-format faces per class (0: none)", DefaultValueFactory = _ => 300 };
+        var cmd = new Command("synth", "Generate the deterministic synthetic corpus in RAVDESS and FER2013 layouts.")
+        {
+            outOption, seedOption, actorsOption, rateOption, noVideo, ferOption,
+        };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var r = SyntheticCorpus.Generate(p.GetValue(outOption)!, new SyntheticCorpusOptions
+            {
+                Seed = p.GetValue(seedOption), Actors = p.GetValue(actorsOption), SampleRate = p.GetValue(rateOption),
+                Video = !p.GetValue(noVideo), FerPerClass = p.GetValue(ferOption),
+            });
+            Console.WriteLine($"synthetic corpus: {r.AudioFiles} wavs, {r.VideoFiles} mp4s, {r.FerRows} FER faces in {r.Elapsed.TotalSeconds:F1}s");
+            Console.WriteLine($"ravdess root: {r.RavdessRoot}{(r.FerCsv != null ? $"\nfer2013 csv:  {r.FerCsv}" : "")}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command SweepCommand()
+    {
+        var cmd = new Command("sweep", "Hyperparameter search (grid, random, ASHA) over the config's search: section; resumable.")
+        {
+            ConfigOption, SetOption, ResumeOption,
+        };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var config = p.GetValue(ConfigOption) ?? throw new ArgumentException("sweep needs --config");
+            var loaded = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []);
+            var result = SweepRunner.Run(loaded, new SweepOptions { ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine });
+            Console.WriteLine($"sweep folder: {result.Folder}\nbest trial {result.BestTrial}: {result.Metric} = {result.BestValue:F4}\nbest config: {result.BestConfigPath}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var runOption = new Option<string>("--run") { Description = "run folder to evaluate", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "best or last", DefaultValueFactory = _ => "best" };
+        var cmd = new Command("evaluate", "Evaluate a run's checkpoint on its test split (same split manifest) and print the metrics.") { runOption, checkpoint };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var m = RunEvaluator.Evaluate(p.GetValue(runOption)!, p.GetValue(checkpoint)!);
+            PrintResult(new RunResult(RunFolder.Open(p.GetValue(runOption)!), m, [], true));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command CrossValidateCommand()
+    {
+        var cmd = new Command("cv", "k-fold cross-validation by speaker: one run per fold, then mean ± std.") { ConfigOption, SetOption };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var config = p.GetValue(ConfigOption) ?? throw new ArgumentException("cv needs --config");
+            var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], "data.split.protocol=speaker_kfold"]);
+            var summary = CrossValidation.Run(loaded, Console.WriteLine);
+            Console.WriteLine(summary.ToString());
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command CompareCommand()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "run folders (or experiment folders: every run inside)" };
+        var cmd = new Command("compare", "Tabulate runs side by side (config, metrics).") { runs };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var rows = RunComparison.Collect(p.GetValue(runs) ?? []);
+            var table = new Table().AddColumns("run", "model", "epochs", "test acc", "macro F1", "balanced acc", "seed");
+            foreach (var r in rows) table.AddRow(Markup.Escape(r.Run), r.Model, r.Epochs, r.Accuracy, r.MacroF1, r.BalancedAccuracy, r.Seed);
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command ModelsCommand()
+    {
+        var cmd = new Command("models", "List the registered models.");
+        cmd.SetAction(_ =>
+        {
+            var table = new Table().AddColumns("name", "inputs", "description");
+            foreach (var s in ModelRegistry.All) table.AddRow(s.Name, s.Inputs.ToString(), Markup.Escape(s.Description));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
+    }
+}
