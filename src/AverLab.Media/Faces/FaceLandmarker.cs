@@ -67,22 +67,28 @@ public sealed unsafe class FaceLandmarker : IDisposable
     }
 
     /// <summary>The default model's path: the .dat itself, or a copy decompressed from .dat.bz2 into
-    /// $XDG_CACHE_HOME/averlab (or ~/.cache/averlab), written to a temporary file and renamed so a crash never
-    /// leaves half a model.</summary>
+    /// $XDG_CACHE_HOME/averlab (or ~/.cache/averlab).</summary>
     public static string ResolveDefaultModel()
     {
-        if (File.Exists(DefaultModelPath)) return DefaultModelPath;
-        var compressed = DefaultModelPath + ".bz2";
-        if (!File.Exists(compressed))
-            throw new MediaFormatException(DefaultModelPath, "landmark model not found (Debian package libdlib-data; fix: sudo bash scripts/setup.sh)");
         var cacheRoot = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         if (string.IsNullOrEmpty(cacheRoot))
             cacheRoot = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var dir = Path.Combine(cacheRoot, "averlab");
-        var target = Path.Combine(dir, Path.GetFileName(DefaultModelPath));
+        return ResolveModel(DefaultModelPath, Path.Combine(cacheRoot, "averlab"));
+    }
+
+    /// <summary><paramref name="datPath"/> when it exists; otherwise <paramref name="datPath"/>.bz2 decompressed
+    /// (bzip2, once) into <paramref name="cacheDir"/>, written to a temporary file and renamed so a crash never
+    /// leaves half a model behind.</summary>
+    public static string ResolveModel(string datPath, string cacheDir)
+    {
+        if (File.Exists(datPath)) return datPath;
+        var compressed = datPath + ".bz2";
+        if (!File.Exists(compressed))
+            throw new MediaFormatException(datPath, "landmark model not found (Debian package libdlib-data; fix: sudo bash scripts/setup.sh)");
+        var target = Path.Combine(cacheDir, Path.GetFileName(datPath));
         if (File.Exists(target)) return target;
-        Directory.CreateDirectory(dir);
-        var temp = target + "." + Environment.ProcessId + ".tmp";
+        Directory.CreateDirectory(cacheDir);
+        var temp = target + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
             using (var file = File.Create(temp))

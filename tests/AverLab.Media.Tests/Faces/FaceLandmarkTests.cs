@@ -83,3 +83,35 @@ public class FaceLandmarkTests(FaceModels models) : IClassFixture<FaceModels>
         Assert.Equal((48, 48), (small.Width, small.Height));
     }
 }
+
+public class LandmarkModelPathTests
+{
+    [Fact]
+    public void CompressedModelIsDecompressedOnceIntoTheCache()
+    {
+        using var dir = new VisionTestData.TempDir();
+        var dat = dir.File("model.dat");
+        var content = new byte[10000];
+        new Random(3).NextBytes(content);
+        File.WriteAllBytes(dat, content);
+        Ffmpeg.Run("bzip2", ["-z", dat], dat); // leaves model.dat.bz2 only
+        Assert.False(File.Exists(dat));
+        var cache = dir.File("cache");
+        var resolved = FaceLandmarker.ResolveModel(dat, cache);
+        Assert.Equal(Path.Combine(cache, "model.dat"), resolved);
+        Assert.Equal(content, File.ReadAllBytes(resolved));
+        Assert.Equal(resolved, FaceLandmarker.ResolveModel(dat, cache));
+        Assert.Single(Directory.GetFiles(cache)); // no temporary file left behind
+    }
+
+    [Fact]
+    public void PlainModelIsUsedInPlaceAndAbsentModelNamesThePath()
+    {
+        using var dir = new VisionTestData.TempDir();
+        var dat = dir.File("m.dat");
+        File.WriteAllText(dat, "x");
+        Assert.Equal(dat, FaceLandmarker.ResolveModel(dat, dir.File("cache")));
+        var e = Assert.Throws<MediaFormatException>(() => FaceLandmarker.ResolveModel(dir.File("none.dat"), dir.File("cache")));
+        Assert.Contains("libdlib-data", e.Message);
+    }
+}
