@@ -38,8 +38,10 @@ try
     Console.Error.WriteLine($"# {VisionLibrary.Versions}; video {probe.Width}x{probe.Height}, {probe.Duration:F1} s, {probe.Fps:F2} fps; {Environment.ProcessorCount} cores");
     using var haar = new HaarFaceDetector();
     using var hog = new HogFaceDetector { Upsample = 0 }; // faces here are > 80 px: no upsampling needed
-    Run("media.frames_faces", new FaceExtractor(haar), video, rounds);
-    Run("media.frames_faces_hog", new FaceExtractor(hog), video, rounds);
+    Run("media.frames_faces", new FaceExtractor(haar), video, rounds, width: null);
+    Run("media.frames_faces_hog", new FaceExtractor(hog), video, rounds, width: null);
+    // The usual speed lever: let ffmpeg scale frames to 640 wide before detection (Haar cost grows with pixels).
+    Run("media.frames_faces_640", new FaceExtractor(haar), video, rounds, width: 640);
     return 0;
 }
 finally
@@ -47,7 +49,7 @@ finally
     if (temp != null) File.Delete(temp);
 }
 
-static void Run(string name, FaceExtractor extractor, string video, int rounds)
+static void Run(string name, FaceExtractor extractor, string video, int rounds, int? width)
 {
     var best = 0.0;
     int frames = 0, found = 0;
@@ -55,7 +57,7 @@ static void Run(string name, FaceExtractor extractor, string video, int rounds)
     {
         frames = found = 0;
         var sw = Stopwatch.StartNew();
-        foreach (var frame in VideoFrameReader.ReadAtFps(video, 4))
+        foreach (var frame in VideoFrameReader.ReadAtFps(video, 4, width))
         {
             frames++;
             if (extractor.Extract(frame.Image).Found) found++;
@@ -64,5 +66,5 @@ static void Run(string name, FaceExtractor extractor, string video, int rounds)
         if (r > 0) best = Math.Max(best, frames / sw.Elapsed.TotalSeconds);
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name} averlab={best:F2} unit=frames_per_s frames={frames} found={found} detector={extractor.Detector.GetType().Name}"));
+        $"{name} averlab={best:F2} unit=frames_per_s frames={frames} found={found} detector={extractor.Detector.GetType().Name} width={(width?.ToString(CultureInfo.InvariantCulture) ?? "native")}"));
 }

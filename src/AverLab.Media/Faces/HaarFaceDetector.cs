@@ -6,7 +6,8 @@ namespace AverLab.Media.Faces;
 /// <summary>OpenCV's Viola-Jones Haar cascade (cv2.CascadeClassifier.detectMultiScale). The default cascade is
 /// haarcascade_frontalface_default.xml from Debian's opencv-data. One instance runs one detection at a time
 /// (OpenCV's cascade keeps scratch state); calls from several threads are serialized by a lock, so use one
-/// detector per thread for parallel work.</summary>
+/// detector per thread for parallel work. A missing or corrupt cascade file throws
+/// <see cref="MediaFormatException"/> naming it.</summary>
 public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
 {
     public const string DefaultCascadePath = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
@@ -17,7 +18,7 @@ public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
     public HaarFaceDetector(string cascadePath = DefaultCascadePath)
     {
         if (!File.Exists(cascadePath))
-            throw new FileNotFoundException($"{cascadePath}: Haar cascade not found (Debian package opencv-data; fix: sudo bash scripts/setup.sh)", cascadePath);
+            throw new MediaFormatException(cascadePath, "Haar cascade not found (Debian package opencv-data; fix: sudo bash scripts/setup.sh)");
         var path = VisionNative.Utf8(cascadePath);
         IntPtr h;
         fixed (byte* p = path) h = VisionNative.avv_haar_load(p);
