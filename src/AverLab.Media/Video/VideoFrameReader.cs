@@ -25,7 +25,7 @@ public static class VideoFrameReader
     }
 
     /// <summary>As <see cref="ForEachAtFps"/>, as a lazily decoded sequence (a small bounded queue between ffmpeg and
-    /// the consumer). Stopping early stops reading; ffmpeg still runs to the end of the file before exiting.</summary>
+    /// the consumer). Stopping early (break, Take, Dispose) stops ffmpeg.</summary>
     public static IEnumerable<VideoFrame> ReadAtFps(string path, double fps, int? width = null)
     {
         using var queue = new BlockingCollection<VideoFrame>(boundedCapacity: 4);
