@@ -17,16 +17,24 @@ public sealed class FaceExtractor(IFaceDetector detector)
     /// <summary>When set, faces are aligned on its 68 landmarks (eyes level) instead of box-cropped.</summary>
     public FaceLandmarker? Landmarker { get; init; }
 
-    public FaceExtraction Extract(RgbImage frame) => Extract(frame.ToGray());
+    /// <summary>Also return the crop in colour (<see cref="FaceExtraction.ColorFace"/>), for RGB face models.</summary>
+    public bool KeepColor { get; init; }
 
-    public FaceExtraction Extract(GrayImage gray)
+    public FaceExtraction Extract(RgbImage frame) => Extract(frame.ToGray(), frame);
+
+    public FaceExtraction Extract(GrayImage gray) => Extract(gray, null);
+
+    private FaceExtraction Extract(GrayImage gray, RgbImage? color)
     {
         if (Detector.Detect(gray).Largest is not { } box) return FaceExtraction.NoFace;
+        var keepColor = KeepColor && color != null;
         if (Landmarker != null)
         {
             var aligner = new FaceAligner { Size = Size };
-            return new FaceExtraction(box, aligner.Align(gray, Landmarker.Detect(gray, box)));
+            var landmarks = Landmarker.Detect(gray, box);
+            return new FaceExtraction(box, aligner.Align(gray, landmarks), keepColor ? aligner.Align(color!, landmarks) : null);
         }
-        return new FaceExtraction(box, SquareCrop.Around(gray, box, Size, Margin, Border));
+        return new FaceExtraction(box, SquareCrop.Around(gray, box, Size, Margin, Border),
+            keepColor ? SquareCrop.Around(color!, box, Size, Margin, Border) : null);
     }
 }

@@ -69,5 +69,8 @@ public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
         }
     }
 
+    /// <summary>Converts to gray (OpenCV's weights) and detects.</summary>
+    public FaceDetectionResult Detect(RgbImage image) => Detect(image.ToGray());
+
     public void Dispose() => _cascade.Dispose();
 }

@@ -54,5 +54,8 @@ public sealed unsafe class HogFaceDetector : IFaceDetector, IDisposable
         }
     }
 
+    /// <summary>Converts to gray (OpenCV's weights) and detects.</summary>
+    public FaceDetectionResult Detect(RgbImage image) => Detect(image.ToGray());
+
     public void Dispose() => _detector.Dispose();
 }

@@ -8,5 +8,5 @@ public interface IFaceDetector
     FaceDetectionResult Detect(GrayImage image);
 
     /// <summary>Converts to gray (OpenCV's weights) and detects.</summary>
-    FaceDetectionResult Detect(RgbImage image) => Detect(image.ToGray());
+    FaceDetectionResult Detect(RgbImage image);
 }

@@ -43,8 +43,13 @@ public class SquareCropTests(FaceModels models) : IClassFixture<FaceModels>
         var px = r.Face.Pixels;
         Assert.True(px.Max() - px.Min() > 60);
 
-        var aligned = new FaceExtractor(models.Hog) { Size = size, Landmarker = models.Landmarker }.Extract(photo);
+        Assert.Null(r.ColorFace);
+
+        var aligned = new FaceExtractor(models.Hog) { Size = size, Landmarker = models.Landmarker, KeepColor = true }.Extract(photo);
         Assert.True(aligned.Found);
         Assert.Equal((size, size), (aligned.Face!.Width, aligned.Face.Height));
+        // The colour crop is the same face: its gray conversion is within rounding of the gray crop.
+        var fromColor = aligned.ColorFace!.ToGray().Pixels;
+        Assert.True(fromColor.Zip(aligned.Face.Pixels, (a, b) => Math.Abs(a - b)).Average() < 2.0);
     }
 }
