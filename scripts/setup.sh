@@ -17,7 +17,7 @@ packages=(
   pkg-config                  # finds dlib's link flags for native/vision
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
 )
-bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy)
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-opencv)
 
 with_bench=0
 for arg in "$@"; do
