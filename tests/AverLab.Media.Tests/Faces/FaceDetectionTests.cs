@@ -56,6 +56,39 @@ public class FaceDetectionTests(FaceModels models) : IClassFixture<FaceModels>
         Assert.Null(extraction.Face);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 10)]
+    [InlineData(23, 40)]
+    public void ImagesSmallerThanTheDetectorWindowHaveNoFace(int width, int height)
+    {
+        var tiny = new GrayImage(width, height);
+        Assert.False(models.Haar.Detect(tiny).Found);
+        Assert.False(models.Hog.Detect(tiny).Found);
+    }
+
+    [Fact]
+    public void ConcurrentCallsOnOneDetectorAgreeWithSerialOnes()
+    {
+        var gray = VisionTestData.Load(VisionTestData.Messi).ToGray();
+        var serial = (models.Haar.Detect(gray).Largest, models.Hog.Detect(gray).Largest);
+        var parallel = new (FaceBox?, FaceBox?)[6];
+        Parallel.For(0, parallel.Length, i => parallel[i] = (models.Haar.Detect(gray).Largest, models.Hog.Detect(gray).Largest));
+        Assert.All(parallel, p => Assert.Equal(serial, p));
+    }
+
+    [Fact]
+    public void UseAfterDisposeIsAnExceptionNotACrash()
+    {
+        var haar = new HaarFaceDetector();
+        var hog = new HogFaceDetector();
+        haar.Dispose();
+        hog.Dispose();
+        hog.Dispose(); // twice is fine
+        Assert.Throws<ObjectDisposedException>(() => haar.Detect(new GrayImage(64, 64)));
+        Assert.Throws<ObjectDisposedException>(() => hog.Detect(new GrayImage(64, 64)));
+    }
+
     [Fact]
     public void LargestFaceIsChosenByArea()
     {
