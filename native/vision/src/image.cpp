@@ -28,6 +28,7 @@ AVV_API int avv_imdecode(const uint8_t* bytes, int64_t length, int gray, int* wi
   AVV_TRY
   *pixels = nullptr;
   if (bytes == nullptr || length <= 0) throw std::invalid_argument("unreadable image (empty)");
+  if (length > INT32_MAX) throw std::invalid_argument("unreadable image (larger than 2 GiB)");
   cv::Mat buf(1, static_cast<int>(length), CV_8UC1, const_cast<uint8_t*>(bytes));
   cv::Mat img = cv::imdecode(buf, gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
   if (img.empty()) throw std::runtime_error("unreadable image (not a PNG/JPEG/BMP/... OpenCV can decode, or corrupt)");
