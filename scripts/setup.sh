@@ -14,8 +14,10 @@ packages=(
   ffmpeg                # decode audio/video containers, encode synthetic videos
   libopencv-dev opencv-data   # Haar cascades, image I/O (Media)
   libdlib-dev libdlib-data    # HOG face detector, 68-point landmarks (Media)
+  pkg-config                  # finds dlib's link flags for native/vision
+  opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
 )
-bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn)
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv)
 
 with_bench=0
 for arg in "$@"; do
@@ -46,4 +48,5 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 bash "$root/scripts/build-native.sh"
+bash "$root/scripts/build-native-vision.sh"
 echo "setup: ok"

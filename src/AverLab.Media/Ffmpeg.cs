@@ -20,7 +20,8 @@ public static class Ffmpeg
     }
 
     /// <summary>Runs a tool, handing its stdout stream to <paramref name="readStdout"/> as it is produced (for frame
-    /// pipes) and optionally feeding stdin from <paramref name="writeStdin"/> on another thread.</summary>
+    /// pipes) and optionally feeding stdin from <paramref name="writeStdin"/> on another thread. A reader that throws
+    /// OperationCanceledException stops the tool at once (the exception is rethrown).</summary>
     public static void Run(string tool, IEnumerable<string> args, string mediaPath, Action<Stream> readStdout,
         Action<Stream>? writeStdin = null)
     {
@@ -57,7 +58,10 @@ public static class Ffmpeg
             Exception? readerError = null;
             try { readStdout(process.StandardOutput.BaseStream); }
             catch (Exception e) { readerError = e; }
-            process.StandardOutput.BaseStream.CopyTo(Stream.Null); // drain so the tool can exit
+            if (readerError is OperationCanceledException)
+                try { process.Kill(); } catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { } // the reader stopped on purpose: do not decode the rest
+            else
+                process.StandardOutput.BaseStream.CopyTo(Stream.Null); // drain so the tool can exit
             process.WaitForExit();
             feeder?.Wait();
             if (readerError != null) throw readerError;

@@ -1,0 +1,49 @@
+using AverLab.Media.Images;
+
+namespace AverLab.Media.Tests.Images;
+
+/// <summary>Random corruptions of real PNG and JPEG bytes go through libpng/libjpeg inside OpenCV: each must decode
+/// or fail with MediaFormatException, never crash the process or leak another exception type.</summary>
+public class ImageCorruptionTests
+{
+    [Theory]
+    [InlineData(ImageFormat.Png, 1)]
+    [InlineData(ImageFormat.Jpeg, 2)]
+    public void MutatedImagesDecodeOrFailCleanly(ImageFormat format, int seed)
+    {
+        var source = VisionTestData.Load(VisionTestData.Messi).Resize(96, 60);
+        var valid = ImageCodec.Encode(source, format);
+        var rng = new Random(seed);
+        int decoded = 0, rejected = 0;
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var bytes = (byte[])valid.Clone();
+            switch (rng.Next(3))
+            {
+                case 0: // flip a few bytes
+                    for (var k = rng.Next(1, 8); k > 0; k--) bytes[rng.Next(bytes.Length)] ^= (byte)rng.Next(1, 256);
+                    break;
+                case 1: // truncate
+                    bytes = bytes[..rng.Next(1, bytes.Length)];
+                    break;
+                default: // overwrite a run with garbage (often inside the header)
+                    var at = rng.Next(Math.Min(64, bytes.Length));
+                    for (var k = at; k < Math.Min(bytes.Length, at + rng.Next(1, 16)); k++) bytes[k] = (byte)rng.Next(256);
+                    break;
+            }
+            try
+            {
+                var img = ImageCodec.Decode(bytes, $"mutation-{trial}");
+                Assert.Equal(img.Width * img.Height * 3, img.Pixels.Length);
+                decoded++;
+            }
+            catch (MediaFormatException e)
+            {
+                Assert.Equal($"mutation-{trial}", e.Path);
+                rejected++;
+            }
+        }
+        Assert.True(rejected > 0, "no corruption was ever rejected: the test is not exercising the error path");
+        Assert.Equal(300, decoded + rejected);
+    }
+}
