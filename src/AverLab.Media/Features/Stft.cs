@@ -77,10 +77,15 @@ public sealed class Stft
         for (var i = 0; i < y.Length; i++) _padded[pad + i] = y[i];
         if (pad > 0)
         {
-            if (Options.PadMode == PadMode.Constant || y.Length == 1)
+            if (Options.PadMode == PadMode.Constant)
             {
                 Array.Clear(_padded, 0, pad);
                 Array.Clear(_padded, pad + y.Length, pad);
+            }
+            else if (y.Length == 1)
+            {
+                Array.Fill(_padded, y[0], 0, pad);          // numpy reflects a single sample into copies of itself
+                Array.Fill(_padded, y[0], pad + 1, pad);
             }
             else
             {
