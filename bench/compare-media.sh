@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side media benchmarks, one thread each:
-#   media.mfcc averlab=<ms> pytorch=<ms> unit=ms ratio=<pytorch/averlab>
+#   media.mfcc averlab=<ms> pytorch=<ms> unit=ms ratio=<pytorch/averlab> threads=1
 # Usage: bash bench/compare-media.sh [ravdess-dir]   (default ../shared/data/ravdess-speech-sample; synthetic
 # speech-like clips when absent). Needs Debian python3-torchaudio for the PyTorch side.
 set -euo pipefail
@@ -24,4 +24,4 @@ for _ in 1 2 3; do
 done
 ratio="$(awk -v a="$a" -v p="$p" 'BEGIN { printf "%.2f", p / a }')"
 echo "# $source_line"
-echo "media.mfcc averlab=$a pytorch=$p unit=ms ratio=$ratio"
+echo "media.mfcc averlab=$a pytorch=$p unit=ms ratio=$ratio threads=1"

@@ -17,7 +17,8 @@ The clips: CLIPS below (Actor_01 and Actor_02). Each fixture media_mfcc_<n>.safe
   mfcc (F32 [40, 282]); clip 0 also delta1, delta2 (F32 [40, 282]).
 media_spectral_0.safetensors (clip 0, librosa defaults n_fft 2048, hop 512, Hann): rms, zcr, centroid, bandwidth,
   rolloff (0.85), flatness, contrast [7, 282], chroma (chroma_stft with estimate_tuning) [12, 282], onset
-  (onset.onset_strength), tuning, tempo (feature.tempo, start_bpm 120) — re-implemented from librosa 0.10's source.
+  (onset.onset_strength), tuning, tempo (feature.tempo, start_bpm 120) — re-implemented from librosa 0.10's source —
+  and handcrafted [1020] (the hand-crafted vector, with beat.beat_track and decompose.hpss ported the same way).
 It also checks this numpy reference against torchaudio 0.13 (MelSpectrogram / MFCC with htk mel scale, norm=None,
 where their options coincide) and prints the maximum absolute difference in dB.
 """
@@ -322,6 +323,107 @@ def tempo(env, sr, hop=512, win_length=384, start_bpm=120.0, max_tempo=320.0):
     return bpms[np.argmax(np.log1p(1e6 * tg) + logprior)]
 
 
+# ---- The 1020-value hand-crafted vector (layout documented in src/AverLab.Media/Features/HandcraftedFeatures.cs) ----
+
+def moments(x):
+    x = np.asarray(x, dtype=np.float64)
+    m = x.mean()
+    d = x - m
+    m2, m3, m4 = (d ** 2).mean(), (d ** 3).mean(), (d ** 4).mean()
+    if m2 <= 1e-12 * max(1.0, m * m):   # scipy gives NaN for constant input; AverLab documents 0
+        return [m, np.sqrt(m2), 0.0, 0.0]
+    return [m, np.sqrt(m2), m3 / m2 ** 1.5, m4 / m2 ** 2 - 3]   # = scipy.stats.skew / kurtosis (biased, Fisher)
+
+
+def beat_track(env, sr, bpm, hop=512, tightness=100.0):
+    # librosa 0.10 beat.__beat_tracker: local score, DP, last beat, trim
+    if not np.any(env) or bpm <= 0:
+        return np.array([], dtype=int)
+    period = round(60.0 * sr / hop / bpm)
+    onsets = env / env.std(ddof=1) if env.std(ddof=1) > 0 else env
+    window = np.exp(-0.5 * (np.arange(-period, period + 1) * 32.0 / period) ** 2)
+    localscore = scipy.signal.convolve(onsets, window, "same")
+    backlink = np.zeros_like(localscore, dtype=int)
+    cumscore = np.zeros_like(localscore)
+    win = np.arange(-2 * period, -np.round(period / 2) + 1, dtype=int)
+    txwt = -tightness * (np.log(-win / period) ** 2)
+    first_beat = True
+    for i, score_i in enumerate(localscore):
+        z_pad = np.maximum(0, min(-win[0], len(win)))
+        candidates = txwt.copy()
+        candidates[z_pad:] = candidates[z_pad:] + cumscore[win[z_pad:]]
+        beat_location = np.argmax(candidates)
+        cumscore[i] = score_i + candidates[beat_location]
+        if first_beat and score_i < 0.01 * localscore.max():
+            backlink[i] = -1
+        else:
+            backlink[i] = win[beat_location]
+            first_beat = False
+        win = win + 1
+    maxes = localmax(cumscore)
+    med_score = np.median(cumscore[np.argwhere(maxes)])
+    tail = np.argwhere(cumscore * maxes * 2 > med_score).max()
+    beats = [tail]
+    while backlink[beats[-1]] >= 0:
+        beats.append(backlink[beats[-1]])
+    beats = np.array(beats[::-1], dtype=int)
+    smooth_boe = scipy.signal.convolve(localscore[beats], scipy.signal.get_window("hann", 5, fftbins=False), "same")
+    threshold = 0.5 * ((smooth_boe ** 2).mean() ** 0.5)
+    valid = np.argwhere(smooth_boe > threshold)
+    return beats[valid.min():valid.max()]
+
+
+def hpss(S, kernel=31, power=2.0):
+    import scipy.ndimage
+    harm = scipy.ndimage.median_filter(S, size=(1, kernel), mode="reflect")
+    perc = scipy.ndimage.median_filter(S, size=(kernel, 1), mode="reflect")
+    Z = np.maximum(harm, perc)
+    bad = Z < np.finfo(np.float32).tiny
+    Z[bad] = 1
+    mh, mp = (harm / Z) ** power, (perc / Z) ** power
+    mask = np.where(bad, 0.0, mh / np.where(bad, 1, mh + mp))
+    maskp = np.where(bad, 0.0, mp / np.where(bad, 1, mh + mp))
+    return S * mask, S * maskp
+
+
+def handcrafted(y, sr):
+    x = y.astype(np.float64)
+    v = moments(x)
+    ax = np.abs(x)
+    r = np.sqrt(np.mean(x * x))
+    v += [x.min(), x.max(), ax.mean(), r, ax.max(), ax.max() / r, np.median(ax),
+          np.sum((x[1:] < 0) != (x[:-1] < 0)) / (len(x) - 1)]
+    S = magnitude(y)
+    c, bw, ro, fl = spectral(S, sr)
+    for f in (zcr(y), rms(y), c, bw, ro, fl):
+        v += moments(f)
+    for row in contrast(S, sr):
+        v += moments(row)
+    for row in chroma_stft(S.astype(np.float64) ** 2, sr)[0]:
+        v += moments(row)
+    mel = mel_filters(sr, 2048, 128, 0.0, sr / 2, False, "slaney") @ (np.abs(stft(y, 2048, 512, 2048, "hann")) ** 2)
+    mel_db = power_to_db(mel)
+    mfcc = scipy.fft.dct(mel_db, axis=-2, type=2, norm="ortho")[:40]
+    for block in (mfcc, delta(mfcc, order=1), delta(mfcc, order=2)):
+        for row in block:
+            v += moments(row)
+    env = onset_strength(y, sr)
+    bpm = tempo(env, sr)
+    beats = beat_track(env, sr, bpm)
+    v += moments(env) + [env.max(), bpm, len(beats), len(beats) / (len(y) / sr)]
+    H, P = hpss(S.astype(np.float64))
+    eh, ep = (H ** 2).sum(axis=0), (P ** 2).sum(axis=0)
+    share = np.where(eh + ep > 0, eh / np.where(eh + ep > 0, eh + ep, 1), 0.5)
+    v += [H.mean(), P.mean(), share.mean(), share.std()]
+    fb16 = mel_filters(sr, 2048, 16, 0.0, sr / 2, False, "slaney")
+    for part in (H, P):
+        v += list(power_to_db(fb16 @ part ** 2).mean(axis=1))
+    for row in mel_db:
+        v += [row.mean(), row.std(), row.max()]
+    assert len(v) == 1020, len(v)
+    return np.array(v), len(beats)
+
+
 def spectral_fixture(y, path):
     S = magnitude(y)
     centroid, bandwidth, rolloff, flatness = spectral(S, SR)
@@ -330,8 +432,9 @@ def spectral_fixture(y, path):
     out = {"rms": rms(y), "zcr": zcr(y), "centroid": centroid, "bandwidth": bandwidth, "rolloff": rolloff,
            "flatness": flatness, "contrast": contrast(S, SR), "chroma": chroma, "onset": env,
            "tuning": np.array([tuning]), "tempo": np.array([tempo(env, SR)])}
+    out["handcrafted"], n_beats = handcrafted(y, SR)
     write_safetensors(path, {k: np.asarray(v, dtype=np.float32) for k, v in out.items()})
-    print(f"  spectral: tuning {tuning:.2f} bins, tempo {out['tempo'][0]:.2f} BPM; wrote {path} ({os.path.getsize(path)} bytes)")
+    print(f"  spectral: tuning {tuning:.2f} bins, tempo {out['tempo'][0]:.2f} BPM, {n_beats} beats; wrote {path} ({os.path.getsize(path)} bytes)")
 
 
 def main():

@@ -68,6 +68,26 @@ public sealed class DspTests
         }
     }
 
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(64)]
+    [InlineData(30)]
+    [InlineData(18)]
+    [InlineData(8)]
+    public void PowerSpectrogramEqualsSquaredComplexStft(int nFft)
+    {
+        var rng = new Random(nFft);
+        var y = Enumerable.Range(0, 5000).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var opts = new StftOptions { NFft = nFft, HopLength = nFft / 2 };
+        var (re, im) = new Stft(opts).Complex(y);
+        var p = new Stft(opts).Spectrogram(y);
+        for (var i = 0; i < p.Data.Length; i++)
+        {
+            var e = (double)re.Data[i] * re.Data[i] + (double)im.Data[i] * im.Data[i];
+            Assert.Equal(e, p.Data[i], 1e-5 * Math.Max(1, e));
+        }
+    }
+
     [Fact]
     public void WindowsArePeriodicLikeScipy()
     {

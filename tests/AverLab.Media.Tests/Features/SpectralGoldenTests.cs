@@ -63,4 +63,16 @@ public sealed class SpectralGoldenTests
         Close("onset", onset, 1e-3, 0.1);
         Assert.Equal(Golden["tempo"].ToFloat32()[0], Rhythm.Tempo(onset, Sr), 1e-2);
     }
+
+    [Fact]
+    public void HandcraftedVectorMatchesTheNumpyReference()
+    {
+        // Tolerance |a - e| <= 1e-3 * max(|e|, 1) for every one of the 1020 values (beat count and tempo included).
+        var expected = Golden["handcrafted"].ToFloat32();
+        var actual = HandcraftedFeatures.Extract(Y, Sr);
+        var bad = Enumerable.Range(0, 1020)
+            .Where(i => !(Math.Abs(actual[i] - expected[i]) <= 1e-3 * Math.Max(Math.Abs(expected[i]), 1)))
+            .Select(i => $"{HandcraftedFeatures.Names[i]}: expected {expected[i]}, got {actual[i]}").ToList();
+        Assert.True(bad.Count == 0, string.Join("; ", bad.Take(20)) + $" ({bad.Count} values off)");
+    }
 }
