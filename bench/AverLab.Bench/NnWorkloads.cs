@@ -73,6 +73,9 @@ internal static class NnWorkloads
     public static void Run(int threads = 1)
     {
         set_num_threads(threads);
+        // Keep per-step activations in the heap (see torch.ConfigureCpuAllocator): without it the .NET process
+        // re-faults ~20-MB buffers every step and the CNN step is dominated by kernel time. AVERLAB_MALLOC=default skips it.
+        if (Environment.GetEnvironmentVariable("AVERLAB_MALLOC") != "default") ConfigureCpuAllocator();
         manual_seed(0);
         using var y = arange(32).remainder(8.0).@long();
         using (var cnn = new Cnn())
