@@ -159,6 +159,14 @@ def layers():
     run("encoder_layer_pre_gelu_bf", nn.TransformerEncoderLayer(8, 2, dim_feedforward=12, dropout=0.0, activation="gelu",
                                                                 batch_first=True, norm_first=True),
         {"x": rnd(2, 4, 8), "mask": causal}, lambda m, i: m(i["x"], src_mask=i["mask"]))
+    fast = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
+    fast.eval()
+
+    def fast_path(m, i):
+        # eval + no_grad + batch_first: PyTorch 1.13 takes its fused fast path (torch._transformer_encoder_layer_fwd).
+        with torch.no_grad():
+            return m(i["x"], src_key_padding_mask=i["key_padding_mask"])
+    run("encoder_layer_eval_fastpath", fast, {"x": rnd(2, 5, 8), "key_padding_mask": kpm}, fast_path)
     enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0), 2, norm=nn.LayerNorm(8))
     run("encoder", enc, {"x": rnd(5, 2, 8), "key_padding_mask": kpm},
         lambda m, i: m(i["x"], src_key_padding_mask=i["key_padding_mask"]))

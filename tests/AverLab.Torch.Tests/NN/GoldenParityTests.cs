@@ -88,6 +88,8 @@ public class GoldenParityTests
         ["encoder_layer_pre_gelu_bf"] = new(() => new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 12, dropout: 0.0, activation: "gelu",
                 batch_first: true, norm_first: true),
             (m, i) => [((nn.TransformerEncoderLayer)m!).forward(i["x"], i["mask"], null)]),
+        ["encoder_layer_eval_fastpath"] = new(() => Eval(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, dropout: 0.1, batch_first: true)),
+            (m, i) => [((nn.TransformerEncoderLayer)m!).forward(i["x"], null, i["key_padding_mask"])]),
         ["encoder"] = new(() => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, dropout: 0.0), 2, new nn.LayerNorm(8)),
             (m, i) => [((nn.TransformerEncoder)m!).forward(i["x"], null, i["key_padding_mask"])]),
         ["embedding"] = new(() => new nn.Embedding(10, 4, padding_idx: 0), (m, i) => [((nn.Embedding)m!).forward(i["idx"])]),
