@@ -170,6 +170,14 @@ def layers():
     enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0), 2, norm=nn.LayerNorm(8))
     run("encoder", enc, {"x": rnd(5, 2, 8), "key_padding_mask": kpm},
         lambda m, i: m(i["x"], src_key_padding_mask=i["key_padding_mask"]))
+    nested = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True), 2, norm=nn.LayerNorm(8))
+    nested.eval()
+
+    def nested_path(m, i):
+        # eval + no_grad + key padding mask: PyTorch 1.13 runs on nested tensors and zero-fills padded positions.
+        with torch.no_grad():
+            return m(i["x"], src_key_padding_mask=i["key_padding_mask"])
+    run("encoder_eval_nested", nested, {"x": rnd(2, 5, 8), "key_padding_mask": kpm}, nested_path)
     run("embedding", nn.Embedding(10, 4, padding_idx=0), {"idx": torch.tensor([[0, 2, 4, 2, 9], [1, 0, 3, 3, 8]])},
         lambda m, i: m(i["idx"]))
 

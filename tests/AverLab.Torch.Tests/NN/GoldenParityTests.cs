@@ -92,6 +92,13 @@ public class GoldenParityTests
             (m, i) => [((nn.TransformerEncoderLayer)m!).forward(i["x"], null, i["key_padding_mask"])]),
         ["encoder"] = new(() => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, dropout: 0.0), 2, new nn.LayerNorm(8)),
             (m, i) => [((nn.TransformerEncoder)m!).forward(i["x"], null, i["key_padding_mask"])]),
+        ["encoder_eval_nested"] = new(() => Eval(new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, batch_first: true), 2,
+                new nn.LayerNorm(8))),
+            (m, i) =>
+            {
+                using var noGrad = no_grad();
+                return [((nn.TransformerEncoder)m!).forward(i["x"], null, i["key_padding_mask"])];
+            }),
         ["embedding"] = new(() => new nn.Embedding(10, 4, padding_idx: 0), (m, i) => [((nn.Embedding)m!).forward(i["idx"])]),
 
         ["loss_ce"] = Fn(i => F.cross_entropy(i["x"], i["t"])),
