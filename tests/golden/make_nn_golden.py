@@ -144,6 +144,12 @@ def layers():
         lambda m, i: m(i["x"], i["h0"]))
     run("lstmcell", nn.LSTMCell(3, 4), {"x": rnd(2, 3), "h0": rnd(2, 4, seed=1), "c0": rnd(2, 4, seed=2)},
         lambda m, i: m(i["x"], (i["h0"], i["c0"])))
+    run("grucell", nn.GRUCell(3, 4), {"x": rnd(2, 3), "h0": rnd(2, 4, seed=1)}, lambda m, i: m(i["x"], i["h0"]))
+    run("avgpool1d", nn.AvgPool1d(3, stride=2, padding=1), {"x": rnd(2, 3, 9)}, call)
+    run("avgpool3d", nn.AvgPool3d(2, padding=1, ceil_mode=True, count_include_pad=False), {"x": rnd(1, 2, 3, 4, 5)}, call)
+    run("adaptiveavgpool1d", nn.AdaptiveAvgPool1d(4), {"x": rnd(2, 3, 10)}, call)
+    run("conv_transpose1d", nn.ConvTranspose1d(3, 2, 4, stride=2, padding=1), {"x": rnd(2, 3, 5)}, call)
+    run("conv_transpose3d", nn.ConvTranspose3d(2, 2, 3, stride=2, padding=1, output_padding=1), {"x": rnd(1, 2, 2, 3, 3)}, call)
     kpm = torch.tensor([[False, False, False, True, True], [False, False, False, False, False]])
     run("mha_self", nn.MultiheadAttention(8, 2), {"x": rnd(5, 2, 8), "key_padding_mask": kpm},
         lambda m, i: m(i["x"], i["x"], i["x"], key_padding_mask=i["key_padding_mask"]))
