@@ -5,8 +5,8 @@ using F = AverLab.Torch.torch.nn.functional;
 namespace AverLab.Bench;
 
 /// <summary>AverLab side of `bench/compare nn`: the same models, data shapes and steps as bench/nn_models.py.
-/// Each step: forward, cross-entropy, backward, plain SGD (lr 0.01) under no_grad, set_to_none zero_grad, all
-/// inside a dispose scope. (Plain SGD written out here so this file needs no optimizer; optim.SGD does the same.)</summary>
+/// Each step: forward, cross-entropy, backward, optim.SGD (lr 0.01) step, zero_grad(set_to_none), all inside a
+/// dispose scope.</summary>
 internal static class NnWorkloads
 {
     private sealed class Cnn : nn.Module<Tensor, Tensor>
@@ -54,7 +54,7 @@ internal static class NnWorkloads
 
     private static double StepTime(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int iterations)
     {
-        var parameters = model.parameters().ToArray();
+        using var opt = optim.SGD(model.parameters(), lr: 0.01);
         return Timing.SecondsPerIteration(n =>
         {
             for (var i = 0; i < n; i++)
@@ -62,10 +62,8 @@ internal static class NnWorkloads
                 using var scope = NewDisposeScope();
                 var loss = F.cross_entropy(model.forward(x), y);
                 loss.backward();
-                using (no_grad())
-                    foreach (var p in parameters)
-                        p.add_(p.grad!, -0.01);
-                foreach (var p in parameters) p.grad = null;
+                opt.step();
+                opt.zero_grad(set_to_none: true);
             }
         }, iterations, repeats: 5, warmup: 3);
     }
@@ -73,6 +71,9 @@ internal static class NnWorkloads
     public static void Run(int threads = 1)
     {
         set_num_threads(threads);
+        // Keep per-step activations in the heap (see torch.ConfigureCpuAllocator): without it the .NET process
+        // re-faults ~20-MB buffers every step and the CNN step is dominated by kernel time. AVERLAB_MALLOC=default skips it.
+        if (Environment.GetEnvironmentVariable("AVERLAB_MALLOC") != "default") ConfigureCpuAllocator();
         manual_seed(0);
         using var y = arange(32).remainder(8.0).@long();
         using (var cnn = new Cnn())

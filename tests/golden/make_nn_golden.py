@@ -144,6 +144,12 @@ def layers():
         lambda m, i: m(i["x"], i["h0"]))
     run("lstmcell", nn.LSTMCell(3, 4), {"x": rnd(2, 3), "h0": rnd(2, 4, seed=1), "c0": rnd(2, 4, seed=2)},
         lambda m, i: m(i["x"], (i["h0"], i["c0"])))
+    run("grucell", nn.GRUCell(3, 4), {"x": rnd(2, 3), "h0": rnd(2, 4, seed=1)}, lambda m, i: m(i["x"], i["h0"]))
+    run("avgpool1d", nn.AvgPool1d(3, stride=2, padding=1), {"x": rnd(2, 3, 9)}, call)
+    run("avgpool3d", nn.AvgPool3d(2, padding=1, ceil_mode=True, count_include_pad=False), {"x": rnd(1, 2, 3, 4, 5)}, call)
+    run("adaptiveavgpool1d", nn.AdaptiveAvgPool1d(4), {"x": rnd(2, 3, 10)}, call)
+    run("conv_transpose1d", nn.ConvTranspose1d(3, 2, 4, stride=2, padding=1), {"x": rnd(2, 3, 5)}, call)
+    run("conv_transpose3d", nn.ConvTranspose3d(2, 2, 3, stride=2, padding=1, output_padding=1), {"x": rnd(1, 2, 2, 3, 3)}, call)
     kpm = torch.tensor([[False, False, False, True, True], [False, False, False, False, False]])
     run("mha_self", nn.MultiheadAttention(8, 2), {"x": rnd(5, 2, 8), "key_padding_mask": kpm},
         lambda m, i: m(i["x"], i["x"], i["x"], key_padding_mask=i["key_padding_mask"]))
@@ -159,9 +165,25 @@ def layers():
     run("encoder_layer_pre_gelu_bf", nn.TransformerEncoderLayer(8, 2, dim_feedforward=12, dropout=0.0, activation="gelu",
                                                                 batch_first=True, norm_first=True),
         {"x": rnd(2, 4, 8), "mask": causal}, lambda m, i: m(i["x"], src_mask=i["mask"]))
+    fast = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
+    fast.eval()
+
+    def fast_path(m, i):
+        # eval + no_grad + batch_first: PyTorch 1.13 takes its fused fast path (torch._transformer_encoder_layer_fwd).
+        with torch.no_grad():
+            return m(i["x"], src_key_padding_mask=i["key_padding_mask"])
+    run("encoder_layer_eval_fastpath", fast, {"x": rnd(2, 5, 8), "key_padding_mask": kpm}, fast_path)
     enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0), 2, norm=nn.LayerNorm(8))
     run("encoder", enc, {"x": rnd(5, 2, 8), "key_padding_mask": kpm},
         lambda m, i: m(i["x"], src_key_padding_mask=i["key_padding_mask"]))
+    nested = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True), 2, norm=nn.LayerNorm(8))
+    nested.eval()
+
+    def nested_path(m, i):
+        # eval + no_grad + key padding mask: PyTorch 1.13 runs on nested tensors and zero-fills padded positions.
+        with torch.no_grad():
+            return m(i["x"], src_key_padding_mask=i["key_padding_mask"])
+    run("encoder_eval_nested", nested, {"x": rnd(2, 5, 8), "key_padding_mask": kpm}, nested_path)
     run("embedding", nn.Embedding(10, 4, padding_idx=0), {"idx": torch.tensor([[0, 2, 4, 2, 9], [1, 0, 3, 3, 8]])},
         lambda m, i: m(i["idx"]))
 

@@ -73,6 +73,12 @@ public class GoldenParityTests
             (m, i) => { var (o, h) = ((nn.GRU)m!).forward(i["x"], i["h0"]); return [o, h]; }),
         ["lstmcell"] = new(() => new nn.LSTMCell(3, 4),
             (m, i) => { var (h, c) = ((nn.LSTMCell)m!).forward(i["x"], i["h0"], i["c0"]); return [h, c]; }),
+        ["grucell"] = new(() => new nn.GRUCell(3, 4), (m, i) => [((nn.GRUCell)m!).forward(i["x"], i["h0"])]),
+        ["avgpool1d"] = M(() => new nn.AvgPool1d(3, stride: 2, padding: 1)),
+        ["avgpool3d"] = M(() => new nn.AvgPool3d(2, padding: 1, ceil_mode: true, count_include_pad: false)),
+        ["adaptiveavgpool1d"] = M(() => new nn.AdaptiveAvgPool1d(4)),
+        ["conv_transpose1d"] = M(() => new nn.ConvTranspose1d(3, 2, 4, stride: 2, padding: 1)),
+        ["conv_transpose3d"] = M(() => new nn.ConvTranspose3d(2, 2, 3, stride: 2, padding: 1, output_padding: 1)),
         ["mha_self"] = new(() => new nn.MultiheadAttention(8, 2),
             (m, i) => { var (o, w) = ((nn.MultiheadAttention)m!).forward(i["x"], i["x"], i["x"], key_padding_mask: i["key_padding_mask"]); return [o, w]; }),
         ["mha_batch_first_mask"] = new(() => new nn.MultiheadAttention(8, 4, batch_first: true),
@@ -88,8 +94,17 @@ public class GoldenParityTests
         ["encoder_layer_pre_gelu_bf"] = new(() => new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 12, dropout: 0.0, activation: "gelu",
                 batch_first: true, norm_first: true),
             (m, i) => [((nn.TransformerEncoderLayer)m!).forward(i["x"], i["mask"], null)]),
+        ["encoder_layer_eval_fastpath"] = new(() => Eval(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, dropout: 0.1, batch_first: true)),
+            (m, i) => [((nn.TransformerEncoderLayer)m!).forward(i["x"], null, i["key_padding_mask"])]),
         ["encoder"] = new(() => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, dropout: 0.0), 2, new nn.LayerNorm(8)),
             (m, i) => [((nn.TransformerEncoder)m!).forward(i["x"], null, i["key_padding_mask"])]),
+        ["encoder_eval_nested"] = new(() => Eval(new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, dim_feedforward: 16, batch_first: true), 2,
+                new nn.LayerNorm(8))),
+            (m, i) =>
+            {
+                using var noGrad = no_grad();
+                return [((nn.TransformerEncoder)m!).forward(i["x"], null, i["key_padding_mask"])];
+            }),
         ["embedding"] = new(() => new nn.Embedding(10, 4, padding_idx: 0), (m, i) => [((nn.Embedding)m!).forward(i["idx"])]),
 
         ["loss_ce"] = Fn(i => F.cross_entropy(i["x"], i["t"])),

@@ -146,6 +146,16 @@ public static partial class torch
                 : base(3, in_channels, out_channels, kernel_size, stride, padding, null, dilation, groups, bias, false, null, device, dtype) { }
         }
 
+        /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.ConvTranspose1d.html</summary>
+        public sealed class ConvTranspose1d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long output_padding = 0,
+            long groups = 1, bool bias = true, long dilation = 1, Device? device = null, ScalarType? dtype = null)
+            : ConvNd(1, in_channels, out_channels, [kernel_size], [stride], [padding], null, [dilation], groups, bias, true, [output_padding], device, dtype);
+
+        /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.ConvTranspose3d.html</summary>
+        public sealed class ConvTranspose3d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long output_padding = 0,
+            long groups = 1, bool bias = true, long dilation = 1, Device? device = null, ScalarType? dtype = null)
+            : ConvNd(3, in_channels, out_channels, [kernel_size], [stride], [padding], null, [dilation], groups, bias, true, [output_padding], device, dtype);
+
         /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.ConvTranspose2d.html</summary>
         public sealed class ConvTranspose2d : ConvNd
         {

@@ -78,6 +78,42 @@ public static partial class torch
             public override string extra_repr() => $"kernel_size={Repr.Tuple(kernel_size)}, stride={Repr.Tuple(stride)}, padding={Repr.Tuple(padding)}";
         }
 
+        /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.AvgPool1d.html</summary>
+        public sealed class AvgPool1d(long kernel_size, long? stride = null, long padding = 0, bool ceil_mode = false, bool count_include_pad = true)
+            : Module<Tensor, Tensor>
+        {
+            public long kernel_size { get; } = kernel_size;
+            public long stride { get; } = stride ?? kernel_size;
+            public long padding { get; } = padding;
+            public bool ceil_mode { get; } = ceil_mode;
+            public bool count_include_pad { get; } = count_include_pad;
+            public override Tensor forward(Tensor input) => F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad);
+            public override string extra_repr() => $"kernel_size=({kernel_size},), stride=({stride},), padding=({padding},)";
+        }
+
+        /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.AvgPool3d.html</summary>
+        public sealed class AvgPool3d(long kernel_size, long? stride = null, long padding = 0, bool ceil_mode = false, bool count_include_pad = true,
+            long? divisor_override = null) : Module<Tensor, Tensor>
+        {
+            public long kernel_size { get; } = kernel_size;
+            public long stride { get; } = stride ?? kernel_size;
+            public long padding { get; } = padding;
+            public bool ceil_mode { get; } = ceil_mode;
+            public bool count_include_pad { get; } = count_include_pad;
+            public long? divisor_override { get; } = divisor_override;
+            public override Tensor forward(Tensor input) =>
+                F.avg_pool3d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override);
+            public override string extra_repr() => $"kernel_size={kernel_size}, stride={stride}, padding={padding}";
+        }
+
+        /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.AdaptiveAvgPool1d.html</summary>
+        public sealed class AdaptiveAvgPool1d(long output_size) : Module<Tensor, Tensor>
+        {
+            public long output_size { get; } = output_size;
+            public override Tensor forward(Tensor input) => F.adaptive_avg_pool1d(input, output_size);
+            public override string extra_repr() => $"output_size={output_size}";
+        }
+
         /// <summary>https://pytorch.org/docs/1.13/generated/torch.nn.AdaptiveAvgPool2d.html</summary>
         public sealed class AdaptiveAvgPool2d(params long[] output_size) : Module<Tensor, Tensor>
         {

@@ -175,5 +175,44 @@ public static partial class torch
 
             public override string extra_repr() => $"{input_size}, {hidden_size}" + (bias_ih is null ? ", bias=False" : "");
         }
+
+        /// <summary>One GRU step (https://pytorch.org/docs/1.13/generated/torch.nn.GRUCell.html). Returns h'.</summary>
+        public sealed class GRUCell : Module<Tensor, Tensor>
+        {
+            public long input_size { get; }
+            public long hidden_size { get; }
+            public Parameter weight_ih { get; }
+            public Parameter weight_hh { get; }
+            public Parameter? bias_ih { get; }
+            public Parameter? bias_hh { get; }
+
+            public GRUCell(long input_size, long hidden_size, bool bias = true, Device? device = null, ScalarType? dtype = null)
+            {
+                this.input_size = input_size;
+                this.hidden_size = hidden_size;
+                using var scope = NewDisposeScope();
+                weight_ih = RegisterParameter("weight_ih", empty([3 * hidden_size, input_size], dtype, device))!;
+                weight_hh = RegisterParameter("weight_hh", empty([3 * hidden_size, hidden_size], dtype, device))!;
+                bias_ih = RegisterParameter("bias_ih", bias ? empty([3 * hidden_size], dtype, device) : null);
+                bias_hh = RegisterParameter("bias_hh", bias ? empty([3 * hidden_size], dtype, device) : null);
+                var stdv = hidden_size > 0 ? 1.0 / Math.Sqrt(hidden_size) : 0;
+                foreach (var w in parameters()) init.uniform_(w, -stdv, stdv);
+            }
+
+            public override Tensor forward(Tensor input) => forward(input, null);
+
+            public Tensor forward(Tensor input, Tensor? hx)
+            {
+                using var scope = NewDisposeScope();
+                var unbatched = input.dim() == 1;
+                var x = unbatched ? input.unsqueeze(0) : input;
+                var h = hx is null ? zeros([x.shape[0], hidden_size], x.dtype, x.device) : unbatched ? hx.unsqueeze(0) : hx;
+                var h1 = F.gru_cell(x, h, weight_ih, weight_hh, bias_ih, bias_hh);
+                if (unbatched) h1 = h1.squeeze(0);
+                return h1.MoveToOuterDisposeScope();
+            }
+
+            public override string extra_repr() => $"{input_size}, {hidden_size}" + (bias_ih is null ? ", bias=False" : "");
+        }
     }
 }

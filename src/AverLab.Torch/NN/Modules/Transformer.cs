@@ -195,10 +195,16 @@ public static partial class torch
             public ModuleList<TransformerEncoderLayer> layers { get; }
             public Module<Tensor, Tensor>? norm { get; }
             public long num_layers { get; }
+            public bool enable_nested_tensor { get; }
 
-            public TransformerEncoder(TransformerEncoderLayer encoder_layer, long num_layers, Module<Tensor, Tensor>? norm = null)
+            /// <summary>enable_nested_tensor reproduces PyTorch 1.13's inference fast path: in eval mode without grad,
+            /// with a key padding mask, post-norm batch_first layers, the padded positions come out as zeros (before the
+            /// final norm) instead of computed values.</summary>
+            public TransformerEncoder(TransformerEncoderLayer encoder_layer, long num_layers, Module<Tensor, Tensor>? norm = null,
+                bool enable_nested_tensor = true)
             {
                 this.num_layers = num_layers;
+                this.enable_nested_tensor = enable_nested_tensor;
                 layers = new ModuleList<TransformerEncoderLayer>();
                 for (var i = 0; i < num_layers; i++) layers.append(encoder_layer.DeepCopy());
                 encoder_layer.Dispose();
@@ -213,8 +219,18 @@ public static partial class torch
                 using var scope = NewDisposeScope();
                 var x = src;
                 foreach (var layer in layers) x = layer.forward(x, mask, src_key_padding_mask);
+                if (src_key_padding_mask is not null && mask is null && UsesNestedFastPath(src)) x = x.masked_fill(src_key_padding_mask.unsqueeze(-1), 0.0);
                 if (norm is not null) x = norm.forward(x);
                 return (ReferenceEquals(x, src) ? src.alias() : x).MoveToOuterDisposeScope();
+            }
+
+            // PyTorch 1.13's conditions for converting to a nested tensor (transformer.py, TransformerEncoder.forward).
+            private bool UsesNestedFastPath(Tensor src)
+            {
+                if (!enable_nested_tensor || layers.Count == 0 || src.dim() != 3) return false;
+                var first = layers[0];
+                if (first.norm_first || first.training || !first.batch_first || first.norm1.eps != first.norm2.eps) return false;
+                return !is_grad_enabled() || !src.requires_grad && parameters().All(p => !p.requires_grad);
             }
         }
     }
