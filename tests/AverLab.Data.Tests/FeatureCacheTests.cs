@@ -147,6 +147,23 @@ public sealed class FeatureCacheTests
     }
 
     [Fact]
+    public void AKilledWriteLeavesOnlyATempFileThatIsIgnored()
+    {
+        // A process killed inside a shard write leaves AtomicFile's hidden temp file, never a half shard.
+        using var d = new TempDir();
+        var files = Wavs(d, 6);
+        var ex = new CountingExtractor();
+        var cache = new FeatureCache(d.Path + "/cache", ex);
+        cache.Fill(files.Take(3).ToList(), new FeatureCacheOptions { Parallelism = 1 });
+        File.WriteAllBytes(Path.Combine(cache.Folder, ".shard-0123456789abcdef.safetensors.999.0000.tmp"), [1, 2, 3, 4, 5]);
+        var reopened = new FeatureCache(d.Path + "/cache", ex);
+        Assert.Empty(reopened.LoadProblems);
+        Assert.Equal(3, reopened.Count);
+        Assert.Equal(3, reopened.Fill(files).Computed);
+        Assert.Equal(6, ex.Calls);
+    }
+
+    [Fact]
     public void MfccExtractorPlugsIn()
     {
         using var d = new TempDir();

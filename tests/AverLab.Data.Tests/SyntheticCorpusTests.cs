@@ -70,6 +70,11 @@ public sealed class SyntheticCorpusTests(SyntheticFixture fixture)
         Assert.Contains("h264,96,96", probe);
         Assert.Contains("aac", probe);
         Assert.Equal(48000, WavReader.Read(r.Items.First(i => i.Kind == MediaKind.Audio).Path).SampleRate);
+        // Videos are reproducible too (single-threaded bit-exact x264/AAC).
+        using var again = new TempDir();
+        SyntheticCorpus.Generate(again.Path, new SyntheticCorpusOptions { Seed = 1, Actors = 1, AllCombinations = false, FerPerClass = 0, SampleRate = 48000 });
+        var rel = Path.GetRelativePath(d.Path, videos[3].Path);
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(videos[3].Path)), SHA256.HashData(File.ReadAllBytes(Path.Combine(again.Path, rel))));
     }
 
     [Fact]
