@@ -9,7 +9,9 @@ public sealed class MfccExtractor
     private readonly MelSpectrogramExtractor _mel;
     private readonly double[] _dct;     // [n_mfcc x n_mels]
     private readonly double[] _lifter;  // per coefficient, 1 when no liftering
-    private double[] _melDb = [];       // [frames x n_mels], frame-major for the DCT
+    private readonly double[] _dctT;    // [n_mels x n_mfcc]
+    private readonly double[] _acc;     // n_mfcc
+    private double[] _melDb = [];       // [frames x n_mels]
 
     public MfccExtractor(MfccOptions options)
     {
@@ -19,6 +21,10 @@ public sealed class MfccExtractor
         Options = options;
         _mel = new MelSpectrogramExtractor(options.Mel);
         _dct = Dct.Matrix(options.NMfcc, options.Mel.NMels);
+        _dctT = new double[options.Mel.NMels * options.NMfcc];
+        for (var k = 0; k < options.NMfcc; k++)
+            for (var m = 0; m < options.Mel.NMels; m++) _dctT[m * options.NMfcc + k] = _dct[k * options.Mel.NMels + m];
+        _acc = new double[options.NMfcc];
         _lifter = new double[options.NMfcc];
         for (var k = 0; k < options.NMfcc; k++)
             _lifter[k] = options.Lifter > 0 ? 1 + options.Lifter / 2.0 * Math.Sin(Math.PI * (k + 1) / options.Lifter) : 1.0;
@@ -50,7 +56,7 @@ public sealed class MfccExtractor
     {
         int nMels = Options.Mel.NMels, nMfcc = Options.NMfcc;
         if (_melDb.Length < frames * nMels) _melDb = new double[frames * nMels];
-        var db = _melDb.AsSpan(0, frames * nMels);
+        var db = _melDb.AsSpan(0, frames * nMels); // frame-major [frames x n_mels]: one frame stays in L1
         var max = double.NegativeInfinity;
         for (var t = 0; t < frames; t++)
         {
@@ -58,20 +64,29 @@ public sealed class MfccExtractor
             _mel.ComputeFrame(t, row);
             max = Math.Max(max, VectorMath.PowerToDbInPlace(row, 1e-10));
         }
-        if (Options.TopDb is { } top)
-        {
-            var floor = max - top;
-            for (var i = 0; i < db.Length; i++) if (db[i] < floor) db[i] = floor;
-        }
-        var dct = _dct.AsSpan();
+        var floor = Options.TopDb is { } top ? max - top : double.NegativeInfinity;
+        // Per frame: out[:, t] = D^T-weighted sum of mel rows, as axpys over the n_mfcc outputs (no reductions).
+        var acc = _acc.AsSpan();
+        var dctT = _dctT.AsSpan();
         for (var t = 0; t < frames; t++)
         {
             var row = db.Slice(t * nMels, nMels);
-            for (var k = 0; k < nMfcc; k++)
-            {
-                output[k * frames + t] = (float)(VectorMath.Dot(dct.Slice(k * nMels, nMels), row) * _lifter[k]);
-            }
+            acc.Clear();
+            for (var m = 0; m < nMels; m++) VectorMath.Axpy(Math.Max(row[m], floor), dctT.Slice(m * nMfcc, nMfcc), acc);
+            for (var k = 0; k < nMfcc; k++) output[k * frames + t] = (float)(acc[k] * _lifter[k]);
         }
+    }
+
+    /// <summary>MFCC of many clips in parallel, one extractor per worker thread (extractors are not thread-safe).
+    /// Results keep the input order.</summary>
+    public static FeatureMatrix[] ExtractMany(IReadOnlyList<float[]> clips, MfccOptions options, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        var results = new FeatureMatrix[clips.Count];
+        using var local = new ThreadLocal<MfccExtractor>(() => new MfccExtractor(options));
+        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            i => results[i] = local.Value!.Extract(clips[i]));
+        return results;
     }
 
     /// <summary>The mel spectrogram in dB (power_to_db with this extractor's top_db, ref 1) [n_mels x frames], as

@@ -105,35 +105,48 @@ public sealed class Stft
     /// <summary>Power spectrum |X|^2 of frame <paramref name="t"/> (after <see cref="Prepare"/>) into <paramref name="power"/>.</summary>
     internal void PowerFrame(int t, Span<double> power)
     {
+        if (_fft.IsPacked)
+        {
+            Pack(t);
+            _fft.ForwardPackedPower(power);
+            return;
+        }
         Transform(t);
         for (var k = 0; k < power.Length; k++) power[k] = _re[k] * _re[k] + _im[k] * _im[k];
     }
 
     private void Transform(int t)
     {
-        var start = t * Options.ResolvedHopLength;
         if (_fft.IsPacked)
         {
-            var pr = _fft.PackRe;
-            var pi = _fft.PackIm;
-            pr.Clear();
-            pi.Clear();
-            var lo = _lo & ~1;                    // even start; the window is zero outside [_lo, _hi)
-            var hi = Math.Min(_hi + 1, Options.NFft) & ~1;
-            var src = _padded.AsSpan(start, Options.NFft);
-            var w = _window.AsSpan();
-            for (var i = lo; i < hi; i += 2)
-            {
-                pr[i >> 1] = src[i] * w[i];
-                pi[i >> 1] = src[i + 1] * w[i + 1];
-            }
+            Pack(t);
             _fft.ForwardPacked(_re, _im);
         }
         else
         {
+            var start = t * Options.ResolvedHopLength;
             Array.Clear(_frame);
             for (var i = _lo; i < _hi; i++) _frame[i] = _padded[start + i] * _window[i];
             _fft.Forward(_frame, _re, _im);
+        }
+    }
+
+    /// <summary>Windows frame <paramref name="t"/> into the real FFT's packed buffers (even samples real, odd imaginary).</summary>
+    private void Pack(int t)
+    {
+        var start = t * Options.ResolvedHopLength;
+        var pr = _fft.PackRe;
+        var pi = _fft.PackIm;
+        pr.Clear();
+        pi.Clear();
+        var lo = _lo & ~1;                    // even start; the window is zero outside [_lo, _hi)
+        var hi = Math.Min(_hi + 1, Options.NFft) & ~1;
+        var src = _padded.AsSpan(start, Options.NFft);
+        var w = _window.AsSpan();
+        for (var i = lo; i < hi; i += 2)
+        {
+            pr[i >> 1] = src[i] * w[i];
+            pi[i >> 1] = src[i + 1] * w[i + 1];
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AverLab.Media.Features;
 
@@ -30,6 +31,29 @@ internal static class VectorMath
         }
         for (; i < n; i++) acc += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
         return acc;
+    }
+
+    /// <summary>y += a * x (SIMD, 512-bit where available).</summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var n = Math.Min(x.Length, y.Length);
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            for (; i + 8 <= n; i += 8)
+                (Vector512.LoadUnsafe(ref ry, (nuint)i) + va * Vector512.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<double>(a);
+            var vw = Vector<double>.Count;
+            for (; i + vw <= n; i += vw)
+                (Vector.LoadUnsafe(ref ry, (nuint)i) + va * Vector.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref ry, i) += a * Unsafe.Add(ref rx, i);
     }
 
     /// <summary>x = 10 log10(max(amin, x)) in place; returns the maximum result.</summary>

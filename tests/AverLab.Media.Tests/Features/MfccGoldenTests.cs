@@ -59,5 +59,9 @@ public sealed class MfccGoldenTests
         var shorter = x.Extract(y.AsSpan(0, 48000));
         Assert.Equal(1 + 48000 / 512, shorter.Cols);
         Assert.Equal(first, x.Extract(y).Data);
+        var many = MfccExtractor.ExtractMany([y, y.AsSpan(0, 48000).ToArray(), y], MfccOptions.CnnTransformerSeed, 2);
+        Assert.Equal(first, many[0].Data);
+        Assert.Equal(shorter.Data, many[1].Data);
+        Assert.Equal(first, many[2].Data);
     }
 }

@@ -1,0 +1,160 @@
+namespace AverLab.Media.Features;
+
+/// <summary>The 1020-value statistical feature vector of the hand-crafted-feature seed (feature MLP). Frame
+/// features use librosa defaults at the clip's own rate: n_fft 2048, hop 512, Hann, centred; "4 stats" = mean,
+/// std, skew, kurtosis over frames (<see cref="Statistics.Moments"/>). Layout, in order (see <see cref="Names"/>):
+/// <list type="number">
+/// <item>[0, 12) waveform: mean, std, skew, kurtosis, min, max, mean |x|, RMS, peak |x|, crest (peak / RMS),
+///   median |x|, whole-clip zero-crossing rate.</item>
+/// <item>[12, 36) 4 stats of each frame feature: zero-crossing rate, RMS, spectral centroid, bandwidth, rolloff
+///   (0.85), flatness.</item>
+/// <item>[36, 64) 4 stats of the 7 spectral-contrast bands.</item>
+/// <item>[64, 112) 4 stats of the 12 chroma_stft bins.</item>
+/// <item>[112, 592) 4 stats of 40 MFCC (128 mels, Slaney), then of their deltas, then of the delta-deltas
+///   (width 9); per coefficient: mean, std, skew, kurtosis.</item>
+/// <item>[592, 600) onset strength mean, std, skew, kurtosis, max; tempo (BPM); beat count; beats per second.</item>
+/// <item>[600, 636) HPSS (median filters, kernel 31): mean harmonic magnitude, mean percussive magnitude, mean and
+///   std over frames of the harmonic energy share H^2/(H^2 + P^2); then the time-mean of the harmonic part's
+///   16-band mel power in dB (16 values) and of the percussive part's (16 values).</item>
+/// <item>[636, 1020) 128-band mel power spectrogram in dB (power_to_db, ref 1, top_db 80): per band mean, std, max.</item>
+/// </list>
+/// The clip needs at least 9 frames (8 hops + 1: about 0.19 s at 22.05 kHz).</summary>
+public static class HandcraftedFeatures
+{
+    public const int Length = 1020;
+    private const int NFft = 2048, Hop = 512;
+
+    public static IReadOnlyList<string> Names { get; } = BuildNames();
+
+    public static float[] Extract(ReadOnlySpan<float> y, int sampleRate)
+    {
+        if (sampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate));
+        var stftOptions = new StftOptions { NFft = NFft, HopLength = Hop };
+        if (stftOptions.FrameCount(y.Length) < 9)
+            throw new ArgumentException($"a clip of {y.Length} samples gives fewer than 9 frames (hop {Hop}); the delta features need 9");
+        var v = new List<float>(Length);
+        var x = y.ToArray();
+
+        // 1. Waveform statistics.
+        var (mean, std, skew, kurt) = Statistics.Moments(x);
+        double absSum = 0, sq = 0, peak = 0;
+        foreach (var s in x) { absSum += Math.Abs(s); sq += (double)s * s; peak = Math.Max(peak, Math.Abs(s)); }
+        var rms = Math.Sqrt(sq / x.Length);
+        var absSorted = x.Select(Math.Abs).OrderBy(a => a).ToArray();
+        var median = absSorted.Length % 2 == 1 ? absSorted[absSorted.Length / 2] : 0.5 * (absSorted[absSorted.Length / 2 - 1] + absSorted[absSorted.Length / 2]);
+        var crossings = 0;
+        for (var i = 1; i < x.Length; i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
+        v.AddRange(new[] { mean, std, skew, kurt, x.Min(), x.Max(), absSum / x.Length, rms, peak, rms > 0 ? peak / rms : 0, median, (double)crossings / Math.Max(1, x.Length - 1) }.Select(d => (float)d));
+
+        // 2. Frame features.
+        var mag = new Stft(stftOptions).Spectrogram(y, 1.0);
+        AddStats(v, TimeDomain.ZeroCrossingRate(y, NFft, Hop));
+        AddStats(v, TimeDomain.Rms(y, NFft, Hop));
+        AddStats(v, SpectralFeatures.Centroid(mag, sampleRate));
+        AddStats(v, SpectralFeatures.Bandwidth(mag, sampleRate));
+        AddStats(v, SpectralFeatures.Rolloff(mag, sampleRate));
+        AddStats(v, SpectralFeatures.Flatness(mag));
+
+        // 3-4. Contrast and chroma.
+        AddRows(v, SpectralFeatures.Contrast(mag, sampleRate));
+        var power = new FeatureMatrix(mag.Rows, mag.Cols, mag.Data.Select(m => m * m).ToArray());
+        AddRows(v, Chroma.FromPowerSpectrogram(power, sampleRate));
+
+        // 5. MFCC and deltas.
+        var mfcc = new MfccExtractor(new MfccOptions
+        {
+            NMfcc = 40,
+            Mel = new MelSpectrogramOptions { SampleRate = sampleRate, NMels = 128, Stft = stftOptions },
+        }).Extract(y);
+        AddRows(v, mfcc);
+        AddRows(v, Deltas.Compute(mfcc, 9, 1));
+        AddRows(v, Deltas.Compute(mfcc, 9, 2));
+
+        // 6. Onset, tempo, beats.
+        var onset = Rhythm.OnsetStrength(y, sampleRate, NFft, Hop);
+        var (tempo, beats) = Rhythm.BeatTrack(onset, sampleRate, Hop);
+        var (om, os, osk, oku) = Statistics.Moments(onset);
+        var seconds = (double)y.Length / sampleRate;
+        v.AddRange(new[] { om, os, osk, oku, onset.Max(), tempo, beats.Length, beats.Length / seconds }.Select(d => (float)d));
+
+        // 7. Harmonic/percussive.
+        var (h, p) = Hpss.Separate(mag);
+        var share = new float[mag.Cols];
+        for (var t = 0; t < mag.Cols; t++)
+        {
+            double eh = 0, ep = 0;
+            for (var k = 0; k < mag.Rows; k++) { eh += (double)h[k, t] * h[k, t]; ep += (double)p[k, t] * p[k, t]; }
+            share[t] = eh + ep > 0 ? (float)(eh / (eh + ep)) : 0.5f;
+        }
+        var (sm, ss, _, _) = Statistics.Moments(share);
+        v.AddRange(new[] { h.Data.Average(a => (double)a), p.Data.Average(a => (double)a), sm, ss }.Select(d => (float)d));
+        var mel16 = MelScale.Filterbank(sampleRate, NFft, 16);
+        foreach (var part in new[] { h, p })
+        {
+            var db = Decibels.PowerToDb(MatMulSquared(mel16, part));
+            for (var m = 0; m < 16; m++) v.Add((float)Statistics.Moments(db.Row(m)).Mean);
+        }
+
+        // 8. Mel dB statistics.
+        var melDb = Decibels.PowerToDb(new MelSpectrogramExtractor(new MelSpectrogramOptions { SampleRate = sampleRate, Stft = stftOptions }).Extract(y));
+        for (var m = 0; m < melDb.Rows; m++)
+        {
+            var row = melDb.Row(m);
+            var (mm, ms, _, _) = Statistics.Moments(row);
+            v.Add((float)mm);
+            v.Add((float)ms);
+            var mx = float.NegativeInfinity;
+            foreach (var a in row) mx = Math.Max(mx, a);
+            v.Add(mx);
+        }
+        if (v.Count != Length) throw new InvalidOperationException($"feature vector has {v.Count} values, expected {Length}");
+        return v.ToArray();
+    }
+
+    private static FeatureMatrix MatMulSquared(FeatureMatrix fb, FeatureMatrix mag)
+    {
+        var o = new FeatureMatrix(fb.Rows, mag.Cols);
+        for (var m = 0; m < fb.Rows; m++)
+            for (var k = 0; k < fb.Cols; k++)
+            {
+                var w = fb[m, k];
+                if (w == 0) continue;
+                for (var t = 0; t < mag.Cols; t++) o.Data[m * mag.Cols + t] += w * mag[k, t] * mag[k, t];
+            }
+        return o;
+    }
+
+    private static void AddStats(List<float> v, ReadOnlySpan<float> x)
+    {
+        var (m, s, sk, k) = Statistics.Moments(x);
+        v.Add((float)m);
+        v.Add((float)s);
+        v.Add((float)sk);
+        v.Add((float)k);
+    }
+
+    private static void AddRows(List<float> v, FeatureMatrix f)
+    {
+        for (var r = 0; r < f.Rows; r++) AddStats(v, f.Row(r));
+    }
+
+    private static string[] BuildNames()
+    {
+        var n = new List<string>();
+        string[] stats = ["mean", "std", "skew", "kurtosis"];
+        void Stats(string prefix) => n.AddRange(stats.Select(s => $"{prefix}.{s}"));
+        n.AddRange(["wave.mean", "wave.std", "wave.skew", "wave.kurtosis", "wave.min", "wave.max", "wave.abs_mean", "wave.rms",
+            "wave.peak", "wave.crest", "wave.abs_median", "wave.zcr"]);
+        foreach (var f in new[] { "zcr", "rms", "centroid", "bandwidth", "rolloff", "flatness" }) Stats(f);
+        for (var i = 0; i < 7; i++) Stats($"contrast{i}");
+        for (var i = 0; i < 12; i++) Stats($"chroma{i}");
+        foreach (var block in new[] { "", ".delta", ".delta2" })
+            for (var i = 0; i < 40; i++) Stats($"mfcc{i}{block}");
+        n.AddRange(["onset.mean", "onset.std", "onset.skew", "onset.kurtosis", "onset.max", "tempo", "beats.count", "beats.per_second"]);
+        n.AddRange(["hpss.harmonic_mean", "hpss.percussive_mean", "hpss.harmonic_share.mean", "hpss.harmonic_share.std"]);
+        for (var i = 0; i < 16; i++) n.Add($"hpss.harmonic_mel{i}.db_mean");
+        for (var i = 0; i < 16; i++) n.Add($"hpss.percussive_mel{i}.db_mean");
+        for (var i = 0; i < 128; i++) n.AddRange([$"mel{i}.db_mean", $"mel{i}.db_std", $"mel{i}.db_max"]);
+        return n.ToArray();
+    }
+}

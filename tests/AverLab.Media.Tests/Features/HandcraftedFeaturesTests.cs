@@ -1,0 +1,95 @@
+using AverLab.Media.Features;
+
+namespace AverLab.Media.Tests.Features;
+
+public sealed class HandcraftedFeaturesTests
+{
+    private static float[] Clicks(int sr, double bpm, double seconds)
+    {
+        var y = new float[(int)(sr * seconds)];
+        var rng = new Random(5);
+        for (var i = 0; i < y.Length; i++) y[i] = (float)(0.001 * (rng.NextDouble() - 0.5));
+        var period = 60.0 / bpm * sr;
+        for (var b = 0.0; b < y.Length; b += period)
+            for (var i = 0; i < 200 && (int)b + i < y.Length; i++) y[(int)b + i] += (float)(Math.Exp(-i / 30.0) * Math.Sin(i * 0.9));
+        return y;
+    }
+
+    [Fact]
+    public void ClickTrackGivesItsTempoAndRegularBeats()
+    {
+        const int sr = 22050;
+        var y = Clicks(sr, 120, 8);
+        var onset = Rhythm.OnsetStrength(y, sr);
+        var (tempo, beats) = Rhythm.BeatTrack(onset, sr);
+        Assert.InRange(tempo, 117, 123);
+        Assert.InRange(beats.Length, 12, 17);
+        var intervals = beats.Zip(beats.Skip(1), (a, b) => (b - a) * 512.0 / sr).ToArray();
+        Assert.All(intervals, d => Assert.InRange(d, 0.45, 0.55));
+    }
+
+    [Fact]
+    public void VectorHas1020NamedFiniteValuesAndItsMfccBlockMatchesTheExtractor()
+    {
+        var e = GoldenFixture.Load(1);
+        var y = GoldenFixture.Input(e);
+        var v = HandcraftedFeatures.Extract(y, 48000);
+        Assert.Equal(1020, v.Length);
+        Assert.Equal(1020, HandcraftedFeatures.Names.Count);
+        Assert.Equal(1020, HandcraftedFeatures.Names.Distinct().Count());
+        Assert.All(v, x => Assert.True(float.IsFinite(x)));
+        var mfcc = new MfccExtractor(new MfccOptions { NMfcc = 40, Mel = new MelSpectrogramOptions { SampleRate = 48000, Stft = new StftOptions { HopLength = 512 } } }).Extract(y);
+        var at = HandcraftedFeatures.Names.ToList().IndexOf("mfcc3.mean");
+        Assert.Equal(112 + 12, at);
+        Assert.Equal(Statistics.Moments(mfcc.Row(3)).Mean, v[at], 1e-3);
+        Assert.Equal("mel0.db_mean", HandcraftedFeatures.Names[636]);
+        Assert.Equal(v, HandcraftedFeatures.Extract(y, 48000)); // deterministic
+        Assert.Throws<ArgumentException>(() => HandcraftedFeatures.Extract(new float[1000], 22050));
+    }
+
+    [Fact]
+    public void HpssSplitsATonePlusClicks()
+    {
+        const int sr = 22050;
+        var clicks = Clicks(sr, 120, 3);
+        var y = clicks.Select((c, i) => c + (float)(0.3 * Math.Sin(2 * Math.PI * 440 * i / sr))).ToArray();
+        var mag = SpectralFeatures.Magnitude(y);
+        var (h, p) = Hpss.Separate(mag);
+        var bin440 = (int)Math.Round(440.0 * 2048 / sr);
+        double hTone = 0, pTone = 0, hHigh = 0, pHigh = 0;
+        for (var t = 0; t < mag.Cols; t++)
+        {
+            hTone += h[bin440, t];
+            pTone += p[bin440, t];
+            for (var k = 400; k < 600; k++) { hHigh += h[k, t]; pHigh += p[k, t]; }
+        }
+        Assert.True(hTone > 10 * pTone, $"tone: harmonic {hTone}, percussive {pTone}");
+        Assert.True(pHigh > hHigh, $"clicks: harmonic {hHigh}, percussive {pHigh}");
+    }
+
+    [Fact]
+    public void StandardScalerFitsTransformsAndRoundTripsThroughJson()
+    {
+        float[][] rows = [[1, 10, 5], [3, 10, 7], [5, 10, 9]];
+        var s = StandardScaler.Fit(rows);
+        Assert.Equal([3.0, 10.0, 7.0], s.Mean);
+        Assert.Equal(Math.Sqrt(8.0 / 3), s.Scale[0], 1e-12);
+        Assert.Equal(1.0, s.Scale[1]); // constant feature: sklearn leaves it unscaled
+        var z = s.Transform(rows[0]);
+        Assert.Equal(-Math.Sqrt(1.5), z[0], 1e-6);
+        Assert.Equal(0f, z[1]);
+        var path = Path.Combine(Path.GetTempPath(), $"scaler-{Guid.NewGuid():N}.json");
+        try
+        {
+            s.Save(path);
+            var l = StandardScaler.Load(path);
+            Assert.Equal(s.Mean, l.Mean);
+            Assert.Equal(s.Scale, l.Scale);
+            Assert.Equal(rows[2], l.InverseTransform(l.Transform(rows[2])).Select(v => MathF.Round(v, 4)));
+            File.WriteAllText(path, "{\"mean\":[1],\"scale\":[0]}");
+            Assert.Contains(path, Assert.Throws<InvalidDataException>(() => StandardScaler.Load(path)).Message);
+        }
+        finally { File.Delete(path); }
+        Assert.Throws<ArgumentException>(() => s.Transform(new float[2]));
+    }
+}
