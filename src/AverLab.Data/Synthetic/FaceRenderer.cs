@@ -71,12 +71,12 @@ public static class FaceRenderer
                 var o = (y * width + x) * (rgb ? 3 : 1);
                 if (rgb)
                 {
-                    outBytes[o] = ToByte(c.R * 255 + noise * r.Gaussian());
-                    outBytes[o + 1] = ToByte(c.G * 255 + noise * r.Gaussian());
-                    outBytes[o + 2] = ToByte(c.B * 255 + noise * r.Gaussian());
+                    outBytes[o] = ToByte(c.R * 255 + noise * r.Noise());
+                    outBytes[o + 1] = ToByte(c.G * 255 + noise * r.Noise());
+                    outBytes[o + 2] = ToByte(c.B * 255 + noise * r.Noise());
                 }
                 else
-                    outBytes[o] = ToByte((0.299 * c.R + 0.587 * c.G + 0.114 * c.B) * 255 + noise * r.Gaussian());
+                    outBytes[o] = ToByte((0.299 * c.R + 0.587 * c.G + 0.114 * c.B) * 255 + noise * r.Noise());
             }
         return outBytes;
     }
