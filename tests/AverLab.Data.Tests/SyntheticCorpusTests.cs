@@ -36,6 +36,24 @@ public sealed class SyntheticCorpusTests(SyntheticFixture fixture)
     }
 
     [Fact]
+    public void FerRowsLoadAsImageBatchesWithThePresetSplit()
+    {
+        var fer = Fer2013Corpus.ReadCsv(fixture.Result.FerCsv!);
+        var mapped = LabelSpace.Fer7.Apply(fer.Items, UnmappedPolicy.Reject);
+        var (train, val, test) = Splitter.Preset(mapped.Items).Select(mapped.Items);
+        Assert.Equal(fer.Items.Count, train.Count + val.Count + test.Count);
+        Assert.All(train, t => Assert.Equal(((Fer2013Row)t.Item.Details!).EmotionIndex, t.Label)); // Fer7 keeps FER's index order
+        var before = Tensor.LiveCount;
+        using (var b = new DataLoader(new Fer2013Dataset(test), new DataLoaderOptions { BatchSize = 16, Shuffle = false }, SplitRole.Test).First())
+        {
+            Assert.Equal([16L, 1, 48, 48], b.Inputs.shape);
+            Assert.InRange(b.Inputs.data<float>().Max(), 0.5f, 1f);
+        }
+        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Throws<ArgumentException>(() => new Fer2013Dataset([new LabeledItem(new CorpusItem("/x.png", "fer2013", "happy", Emotion.Happy, null), 3)]));
+    }
+
+    [Fact]
     public void GenerationIsDeterministic()
     {
         using var a = new TempDir();
