@@ -16,11 +16,18 @@ public static class FaceRenderer
         var size = Math.Min(width, height);
         var px = 1.0 / size; // one pixel in face units
         var skin = actor.SkinTone;
-        double[] skinRgb = [Math.Min(1, skin * 1.10 + 0.08), skin * 0.85 + 0.04, skin * 0.70];
+        var skinRgb = new Rgb(Math.Min(1, skin * 1.10 + 0.08), skin * 0.85 + 0.04, skin * 0.70);
+        var noseRgb = new Rgb(skinRgb.R * 0.7, skinRgb.G * 0.7, skinRgb.B * 0.7);
         var bgBase = 0.15 + 0.25 * r.NextDouble();
         var outBytes = new byte[width * height * (rgb ? 3 : 1)];
         var cos = Math.Cos(pose.Roll);
         var sin = Math.Sin(pose.Roll);
+        var eyeDx = 0.14 * actor.EyeSpacing;
+        const double ey = -0.07;
+        var eyeH = 0.035 * cue.EyeOpen;
+        const double my = 0.2;
+        var hw = 0.12 * cue.MouthWidth;
+        var p = px / pose.Scale;
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
             {
@@ -29,34 +36,27 @@ public static class FaceRenderer
                 var dy = ((y + 0.5) / size - pose.CenterY * height / size) / pose.Scale;
                 var fx = cos * dx + sin * dy;
                 var fy = -sin * dx + cos * dy;
-                var p = px / pose.Scale;
-                double[] c = [bgBase + 0.1 * y / height, bgBase + 0.1 * y / height, bgBase + 0.12 * y / height];
-                var face = Cover(Ellipse(fx, fy, 0, 0.02, 0.33 * actor.FaceWidth, 0.42), p);
-                Mix(c, skinRgb, face);
-                var eyeDx = 0.14 * actor.EyeSpacing;
-                foreach (var side in new[] { -1.0, 1.0 })
+                var shade = bgBase + 0.1 * y / height;
+                var c = new Rgb(shade, shade, shade + 0.02 * y / height);
+                c.Mix(skinRgb, Cover(Ellipse(fx, fy, 0, 0.02, 0.33 * actor.FaceWidth, 0.42), p));
+                for (var side = -1; side <= 1; side += 2)
                 {
                     var ex = side * eyeDx;
-                    const double ey = -0.07;
-                    var eyeH = 0.035 * cue.EyeOpen;
-                    var white = Cover(Ellipse(fx, fy, ex, ey, 0.065, eyeH), p);
-                    Mix(c, [0.95, 0.95, 0.95], white);
-                    var pupil = Cover(Ellipse(fx, fy, ex, ey, 0.028, Math.Min(0.028, eyeH)), p) * white;
-                    Mix(c, [0.08, 0.06, 0.05], pupil);
-                    // Brow: a thick segment above the eye; its inner end moves with BrowAngle.
-                    var browY = ey - 0.075 - 0.03 * cue.BrowRaise;
-                    var inner = (x: ex - side * 0.055, y: browY - 0.03 * cue.BrowAngle);
-                    var outer = (x: ex + side * 0.065, y: browY + 0.01 * cue.BrowAngle);
-                    var brow = Cover(Segment(fx, fy, inner.x, inner.y, outer.x, outer.y) - 0.013, p);
-                    Mix(c, [0.18, 0.12, 0.08], brow);
+                    if (Math.Abs(fx - ex) < 0.15 && fy > ey - 0.16 && fy < ey + 0.08)
+                    {
+                        var white = Cover(Ellipse(fx, fy, ex, ey, 0.065, eyeH), p);
+                        c.Mix(EyeWhite, white);
+                        c.Mix(Pupil, Cover(Ellipse(fx, fy, ex, ey, 0.028, Math.Min(0.028, eyeH)), p) * white);
+                        // Brow: a thick segment above the eye; its inner end moves with BrowAngle.
+                        var browY = ey - 0.075 - 0.03 * cue.BrowRaise;
+                        c.Mix(Brow, Cover(Segment(fx, fy, ex - side * 0.055, browY - 0.03 * cue.BrowAngle, ex + side * 0.065, browY + 0.01 * cue.BrowAngle) - 0.013, p));
+                    }
                 }
                 // Nose: a faint shadow.
-                Mix(c, [skinRgb[0] * 0.7, skinRgb[1] * 0.7, skinRgb[2] * 0.7], 0.6 * Cover(Ellipse(fx, fy, 0, 0.06, 0.025, 0.05), p));
+                c.Mix(noseRgb, 0.6 * Cover(Ellipse(fx, fy, 0, 0.06, 0.025, 0.05), p));
                 // Mouth: lip line y(u) = my - curve·hw·u², gap opens downward by open·(1-u²).
-                const double my = 0.2;
-                var hw = 0.12 * cue.MouthWidth;
                 var u = fx / hw;
-                if (Math.Abs(u) <= 1.15)
+                if (Math.Abs(u) <= 1.15 && Math.Abs(fy - my) < 0.25)
                 {
                     var uc = Math.Clamp(u, -1, 1);
                     var upper = my - cue.MouthCurve * hw * uc * uc;
@@ -65,25 +65,42 @@ public static class FaceRenderer
                     var inside = Math.Min(Cover(upper - fy, p), Cover(fy - (upper + gap), p)) * edge;
                     var lipU = Cover(Math.Abs(fy - upper) - 0.012, p) * edge;
                     var lipL = Cover(Math.Abs(fy - (upper + gap)) - 0.012, p) * edge;
-                    Mix(c, [0.7, 0.25, 0.25], Math.Max(lipU, lipL));
-                    Mix(c, [0.1, 0.03, 0.03], gap > 0.004 ? inside : 0);
+                    c.Mix(Lip, Math.Max(lipU, lipL));
+                    if (gap > 0.004) c.Mix(MouthInside, inside);
                 }
                 var o = (y * width + x) * (rgb ? 3 : 1);
                 if (rgb)
-                    for (var k = 0; k < 3; k++) outBytes[o + k] = ToByte(c[k] * 255 + noise * r.Gaussian());
+                {
+                    outBytes[o] = ToByte(c.R * 255 + noise * r.Noise());
+                    outBytes[o + 1] = ToByte(c.G * 255 + noise * r.Noise());
+                    outBytes[o + 2] = ToByte(c.B * 255 + noise * r.Noise());
+                }
                 else
-                    outBytes[o] = ToByte((0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) * 255 + noise * r.Gaussian());
+                    outBytes[o] = ToByte((0.299 * c.R + 0.587 * c.G + 0.114 * c.B) * 255 + noise * r.Noise());
             }
         return outBytes;
     }
 
-    private static byte ToByte(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
+    private static readonly Rgb EyeWhite = new(0.95, 0.95, 0.95);
+    private static readonly Rgb Pupil = new(0.08, 0.06, 0.05);
+    private static readonly Rgb Brow = new(0.18, 0.12, 0.08);
+    private static readonly Rgb Lip = new(0.7, 0.25, 0.25);
+    private static readonly Rgb MouthInside = new(0.1, 0.03, 0.03);
 
-    private static void Mix(double[] c, double[] with, double a)
+    private struct Rgb(double r, double g, double b)
     {
-        if (a <= 0) return;
-        for (var k = 0; k < 3; k++) c[k] += (with[k] - c[k]) * a;
+        public double R = r, G = g, B = b;
+
+        public void Mix(Rgb with, double a)
+        {
+            if (a <= 0) return;
+            R += (with.R - R) * a;
+            G += (with.G - G) * a;
+            B += (with.B - B) * a;
+        }
     }
+
+    private static byte ToByte(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
 
     /// <summary>Coverage of a pixel by a shape from its signed distance (negative inside), ~1 pixel soft edge.</summary>
     private static double Cover(double signedDistance, double pixel) => Math.Clamp(0.5 - signedDistance / pixel, 0, 1);

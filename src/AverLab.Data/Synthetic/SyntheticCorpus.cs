@@ -40,16 +40,30 @@ public static class SyntheticCorpus
                 if (options.Video) videoJobs.Add(new RavdessName(1, 1, e, 1, 1, 1, a.Id));
             }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancel };
-        // Videos first: each is an ffmpeg process, the slowest items, so they start while the wavs fill the cores.
-        Parallel.ForEach(videoJobs.Cast<object>().Concat(audioJobs).Concat(options.FerPerClass > 0 ? [(object)"fer"] : []), parallel, job =>
+        // FER rows in chunks of 50 so they spread over the cores too; each row has its own seed.
+        var ferChunks = Enumerable.Range(0, 7).SelectMany(c => Enumerable.Range(0, (options.FerPerClass + 49) / 50).Select(k => new FerChunk(c, k * 50, Math.Min(options.FerPerClass, k * 50 + 50)))).ToList();
+        var ferRows = new System.Collections.Concurrent.ConcurrentBag<(int order, string line)>();
+        var subjects = Enumerable.Range(101, 40).Select(id => SyntheticActor.Create(id, options.Seed)).ToArray();
+        // Videos first: each is an ffmpeg process, the slowest items, so they start while the rest fill the cores.
+        Parallel.ForEach(videoJobs.Cast<object>().Concat(audioJobs).Concat(ferChunks), parallel, job =>
         {
             switch (job)
             {
                 case RavdessName { Modality: 3 } n: WriteWav(ravdess, actors[n.Actor - 1], n, options); break;
                 case RavdessName n: WriteVideo(ravdess, actors[n.Actor - 1], n, options); break;
-                default: WriteFer(Path.Combine(outDir, "fer2013", "fer2013.csv"), options); break;
+                case FerChunk chunk:
+                    for (var i = chunk.From; i < chunk.To; i++) ferRows.Add(FerRow(subjects, chunk.Class, i, options.Seed));
+                    break;
             }
         });
+        if (options.FerPerClass > 0)
+        {
+            var csvPath = Path.Combine(outDir, "fer2013", "fer2013.csv");
+            Directory.CreateDirectory(Path.GetDirectoryName(csvPath)!);
+            var text = new StringBuilder("emotion,pixels,Usage\n");
+            foreach (var (_, line) in ferRows.OrderBy(x => x.order).ThenBy(x => x.line, StringComparer.Ordinal)) text.Append(line).Append('\n');
+            AverLab.Torch.Serialization.AtomicFile.WriteAllText(csvPath, text.ToString());
+        }
         File.WriteAllText(Path.Combine(outDir, "synthetic.txt"),
             $"AverLab synthetic corpus\nseed={options.Seed}\nactors={options.Actors}\nsample_rate={options.SampleRate}\n" +
             $"all_combinations={options.AllCombinations}\nvideo={options.Video} size={options.VideoSize} fps={options.VideoFps}\n" +
@@ -121,36 +135,28 @@ public static class SyntheticCorpus
         }
     }
 
-    private static void WriteFer(string csvPath, SyntheticCorpusOptions o)
+    private sealed record FerChunk(int Class, int From, int To);
+
+    /// <summary>One FER2013 CSV line (class, 2304 pixels, Usage) and a random sort key that shuffles the rows.</summary>
+    private static (int order, string line) FerRow(SyntheticActor[] subjects, int c, int i, int seed)
     {
-        // A pool of synthetic subjects (ids 101+) so faces vary beyond the actors of the speech corpus.
-        var subjects = Enumerable.Range(101, 40).Select(id => SyntheticActor.Create(id, o.Seed)).ToArray();
-        var rows = new List<(int order, string line)>();
-        for (var c = 0; c < 7; c++)
-            for (var i = 0; i < o.FerPerClass; i++)
-            {
-                var r = new Random(SeedMix.Of(o.Seed, 7777, c, i));
-                var subject = subjects[r.Next(subjects.Length)];
-                var cue = FaceCue.For(Fer2013Corpus.ClassEmotions[c]).Blend(0.8 + 0.4 * r.NextDouble()).Jitter(r, 1);
-                // FER2013 faces are tight, roughly aligned crops: a larger face, smaller pose jitter than the videos.
-                var pose = FaceRenderer.RandomPose(r, 0.6);
-                pose = pose with { Scale = pose.Scale * 1.2 };
-                var pixels = FaceRenderer.Render(subject, cue, pose, 48, 48, rgb: false, r);
-                var draw = r.NextDouble();
-                var usage = draw < 0.8 ? "Training" : draw < 0.9 ? "PublicTest" : "PrivateTest";
-                var sb = new StringBuilder(pixels.Length * 4 + 32);
-                sb.Append(c.ToString(CultureInfo.InvariantCulture)).Append(',');
-                for (var p = 0; p < pixels.Length; p++)
-                {
-                    if (p > 0) sb.Append(' ');
-                    sb.Append(pixels[p].ToString(CultureInfo.InvariantCulture));
-                }
-                sb.Append(',').Append(usage);
-                rows.Add((r.Next(), sb.ToString()));
-            }
-        Directory.CreateDirectory(Path.GetDirectoryName(csvPath)!);
-        var text = new StringBuilder("emotion,pixels,Usage\n");
-        foreach (var (_, line) in rows.OrderBy(x => x.order).ThenBy(x => x.line, StringComparer.Ordinal)) text.Append(line).Append('\n');
-        AverLab.Torch.Serialization.AtomicFile.WriteAllText(csvPath, text.ToString());
+        var r = new Random(SeedMix.Of(seed, 7777, c, i));
+        var subject = subjects[r.Next(subjects.Length)];
+        var cue = FaceCue.For(Fer2013Corpus.ClassEmotions[c]).Blend(0.8 + 0.4 * r.NextDouble()).Jitter(r, 1);
+        // FER2013 faces are tight, roughly aligned crops: a larger face, smaller pose jitter than the videos.
+        var pose = FaceRenderer.RandomPose(r, 0.6);
+        pose = pose with { Scale = pose.Scale * 1.2 };
+        var pixels = FaceRenderer.Render(subject, cue, pose, 48, 48, rgb: false, r);
+        var draw = r.NextDouble();
+        var usage = draw < 0.8 ? "Training" : draw < 0.9 ? "PublicTest" : "PrivateTest";
+        var sb = new StringBuilder(pixels.Length * 4 + 32);
+        sb.Append(c.ToString(CultureInfo.InvariantCulture)).Append(',');
+        for (var p = 0; p < pixels.Length; p++)
+        {
+            if (p > 0) sb.Append(' ');
+            sb.Append(pixels[p]);
+        }
+        sb.Append(',').Append(usage);
+        return (r.Next(), sb.ToString());
     }
 }

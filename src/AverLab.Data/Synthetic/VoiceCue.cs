@@ -23,13 +23,13 @@ public sealed record VoiceCue(double F0Scale, double F0Slope, double F0Bump, dou
     {
         //                              F0    slope  bump  gain  rate  tilt  breath jitter F1    F2    tremor
         Emotion.Neutral => new VoiceCue(1.00, -0.10, 0.0, 0.0, 4.2, 0.80, 0.04, 0.005, 1.00, 1.00, 0.000),
-        Emotion.Calm => new VoiceCue(0.97, -0.15, 0.0, -5.0, 3.3, 0.90, 0.12, 0.004, 0.96, 0.98, 0.000),
+        Emotion.Calm => new VoiceCue(0.97, -0.15, 0.0, -5.0, 3.3, 0.86, 0.05, 0.004, 1.00, 1.00, 0.000),
         Emotion.Happy => new VoiceCue(1.25, 0.05, 3.0, 4.0, 5.2, 0.65, 0.04, 0.010, 1.06, 1.12, 0.000),
-        Emotion.Sad => new VoiceCue(0.92, -0.35, 0.0, -5.0, 3.2, 0.92, 0.30, 0.020, 0.92, 0.94, 0.010),
+        Emotion.Sad => new VoiceCue(0.92, -0.35, 0.0, -5.0, 3.2, 0.93, 0.40, 0.020, 0.90, 0.92, 0.010),
         Emotion.Angry => new VoiceCue(1.22, -0.30, 1.0, 5.0, 5.4, 0.50, 0.03, 0.020, 1.14, 1.00, 0.000),
         Emotion.Fearful => new VoiceCue(1.45, 0.10, 0.0, 0.0, 5.4, 0.90, 0.25, 0.030, 1.00, 1.05, 0.040),
         Emotion.Disgust => new VoiceCue(0.98, -0.05, -2.0, 0.0, 3.3, 0.80, 0.10, 0.015, 1.04, 0.85, 0.000),
-        Emotion.Surprised => new VoiceCue(1.45, 0.45, 4.0, 4.0, 4.2, 0.78, 0.05, 0.010, 1.10, 1.04, 0.000),
+        Emotion.Surprised => new VoiceCue(1.45, 0.45, 4.0, 4.0, 4.2, 0.72, 0.05, 0.010, 1.12, 1.04, 0.000),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e, null),
     };
 

@@ -63,7 +63,7 @@ public static class VoiceSynth
         {
             y1 = (1 - tilt) * source[i] + tilt * y1;
             y2 = (1 - tilt) * y1 + tilt * y2;
-            source[i] = y2 * 20 + breath * 0.35 * r.Gaussian();
+            source[i] = y2 * 20 + breath * 0.35 * r.Noise();
         }
         var voicedSignal = new double[n];
         var state = new double[6];
@@ -105,7 +105,7 @@ public static class VoiceSynth
         var peak = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var v = voicedSignal[i] * gain + noise * r.Gaussian();
+            var v = voicedSignal[i] * gain + noise * r.Noise();
             samples[i] = (float)v;
             peak = Math.Max(peak, Math.Abs(v));
         }

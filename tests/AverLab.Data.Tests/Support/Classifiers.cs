@@ -8,7 +8,7 @@ public static class Classifiers
 {
     /// <summary>Trains on (trainX, trainY), standardizing with the training statistics; returns test accuracy.</summary>
     public static double SoftmaxRegression(float[][] trainX, int[] trainY, float[][] testX, int[] testY, int classes,
-        int steps = 400, double lr = 0.5, double l2 = 1e-3)
+        int steps = 400, double lr = 0.5, double l2 = 1e-3, int[,]? confusion = null)
     {
         var d = trainX[0].Length;
         var (mean, std) = Standardizer(trainX);
@@ -40,6 +40,7 @@ public static class Classifiers
         {
             var xt = torch.tensor(Flatten(testX, mean, std), testX.Length, d);
             var pred = (xt.matmul(w) + b).argmax(1).data<long>();
+            if (confusion != null) for (var i = 0; i < pred.Length; i++) confusion[testY[i], pred[i]]++;
             return pred.Zip(testY).Count(p => p.First == p.Second) / (double)testY.Length;
         }
     }
