@@ -151,6 +151,14 @@ public static class ConfigBinder
             if (names.TryGetValue(s, out var name)) return Enum.Parse(type, name);
             throw ctx.Error($"'{s}' is not allowed; allowed values: {string.Join(", ", names.Keys)}");
         }
+        if (type.IsArray)
+        {
+            var elementType = type.GetElementType()!;
+            var list = (IList)BindValue(typeof(List<>).MakeGenericType(elementType), node, ctx)!;
+            var array = Array.CreateInstance(elementType, list.Count);
+            list.CopyTo(array, 0);
+            return array;
+        }
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
             var elementType = type.GetGenericArguments()[0];

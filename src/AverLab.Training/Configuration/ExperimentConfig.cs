@@ -84,6 +84,8 @@ public sealed class FeatureConfig
     [Range(1, 1000)] public int Frames { get; set; } = 30;
     [Range(8, 1024)] public int ImageSize { get; set; } = 64;
     public bool Grayscale { get; set; }
+    [KeyDoc("standardize each feature row (MFCC coefficient) with mean/std fitted on the training split")]
+    public bool Normalize { get; set; } = true;
     [KeyDoc("what to do when no face is found: skip the item, or use the centre crop")]
     public string NoFace { get; set; } = "skip";
 }

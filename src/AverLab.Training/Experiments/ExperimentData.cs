@@ -25,6 +25,8 @@ public sealed class ExperimentData
     /// <summary>SHA-256 over (item id, content key, label) of every item used: two runs on the same data agree.</summary>
     public required string ManifestHash { get; init; }
     public required IFeatureExtractor Extractor { get; init; }
+    /// <summary>Standardization fitted on the training split (null when features.normalize is off).</summary>
+    public FeatureScaler? Scaler { get; init; }
 
     /// <summary>Reads the corpus named by the config. Fold overrides data.split.fold (k-fold cross-validation).</summary>
     public static ExperimentData Load(ExperimentConfig config, string cacheRoot, IProgress<FeatureCacheProgress>? progress = null, int? fold = null)
@@ -79,9 +81,13 @@ public sealed class ExperimentData
         if (trainSet.Count == 0 || testSet.Count == 0)
             throw new InvalidOperationException($"{d.Root}: the split left {trainSet.Count} training and {testSet.Count} test items with features");
         var skipped = read.Report.Skipped.Concat(fill.Failed).ToList();
+        // Pixel frames are already in [0, 1]; standardization is for audio features.
+        var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted ? FeatureScaler.Fit(trainSet) : null;
+        IDataset Scale(IDataset set) => scaler?.Apply(set) ?? set;
         return new ExperimentData
         {
-            Labels = space, Split = split, Train = trainSet, Validation = valSet, Test = testSet, TestItems = testSet.Items,
+            Labels = space, Split = split, Train = Scale(trainSet), Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
+            TestItems = testSet.Items, Scaler = scaler,
             FeatureShape = trainSet.Get(0).Shape, Skipped = skipped, DroppedLabels = mapping.Dropped,
             ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
         };
@@ -98,7 +104,9 @@ public sealed class ExperimentData
     public static IFeatureExtractor CreateExtractor(ExperimentConfig config) => config.Features.Kind switch
     {
         FeatureKind.Mfcc => new ClipMfccExtractor(config.Features),
-        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc)"),
+        FeatureKind.Frames => new VideoFramesExtractor(config.Features),
+        FeatureKind.Handcrafted => new HandcraftedExtractor(config.Features),
+        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc, frames, handcrafted)"),
     };
 
     private static string Hash(FeatureCache cache, IEnumerable<LabeledItem> items)

@@ -72,6 +72,7 @@ public static class ExperimentRunner
         {
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
             Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
+            Scaler = data.Scaler,
         };
         card.Save(folder.ModelJson);
 
@@ -120,10 +121,23 @@ public static class ExperimentRunner
         Set(options, "NumClasses", data.Labels.Count, force: true);
         var given = config.Model.Params is YamlDotNet.RepresentationModel.YamlMappingNode m
             ? m.Children.Keys.Select(k => k.ToString()).ToHashSet() : [];
+        // Sizes the features decide, unless the config sets them.
+        void Derive(string key, string property, long value)
+        {
+            if (!given.Contains(key)) Set(options, property, (int)value);
+        }
         if (data.Extractor is ClipMfccExtractor mfcc)
         {
-            if (!given.Contains("n_mfcc")) Set(options, "NMfcc", mfcc.Options.NMfcc);
-            if (!given.Contains("frames")) Set(options, "Frames", mfcc.Frames);
+            Derive("n_mfcc", "NMfcc", mfcc.Options.NMfcc);
+            Derive("frames", "Frames", mfcc.Frames);
+        }
+        var shape = data.FeatureShape;
+        Derive("input_size", "InputSize", shape.Aggregate(1L, (a, b) => a * b));
+        if (data.Extractor is VideoFramesExtractor && shape.Length == 4)
+        {
+            Derive("frames", "Frames", shape[0]);
+            Derive("channels", "Channels", shape[1]);
+            Derive("frame_size", "FrameSize", shape[2]);
         }
         return options;
     }

@@ -16,6 +16,8 @@ public sealed record ModelCard
     public required string Inputs { get; init; }
     public string Checkpoint { get; init; } = "checkpoints/best.safetensors";
     public string Corpus { get; init; } = "";
+    /// <summary>Feature standardization fitted on the training split, applied before the model.</summary>
+    public FeatureScaler? Scaler { get; init; }
     public long Seed { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using AverLab.Data.Synthetic;
+
+namespace AverLab.Train.Tests;
+
+/// <summary>The CLI as a user runs it: a child process, exit codes, messages, and a run killed with SIGKILL in the
+/// middle of an epoch then resumed with --resume.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("averlab-cli-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    private static ProcessStartInfo Cli(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "averlab-train.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    private static (int code, string stdout, string stderr) Run(params string[] args)
+    {
+        using var p = Process.Start(Cli(args))!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, err.Result);
+    }
+
+    private string Config(string name, int epochs, string root) => $$"""
+        name: {{name}}
+        seed: 9
+        data:
+          corpus: ravdess
+          root: {{root}}
+          split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
+        features: {kind: mfcc, sample_rate: 16000, duration: 1.0, n_fft: 512, hop_length: 160, n_mels: 40}
+        model:
+          name: audio_cnn_transformer
+          params: {transformer_layers: 1}
+        training:
+          epochs: {{epochs}}
+          batch_size: 4
+          threads: 1
+          optimizer: {name: sgd, lr: 0.01, momentum: 0.8}
+        output: {root: {{Path.Combine(dir, "runs")}}}
+        """;
+
+    [Fact]
+    public void HelpListsEveryCommand()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        foreach (var word in new[] { "--config", "--set", "--resume", "--dry-run", "synth", "sweep", "evaluate", "cv", "compare", "models" })
+            Assert.Contains(word, output);
+    }
+
+    [Fact]
+    public void BadConfigExitsWithTheConfigsLineAndNoStackTrace()
+    {
+        var path = Path.Combine(dir, "bad.yaml");
+        File.WriteAllText(path, "name: x\ndata:\n  corpus: ravdess\n  root: .\nmodel:\n  name: audio_cnn_transformer\ntraining:\n  epochz: 3\n");
+        var (code, _, err) = Run("--config", path);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"config error: {path}:8:3: training.epochz: unknown key 'epochz' (did you mean 'epochs'?)", err);
+        Assert.DoesNotContain("   at ", err);
+        var (code2, _, err2) = Run("--config", Path.Combine(dir, "missing.yaml"));
+        Assert.Equal(2, code2);
+        Assert.Contains("no such config file", err2);
+    }
+
+    [Fact]
+    public void RunKilledWithSigkillMidEpochResumesToIdenticalMetrics()
+    {
+        var corpus = Path.Combine(dir, "corpus");
+        SyntheticCorpus.Generate(corpus, new SyntheticCorpusOptions { Seed = 1, Actors = 4, AllCombinations = false, Video = false, FerPerClass = 0 });
+        var root = Path.Combine(corpus, "ravdess");
+        var config = Path.Combine(dir, "kill.yaml");
+        File.WriteAllText(config, Config("kill", 5, root));
+
+        var (code, fullOut, fullErr) = Run("--config", config, "--set", "name=uninterrupted");
+        Assert.True(code == 0, fullErr);
+
+        using (var p = Process.Start(Cli("--config", config))!)
+        {
+            // Wait until epoch 2 has finished (its checkpoint exists), then kill inside epoch 3.
+            var runs = Path.Combine(dir, "runs", "kill");
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            string? history = null;
+            while (DateTime.UtcNow < deadline && !p.HasExited)
+            {
+                history = Directory.Exists(runs) ? Directory.GetFiles(runs, "history.csv", SearchOption.AllDirectories).FirstOrDefault() : null;
+                if (history != null && File.ReadAllLines(history).Length >= 3) break;
+                Thread.Sleep(50);
+            }
+            Assert.False(p.HasExited, "the run finished before it could be killed");
+            Thread.Sleep(300);
+            p.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            p.WaitForExit();
+        }
+        var killedRun = Directory.GetDirectories(Path.Combine(dir, "runs", "kill")).Single();
+        Assert.False(File.Exists(Path.Combine(killedRun, "metrics.json")));
+        var (rc, _, resumeErr) = Run("--resume", killedRun);
+        Assert.True(rc == 0, resumeErr);
+        var uninterrupted = Directory.GetDirectories(Path.Combine(dir, "runs", "uninterrupted")).Single();
+        Assert.Equal(File.ReadAllText(Path.Combine(uninterrupted, "metrics.json")), File.ReadAllText(Path.Combine(killedRun, "metrics.json")));
+        Assert.Contains("run folder:", fullOut);
+    }
+}
