@@ -27,6 +27,8 @@ public sealed class ExperimentData
     public required IFeatureExtractor Extractor { get; init; }
     /// <summary>Standardization fitted on the training split (null when features.normalize is off).</summary>
     public FeatureScaler? Scaler { get; init; }
+    /// <summary>The loader hook that augments training examples (null when augmentation is empty).</summary>
+    public Func<Example, Random, Example>? TrainAugment { get; init; }
 
     /// <summary>Reads the corpus named by the config. Fold overrides data.split.fold (k-fold cross-validation).</summary>
     public static ExperimentData Load(ExperimentConfig config, string cacheRoot, IProgress<FeatureCacheProgress>? progress = null, int? fold = null)
@@ -71,6 +73,8 @@ public sealed class ExperimentData
             _ => throw new ArgumentOutOfRangeException(nameof(config), s.Protocol, "unknown split protocol"),
         };
 
+        if (config.Features.Kind == FeatureKind.Pixels)
+            return FromPixels(config, space, split, mapping, read.Report.Skipped);
         var extractor = CreateExtractor(config);
         var cache = new FeatureCache(cacheRoot, extractor);
         var fill = cache.Fill(mapping.Items.Select(i => i.Item.Path).ToList(), progress: progress);
@@ -84,13 +88,61 @@ public sealed class ExperimentData
         // Pixel frames are already in [0, 1]; standardization is for audio features.
         var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted ? FeatureScaler.Fit(trainSet) : null;
         IDataset Scale(IDataset set) => scaler?.Apply(set) ?? set;
+        var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
+        IDataset trainData = Scale(trainSet);
+        Func<Example, Random, Example>? hook = null;
+        if (augment.NeedsWaveform && extractor is ClipMfccExtractor clip)
+        {
+            // Raw clips in memory; the hook perturbs the waveform, then computes and scales the features.
+            trainData = new RawAudioDataset(trainSet.Items, clip);
+            hook = (e, rng) =>
+            {
+                var wave = augment.Waveform(e.Data, clip.Settings.SampleRate, rng);
+                var f = clip.ExtractSamples(wave);
+                var x = scaler?.Transform(f.Data) ?? f.Data;
+                return new Example(augment.Features(x, (int)f.Shape[0], rng), f.Shape, e.Label);
+            };
+        }
+        else if (augment.NeedsWaveform)
+            throw new NotSupportedException("waveform augmentations (awgn, gain, time_shift, ...) need features.kind: mfcc");
+        else if (!augment.IsEmpty)
+            hook = (e, rng) => augment.Image(e.Shape.Length == 2 ? e with { Data = augment.Features(e.Data, (int)e.Shape[0], rng) } : e, rng);
         return new ExperimentData
         {
-            Labels = space, Split = split, Train = Scale(trainSet), Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
-            TestItems = testSet.Items, Scaler = scaler,
+            Labels = space, Split = split, Train = trainData, Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
+            TestItems = testSet.Items, Scaler = scaler, TrainAugment = hook,
             FeatureShape = trainSet.Get(0).Shape, Skipped = skipped, DroppedLabels = mapping.Dropped,
             ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
         };
+    }
+
+    /// <summary>FER2013's CSV carries its pixels: rows become 1 x 48 x 48 examples in [0, 1], no cache needed.</summary>
+    private static ExperimentData FromPixels(ExperimentConfig config, LabelSpace space, DataSplit split, LabelMapping mapping,
+        IReadOnlyList<SkippedItem> skipped)
+    {
+        if (mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
+            throw new NotSupportedException($"features.kind: pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
+        var (train, val, test) = split.Select(mapping.Items);
+        var sb = new StringBuilder();
+        foreach (var i in mapping.Items.OrderBy(i => i.Item.Id, StringComparer.Ordinal))
+            sb.Append(i.Item.Id).Append('|').Append(Convert.ToBase64String(SHA256.HashData(((Fer2013Row)i.Item.Details!).Pixels))).Append('|').Append(i.Label).Append('\n');
+        var trainSet = new Fer2013Dataset(train);
+        return new ExperimentData
+        {
+            Labels = space, Split = split, Train = trainSet, Validation = val.Count > 0 ? new Fer2013Dataset(val) : null,
+            Test = new Fer2013Dataset(test), TestItems = test, FeatureShape = trainSet.Get(0).Shape, Skipped = skipped,
+            DroppedLabels = mapping.Dropped, ManifestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()))),
+            Extractor = new PixelsPlaceholder(),
+            TrainAugment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation") is { IsEmpty: false } a ? a.Image : null,
+        };
+    }
+
+    /// <summary>Names the pixel "extraction" in reports; FER rows are never extracted from files.</summary>
+    private sealed class PixelsPlaceholder : IFeatureExtractor
+    {
+        public string Name => "pixels48";
+        public string ConfigHash => "fer2013-pixels";
+        public FeatureArray Extract(string path) => throw new NotSupportedException($"{path}: pixels come from the FER2013 CSV row");
     }
 
     private static bool Wanted(CorpusItem item, DataConfig d) => d.Modality switch

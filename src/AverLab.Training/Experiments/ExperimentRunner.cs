@@ -78,7 +78,7 @@ public static class ExperimentRunner
 
         var t = config.Training;
         var seed = unchecked((int)config.Seed);
-        var trainLoader = new DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true });
+        var trainLoader = new DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
         var valLoader = data.Validation is { } v ? new DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
         var testLoader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
         using var optimizer = CreateOptimizer(t.Optimizer, model.parameters());

@@ -1,0 +1,74 @@
+using AverLab.Data.Loading;
+using AverLab.Models;
+using AverLab.Torch;
+using AverLab.Training.Experiments;
+using static AverLab.Torch.torch;
+
+namespace AverLab.Inference;
+
+/// <summary>A trained model ready to predict: model.json (architecture, classes, features, scaler) plus its
+/// checkpoint. A checkpoint that does not fit the card is refused with the keys that differ.</summary>
+public sealed class Predictor : IDisposable
+{
+    private readonly EmotionModel model;
+    private readonly ModelSpec spec;
+
+    private Predictor(ModelCard card, EmotionModel model, string source)
+    {
+        Card = card;
+        this.model = model;
+        spec = ModelRegistry.Get(card.Model);
+        Source = source;
+        model.eval();
+    }
+
+    public ModelCard Card { get; }
+    public string Source { get; }
+    public IReadOnlyList<string> Classes => Card.Classes;
+    public InputKinds Inputs => spec.Inputs;
+    public bool TakesAudio => spec.Inputs.HasFlag(InputKinds.Audio) || (spec.Inputs.HasFlag(InputKinds.Features) && Card.Features.Kind is Training.Configuration.FeatureKind.Mfcc or Training.Configuration.FeatureKind.Handcrafted);
+    public bool TakesFaces => spec.Inputs.HasFlag(InputKinds.Image);
+
+    /// <summary>Loads a run folder or a model.json path.</summary>
+    public static Predictor Load(string runOrCard)
+    {
+        var cardPath = Directory.Exists(runOrCard) ? Path.Combine(runOrCard, "model.json") : runOrCard;
+        var card = ModelCard.Load(cardPath);
+        var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{cardPath}: its checkpoint {checkpoint} does not exist", checkpoint);
+        var model = card.CreateModel();
+        try
+        {
+            model.load(checkpoint);
+        }
+        catch (Exception e) when (e is StateDictException or InvalidDataException or IOException or ArgumentException)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"{checkpoint} does not match {cardPath} ({card.Model}): {e.Message}", e);
+        }
+        return new Predictor(card, model, cardPath);
+    }
+
+    /// <summary>Class probabilities for one feature array laid out as in training ([rows, frames] MFCC,
+    /// [1, 48, 48] pixels, ...), after the run's standardization.</summary>
+    public double[] Predict(float[] features, long[] shape)
+    {
+        var x = Card.Scaler is { } s ? s.Transform(features) : features;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var t = tensor<float>(x, [1, .. shape]);
+        var probs = model.call(ExperimentRunner.ToInputs(spec, t)).softmax(1).to(ScalarType.Float64).data<double>();
+        return probs;
+    }
+
+    public EmotionEstimate Estimate(double[] probabilities) => Estimate(probabilities, Classes);
+
+    public static EmotionEstimate Estimate(double[] p, IReadOnlyList<string> classes)
+    {
+        var best = 0;
+        for (var i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        return new EmotionEstimate(classes[best], classes.Select((c, i) => (c, v: Math.Round(p[i], 6))).ToDictionary(x => x.c, x => x.v));
+    }
+
+    public void Dispose() => model.Dispose();
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using AverLab.Data.Loading;
+using AverLab.Training.Configuration;
+
+namespace AverLab.Training.Augmentation;
+
+/// <summary>The `augmentation:` section as a loader hook: each configured transform runs with its probability p,
+/// drawing its parameter uniformly from its range, on the training split only. Waveform transforms (awgn, gain,
+/// time_shift, speed, time_stretch, pitch_shift) need raw audio and are applied before the features are
+/// computed; feature transforms (freq_mask, time_mask) after; image transforms on pixel examples.</summary>
+public sealed class AugmentationPipeline
+{
+    public static readonly string[] WaveformNames = ["awgn", "gain", "time_shift", "speed", "time_stretch", "pitch_shift"];
+    public static readonly string[] FeatureNames = ["freq_mask", "time_mask"];
+    public static readonly string[] ImageNames = ["hflip", "rotation", "affine", "brightness", "contrast", "gamma", "gaussian_noise"];
+
+    private readonly List<AugmentConfig> waveform;
+    private readonly List<AugmentConfig> features;
+    private readonly List<AugmentConfig> image;
+
+    public AugmentationPipeline(AugmentationConfig config, string file)
+    {
+        foreach (var a in config.Audio.Where(a => !WaveformNames.Contains(a.Name) && !FeatureNames.Contains(a.Name)))
+            throw new ConfigException(file, 0, 0, "augmentation.audio", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", WaveformNames.Concat(FeatureNames))}");
+        foreach (var a in config.Image.Where(a => !ImageNames.Contains(a.Name)))
+            throw new ConfigException(file, 0, 0, "augmentation.image", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", ImageNames)}");
+        foreach (var a in config.Audio.Concat(config.Image).Where(a => a.Name is not ("hflip") && a.Range.Count != 2))
+            throw new ConfigException(file, 0, 0, $"augmentation.{a.Name}", "needs range: [low, high]");
+        waveform = config.Audio.Where(a => WaveformNames.Contains(a.Name)).ToList();
+        features = config.Audio.Where(a => FeatureNames.Contains(a.Name)).ToList();
+        image = config.Image;
+    }
+
+    public bool NeedsWaveform => waveform.Count > 0;
+    public bool IsEmpty => waveform.Count == 0 && features.Count == 0 && image.Count == 0;
+
+    private static double Draw(AugmentConfig a, Random rng) => a.Range.Count == 2 ? a.Range[0] + rng.NextDouble() * (a.Range[1] - a.Range[0]) : 0;
+
+    public float[] Waveform(float[] x, int sampleRate, Random rng)
+    {
+        foreach (var a in waveform)
+        {
+            if (rng.NextDouble() >= a.P) continue;
+            var v = Draw(a, rng);
+            x = a.Name switch
+            {
+                "awgn" => AudioAugment.Awgn(x, v, rng),
+                "gain" => AudioAugment.Gain(x, v),
+                "time_shift" => AudioAugment.Shift(x, (int)Math.Round(v * sampleRate)),
+                "speed" => AudioAugment.Speed(x, v),
+                "time_stretch" => AudioAugment.TimeStretch(x, v, sampleRate, x.Length),
+                "pitch_shift" => AudioAugment.PitchShift(x, v, sampleRate),
+                _ => x,
+            };
+        }
+        return x;
+    }
+
+    public float[] Features(float[] x, int rows, Random rng)
+    {
+        foreach (var a in features)
+        {
+            if (rng.NextDouble() >= a.P) continue;
+            var width = (int)Math.Round(Draw(a, rng));
+            x = a.Name == "freq_mask" ? SpecAugment.FrequencyMask(x, rows, width, rng) : SpecAugment.TimeMask(x, rows, width, rng);
+        }
+        return x;
+    }
+
+    public Example Image(Example e, Random rng)
+    {
+        if (image.Count == 0 || e.Shape.Length != 3) return e;
+        int c = (int)e.Shape[0], h = (int)e.Shape[1], w = (int)e.Shape[2];
+        var x = e.Data;
+        foreach (var a in image)
+        {
+            if (rng.NextDouble() >= a.P) continue;
+            var v = Draw(a, rng);
+            x = a.Name switch
+            {
+                "hflip" => ImageAugment.HorizontalFlip(x, c, h, w),
+                "rotation" => ImageAugment.Affine(x, c, h, w, v),
+                "affine" => ImageAugment.Affine(x, c, h, w, v, 1 + (rng.NextDouble() - 0.5) * 0.1, (rng.NextDouble() - 0.5) * 0.1 * w, (rng.NextDouble() - 0.5) * 0.1 * h),
+                "brightness" => ImageAugment.Photometric(x, brightness: v),
+                "contrast" => ImageAugment.Photometric(x, contrast: v),
+                "gamma" => ImageAugment.Photometric(x, gamma: v),
+                "gaussian_noise" => ImageAugment.GaussianNoise(x, v, rng),
+                _ => x,
+            };
+        }
+        return e with { Data = x };
+    }
+
+    public override string ToString() => string.Join(", ", waveform.Concat(features).Concat(image).Select(a =>
+        string.Create(CultureInfo.InvariantCulture, $"{a.Name}(p={a.P})")));
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AverLab.Inference;
+using AverLab.Media;
+using AverLab.Media.Audio;
+using AverLab.Predict;
+
+namespace AverLab.Inference.Tests;
+
+[Collection("trained run")]
+public sealed class AnalyzerTests(TrainedRunFixture fx)
+{
+    private static readonly JsonElement Schema =
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "result.schema.json"))).RootElement;
+
+    private static void AssertValid(AnalysisResult r)
+    {
+        var doc = JsonDocument.Parse(JsonSerializer.Serialize(r, PredictCli.Json)).RootElement;
+        Assert.Empty(MiniJsonSchema.Validate(Schema, doc));
+    }
+
+    private string Wav(string emotion) => Directory.GetFiles(fx.Corpus, $"03-01-{emotion}-*.wav", SearchOption.AllDirectories).Order().First();
+
+    [Fact]
+    public void AudioFileGivesAValidResultWithProbabilitiesSummingToOne()
+    {
+        using var p = Predictor.Load(fx.Run);
+        using var a = new Analyzer(p, null);
+        var r = a.Analyze(Wav("05"), new AnalysisOptions());
+        AssertValid(r);
+        Assert.Equal("audio", r.Mode);
+        Assert.Equal(8, r.Overall!.Probabilities.Count);
+        Assert.Equal(1.0, r.Overall.Probabilities.Values.Sum(), 4);
+        Assert.Contains(r.Overall.Emotion, p.Classes);
+    }
+
+    [Fact]
+    public void LongAudioGetsAWindowTimeline()
+    {
+        var dir = Path.Combine(fx.Root, "long");
+        var clips = new[] { "01", "05", "03" }.Select(e => WavReader.Read(Wav(e)).ToMono()).ToList();
+        var joined = clips.SelectMany(c => c.Take(24000)).ToArray(); // 3 x 1.5 s
+        var path = Path.Combine(dir, "long.wav");
+        WavWriter.Write(path, joined, 16000);
+        using var p = Predictor.Load(Path.Combine(fx.Run, "model.json"));
+        using var a = new Analyzer(p, null);
+        var r = a.Analyze(path, new AnalysisOptions { Window = 1.5 });
+        AssertValid(r);
+        Assert.Equal(3, r.Timeline.Count);
+        Assert.Equal([0.0, 1.5, 3.0], r.Timeline.Select(t => t.Start));
+        Assert.Equal(4.5, r.Timeline[^1].End, 3);
+    }
+
+    [Fact]
+    public void VideoUsesItsAudioTrackAndCombinedNeedsOne()
+    {
+        var video = Directory.GetFiles(fx.Corpus, "01-01-*.mp4", SearchOption.AllDirectories).Order().First();
+        using var p = Predictor.Load(fx.Run);
+        using var a = new Analyzer(p, null);
+        var r = a.Analyze(video, new AnalysisOptions { Mode = AnalysisMode.Video });
+        AssertValid(r);
+        Assert.Equal("video", r.Mode);
+        Assert.NotEmpty(r.AudioTimeline);
+        // A video without an audio track: combined mode is refused with the file's name.
+        var silent = Path.Combine(fx.Root, "silent.mp4");
+        Ffmpeg.Run("ffmpeg", ["-y", "-loglevel", "error", "-i", video, "-an", "-c:v", "copy", silent], video);
+        var e = Assert.Throws<MediaFormatException>(() => a.Analyze(silent, new AnalysisOptions { Mode = AnalysisMode.Combined }));
+        Assert.Contains(silent, e.Message);
+        Assert.Contains("no audio track", e.Message);
+    }
+
+    [Fact]
+    public void BadInputsGiveClearErrors()
+    {
+        using var p = Predictor.Load(fx.Run);
+        using var a = new Analyzer(p, null);
+        var missing = Path.Combine(fx.Root, "nope.wav");
+        Assert.Contains("no such file", Assert.Throws<MediaFormatException>(() => a.Analyze(missing, new AnalysisOptions())).Message);
+        var text = Path.Combine(fx.Root, "notes.xyz");
+        File.WriteAllText(text, "hello");
+        Assert.Contains("unsupported file type", Assert.Throws<MediaFormatException>(() => a.Analyze(text, new AnalysisOptions())).Message);
+        var fake = Path.Combine(fx.Root, "fake.wav");
+        File.WriteAllText(fake, "not audio at all");
+        Assert.Contains(fake, Assert.ThrowsAny<IOException>(() => a.Analyze(fake, new AnalysisOptions())).Message);
+        Assert.Contains("needs a face model", Assert.Throws<ArgumentException>(() => a.Analyze(Wav("01"), new AnalysisOptions { Mode = AnalysisMode.Image })).Message);
+    }
+
+    [Fact]
+    public void CheckpointThatDoesNotMatchItsCardIsRefused()
+    {
+        var copy = Path.Combine(fx.Root, "mismatch");
+        Directory.CreateDirectory(Path.Combine(copy, "checkpoints"));
+        File.Copy(Path.Combine(fx.Run, "checkpoints", "best.safetensors"), Path.Combine(copy, "checkpoints", "best.safetensors"), true);
+        File.WriteAllText(Path.Combine(copy, "model.json"), File.ReadAllText(Path.Combine(fx.Run, "model.json")).Replace("\"transformer_layers\": 1", "\"transformer_layers\": 2"));
+        var e = Assert.Throws<InvalidDataException>(() => Predictor.Load(copy));
+        Assert.Contains("does not match", e.Message);
+        var corrupt = Path.Combine(fx.Root, "corrupt");
+        Directory.CreateDirectory(Path.Combine(corrupt, "checkpoints"));
+        File.Copy(Path.Combine(fx.Run, "model.json"), Path.Combine(corrupt, "model.json"), true);
+        File.WriteAllBytes(Path.Combine(corrupt, "checkpoints", "best.safetensors"), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        Assert.Contains("not a valid safetensors file", Assert.Throws<InvalidDataException>(() => Predictor.Load(corrupt)).Message);
+    }
+
+    [Fact]
+    public void BatchModeWritesOneJsonPerFileAndGoesOnPastBadOnes()
+    {
+        var dir = Path.Combine(fx.Root, "batch");
+        Directory.CreateDirectory(dir);
+        File.Copy(Wav("01"), Path.Combine(dir, "a.wav"), true);
+        File.Copy(Wav("04"), Path.Combine(dir, "b.wav"), true);
+        File.WriteAllText(Path.Combine(dir, "broken.wav"), "RIFF garbage");
+        var outDir = Path.Combine(fx.Root, "batch-out");
+        var code = PredictCli.Build().Parse([dir, "--model", fx.Run, "--out", outDir]).Invoke();
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(outDir, "a.wav.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "b.wav.json")));
+        var summary = File.ReadAllLines(Path.Combine(outDir, "summary.csv"));
+        Assert.Equal(4, summary.Length);
+        Assert.Contains(summary, l => l.Contains("broken.wav") && l.Contains("broken.wav:"));
+        foreach (var json in Directory.GetFiles(outDir, "*.json"))
+            Assert.Empty(MiniJsonSchema.Validate(Schema, JsonDocument.Parse(File.ReadAllText(json)).RootElement));
+    }
+
+    [Fact]
+    public void CliExitsNonZeroOnAMissingFileOrModel()
+    {
+        Assert.Equal(1, PredictCli.Build().Parse([Path.Combine(fx.Root, "missing.wav"), "--model", fx.Run]).Invoke());
+        Assert.Equal(1, PredictCli.Build().Parse([Wav("01"), "--model", Path.Combine(fx.Root, "no-run")]).Invoke());
+    }
+
+    [Fact]
+    public void SchemaValidatorRejectsBadDocuments()
+    {
+        var bad = JsonDocument.Parse("""{"file": 3, "mode": "smell", "timeline": [{"start": -1}], "faces": [], "no_face": "no", "models": []}""").RootElement;
+        var errors = MiniJsonSchema.Validate(Schema, bad);
+        Assert.Contains(errors, e => e.Contains("$.file"));
+        Assert.Contains(errors, e => e.Contains("enum"));
+        Assert.Contains(errors, e => e.Contains("missing required 'audio_timeline'"));
+        Assert.Contains(errors, e => e.Contains("$.timeline[0]"));
+        Assert.Contains(errors, e => e.Contains("$.no_face"));
+    }
+}

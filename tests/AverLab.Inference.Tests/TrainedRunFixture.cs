@@ -1,0 +1,48 @@
+using AverLab.Data.Synthetic;
+using AverLab.Training.Configuration;
+using AverLab.Training.Experiments;
+
+namespace AverLab.Inference.Tests;
+
+/// <summary>A small synthetic corpus (4 actors, audio + a few mp4s) and an audio model trained on it for a few
+/// epochs: enough for the inference plumbing, not for accuracy (the ≥ 90% figure is measured on the quickstart).</summary>
+public sealed class TrainedRunFixture : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("averlab-infer-").FullName;
+    public string Run { get; }
+    public string Corpus => Path.Combine(Root, "corpus", "ravdess");
+
+    public TrainedRunFixture()
+    {
+        SyntheticCorpus.Generate(Path.Combine(Root, "corpus"), new SyntheticCorpusOptions
+        {
+            Seed = 2, Actors = 4, AllCombinations = false, Video = true, FerPerClass = 0,
+        });
+        var yaml = $$"""
+            name: infer
+            seed: 1
+            data:
+              corpus: ravdess
+              root: {{Corpus}}
+              split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
+            features: {kind: mfcc, sample_rate: 16000, duration: 1.5, n_fft: 512, hop_length: 160, n_mels: 40}
+            model:
+              name: audio_cnn_transformer
+              params: {transformer_layers: 1}
+            training:
+              epochs: 2
+              batch_size: 8
+              threads: 1
+            output: {root: {{Path.Combine(Root, "runs")}}}
+            """;
+        Run = ExperimentRunner.Run(ConfigLoader.FromText(yaml, "infer.yaml"), new RunOptions { BootstrapSamples = 0 }).Folder.Path;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition("trained run")]
+public sealed class TrainedRunCollection : ICollectionFixture<TrainedRunFixture>;
