@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's main command: sets up (system packages + native shims), generates the synthetic corpus once
-# (RAVDESS layout, 10 actors), and trains configs/quickstart.yaml. Extra arguments go to the trainer, e.g.
+# (RAVDESS layout, 16 actors), and trains configs/quickstart.yaml. Extra arguments go to the trainer, e.g.
 #   bash scripts/run-main.sh --set output.root=/tmp/runs
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,6 @@ cd "$root"
 bash scripts/setup.sh
 dotnet build src/Train -c Release -nologo -v quiet
 if [ ! -f data/synthetic/synthetic.txt ]; then
-  dotnet run --project src/Train -c Release --no-build -- synth --out data/synthetic --actors 10
+  dotnet run --project src/Train -c Release --no-build -- synth --out data/synthetic --actors 16
 fi
 dotnet run --project src/Train -c Release --no-build -- --config configs/quickstart.yaml "$@"

@@ -8,39 +8,18 @@ same cases written with AverLab and compares within rtol 1e-5, atol 1e-6 (float3
 
 Random tensors come from torch.manual_seed(20261122) in the order below; the C# side reads the inputs from the
 file, so it never depends on that order. The file is written in safetensors format without the safetensors
-package (Debian does not ship it): 8-byte little-endian header size, JSON header, raw little-endian data.
+package (Debian does not ship it), through tests/golden/safetensors_io.py.
 """
-import json
-import struct
 import sys
 from collections import OrderedDict
 from pathlib import Path
 
 import torch
 
+from safetensors_io import save
+
 torch.manual_seed(20261122)
 torch.set_num_threads(1)
-
-DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.int32: "I32",
-          torch.bool: "BOOL", torch.uint8: "U8", torch.int16: "I16", torch.float16: "F16"}
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        t = tensors[name].detach().contiguous().cpu()
-        data = t.numpy().tobytes() if t.dtype != torch.bool else t.to(torch.uint8).numpy().tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    header["__metadata__"] = {"producer": "tests/golden/make_engine_golden.py", "torch": torch.__version__}
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
 
 
 def r(*shape, dtype=torch.float32):
@@ -223,7 +202,7 @@ def main(out):
             grads = torch.autograd.grad((flat[0] * gout).sum(), [v for _, v in float_inputs])
             for (k, _), g in zip(float_inputs, grads):
                 tensors[f"{name}.grad.{k}"] = g
-    write_safetensors(out, tensors)
+    save(out, tensors, {"producer": "tests/golden/make_engine_golden.py", "torch": torch.__version__})
     print(f"wrote {len(CASES)} cases, {len(tensors)} tensors to {out}")
 
 

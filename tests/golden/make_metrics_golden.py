@@ -7,33 +7,15 @@ Writes tests/golden/metrics.safetensors with, for each case NAME: NAME.y_true, N
 and the 15-bin expected calibration error (numpy, bins (i/15, (i+1)/15], confidence = max probability).
 Tolerance in the C# test: 1e-12 absolute.
 """
-import json
-import struct
 import sys
 from pathlib import Path
 
 import numpy as np
 import sklearn
 from sklearn import metrics
+import torch
 
-
-def write_safetensors(path, arrays, meta):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(arrays):
-        a = np.ascontiguousarray(arrays[name])
-        tag = {np.dtype("float64"): "F64", np.dtype("int64"): "I64"}[a.dtype]
-        data = a.tobytes()
-        header[name] = {"dtype": tag, "shape": list(a.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    header["__metadata__"] = meta
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
+from safetensors_io import save
 
 
 def ece(y, p, bins=15):
@@ -82,7 +64,8 @@ def main(out):
             f"{name}.roc_auc": np.array([metrics.roc_auc_score(y, p, multi_class="ovr", average="macro")]),
             f"{name}.ece": np.array([ece(y, p)]),
         })
-    write_safetensors(out, arrays, {"producer": "tests/golden/make_metrics_golden.py", "sklearn": sklearn.__version__})
+    save(out, {k: torch.from_numpy(v) for k, v in arrays.items()},
+         {"producer": "tests/golden/make_metrics_golden.py", "sklearn": sklearn.__version__})
     print(f"wrote {len(specs)} cases to {out}")
 
 
