@@ -12,7 +12,8 @@ public sealed class AugmentationPipeline
 {
     public static readonly string[] WaveformNames = ["awgn", "gain", "time_shift", "speed", "time_stretch", "pitch_shift"];
     public static readonly string[] FeatureNames = ["freq_mask", "time_mask"];
-    public static readonly string[] ImageNames = ["hflip", "rotation", "affine", "brightness", "contrast", "gamma", "gaussian_noise"];
+    public static readonly string[] ImageNames =
+        ["hflip", "rotation", "affine", "brightness", "contrast", "gamma", "gaussian_noise", "blur", "motion_blur", "sharpen", "equalize", "hue", "saturation"];
 
     private readonly List<AugmentConfig> waveform;
     private readonly List<AugmentConfig> features;
@@ -24,7 +25,7 @@ public sealed class AugmentationPipeline
             throw new ConfigException(file, 0, 0, "augmentation.audio", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", WaveformNames.Concat(FeatureNames))}");
         foreach (var a in config.Image.Where(a => !ImageNames.Contains(a.Name)))
             throw new ConfigException(file, 0, 0, "augmentation.image", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", ImageNames)}");
-        foreach (var a in config.Audio.Concat(config.Image).Where(a => a.Name is not ("hflip") && a.Range.Count != 2))
+        foreach (var a in config.Audio.Concat(config.Image).Where(a => a.Name is not ("hflip" or "equalize") && a.Range.Count != 2))
             throw new ConfigException(file, 0, 0, $"augmentation.{a.Name}", "needs range: [low, high]");
         waveform = config.Audio.Where(a => WaveformNames.Contains(a.Name)).ToList();
         features = config.Audio.Where(a => FeatureNames.Contains(a.Name)).ToList();
@@ -85,6 +86,12 @@ public sealed class AugmentationPipeline
                 "contrast" => ImageAugment.Photometric(x, contrast: v),
                 "gamma" => ImageAugment.Photometric(x, gamma: v),
                 "gaussian_noise" => ImageAugment.GaussianNoise(x, v, rng),
+                "blur" => ImageAugment.GaussianBlur(x, c, h, w, v),
+                "motion_blur" => ImageAugment.MotionBlur(x, c, h, w, (int)Math.Round(v)),
+                "sharpen" => ImageAugment.Sharpen(x, c, h, w, v),
+                "equalize" => ImageAugment.Equalize(x, c, h, w, a.Range.Count == 2 ? v : 2.0),
+                "hue" when c == 3 => ImageAugment.HueSaturation(x, h, w, v, 1),
+                "saturation" when c == 3 => ImageAugment.HueSaturation(x, h, w, 0, v),
                 _ => x,
             };
         }

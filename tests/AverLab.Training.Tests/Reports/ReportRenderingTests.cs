@@ -27,7 +27,7 @@ public sealed class ReportRenderingTests : IDisposable
     }
 
     [Fact]
-    public void RendersInHeadlessChromiumWithoutConsoleErrors()
+    public async Task RendersInHeadlessChromiumWithoutConsoleErrors()
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
         Assert.True(chromium != null, "chromium is not installed: run bash scripts/setup.sh");
@@ -42,9 +42,9 @@ public sealed class ReportRenderingTests : IDisposable
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var stderrTask = process.StandardError.ReadToEndAsync();
-        var dom = process.StandardOutput.ReadToEnd();
+        var dom = await process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(60_000), "chromium did not finish in 60 s");
-        var stderr = stderrTask.Result;
+        var stderr = await stderrTask;
         Assert.DoesNotContain(stderr.Split('\n'), l => l.Contains("CONSOLE", StringComparison.Ordinal));
         Assert.Contains("id=\"confusion-matrix\"", dom);
         Assert.Contains("class=\"confusion\"", dom);
