@@ -7,6 +7,7 @@ switch (suite)
     case "engine":
         EngineWorkloads.Run();
         break;
+    case "models": ModelWorkloads.Run(args[1..]); break;
     default:
         Console.Error.WriteLine($"unknown suite '{suite}' (known: engine)");
         return 2;
