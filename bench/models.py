@@ -20,10 +20,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# PyTorch's own default, read before importing the golden script (which pins 1 thread for its fixtures).
+DEFAULT_THREADS = torch.get_num_threads()
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden"))
 import make_models_golden as zoo  # noqa: E402
-
-DEFAULT_THREADS = torch.get_num_threads()
 
 
 class KerasLstm(nn.Module):

@@ -18,9 +18,9 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     /// <summary>Number of output classes (the width of the logits).</summary>
     public int NumClasses { get; }
 
-    /// <summary>Intra-op threads this model trains fastest with on a small CPU (0 = all cores, libtorch's default). Small
-    /// models lose more to thread synchronisation than they gain (measured by `bench/compare models`: on 2 cores one
-    /// thread beat two for the audio CNN+Transformer, while ResNet34 halved its step with two).</summary>
+    /// <summary>Intra-op threads this model trains fastest with on a small CPU; 0 = leave libtorch's default. Small models
+    /// lose more to thread synchronisation than they gain: `bench/compare models` measured one thread faster than two
+    /// for the audio CNN+Transformer, the AV transformer and the feature MLP (see the bench note).</summary>
     public virtual int PreferredThreads => 0;
 
     /// <summary>Total number of parameter elements (Keras' and torchinfo's "total params").</summary>
