@@ -5,7 +5,8 @@ Run: /usr/bin/python3 bench/models.py [threads] [model ...]   (Debian python3-to
 Prints, per model, microseconds per step (best of the repeats after a warm-up):
     models.<name> pytorch=<us> unit=us threads=<n>            at the given thread count (default 2), the same as AverLab's
     models.<name>.defaults pytorch=<us> unit=us threads=<n>   PyTorch's eager defaults: torch's own thread count
-                                                              (all cores), zero_grad() keeping zero-filled gradients
+                                                              (1 on the 2-vCPU machine), zero_grad() keeping
+                                                              zero-filled gradients
 Workloads (AverLab: the same): audio_cnn_transformer B=32 SGD(lr 0.01, momentum 0.8, weight_decay 1e-3); lrcn and
 conv_lstm B=8 x 30 frames x 3 x 64 x 64; face_resnet34 B=64 x 3 x 64 x 64; audio_resnet B=32 x 3 x 126 x 13;
 av_fusion_lstm B=8 x 8 frames + audio; av_transformer and feature_mlp B=32; Adam(lr 1e-3) everywhere but the first.

@@ -10,7 +10,7 @@ namespace AverLab.Bench;
 /// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
 ///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line
 ///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the model's PreferredThreads
-///                                                             (0 = libtorch's own default) and set_to_none zero_grad</summary>
+///                                                             (0 = every logical core) and set_to_none zero_grad</summary>
 internal static class ModelWorkloads
 {
     private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Iterations);
@@ -57,14 +57,13 @@ internal static class ModelWorkloads
 
     public static void Run(string[] args)
     {
-        var libtorchDefault = get_num_threads();
         var threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var names = args.Length > 1 ? args[1..] : Workloads.Keys.ToArray();
         foreach (var name in names)
         {
             Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
             var chosen = 0;
-            var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? libtorchDefault : m.PreferredThreads);
+            var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? Environment.ProcessorCount : m.PreferredThreads);
             Console.WriteLine($"models.{name}.defaults averlab={t * 1e6:F1} unit=us threads={chosen}");
         }
     }

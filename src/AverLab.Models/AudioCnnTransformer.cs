@@ -34,9 +34,6 @@ public sealed class AudioCnnTransformer : EmotionModel
 
     public AudioCnnTransformerOptions Options { get; }
 
-    /// <summary>Small kernels: one thread avoids synchronisation overhead (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
-    public override int PreferredThreads => 1;
-
     public override InputKinds Inputs => InputKinds.Audio;
 
     /// <summary>One conv branch: three [Conv 3x3 s1 p1, BN, ReLU, MaxPool, Dropout] stages, 1→16→32→64 channels,

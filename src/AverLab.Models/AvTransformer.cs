@@ -34,9 +34,6 @@ public sealed class AvTransformer : EmotionModel
 
     public AvTransformerOptions Options { get; }
 
-    /// <summary>Small kernels: one thread avoids synchronisation overhead (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
-    public override int PreferredThreads => 1;
-
     public override InputKinds Inputs => InputKinds.Features;
 
     /// <summary>Features B x 552 → the encoded token B x d.</summary>

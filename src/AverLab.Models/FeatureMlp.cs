@@ -41,9 +41,6 @@ public sealed class FeatureMlp : EmotionModel
 
     public FeatureMlpOptions Options { get; }
 
-    /// <summary>Small kernels: one thread avoids synchronisation overhead (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
-    public override int PreferredThreads => 1;
-
     public override InputKinds Inputs => InputKinds.Features;
 
     /// <summary>Sets the standardization (and PCA, when enabled) from training features N x F (float32).</summary>
