@@ -10,6 +10,9 @@ switch (suite)
     case "nn":
         NnWorkloads.Run();
         break;
+    case "models":
+        ModelWorkloads.Run(args[1..]);
+        break;
     default:
         Console.Error.WriteLine($"unknown suite '{suite}' (known: engine, nn, models)");
         return 2;

@@ -7,22 +7,22 @@ namespace AverLab.Models;
 public sealed class ModelInputs
 {
     /// <summary>Audio features: B x 1 x 40 x 282 MFCC (CNN+Transformer) or B x 3 x 126 x 13 (audio ResNet).</summary>
-    public Tensor? Audio { get; init; }
+    public Tensor? Audio { get; set; }
 
     /// <summary>Video frames B x T x C x H x W.</summary>
-    public Tensor? Frames { get; init; }
+    public Tensor? Frames { get; set; }
 
     /// <summary>An image B x C x H x W.</summary>
-    public Tensor? Image { get; init; }
+    public Tensor? Image { get; set; }
 
     /// <summary>Landmarks B x N.</summary>
-    public Tensor? Landmarks { get; init; }
+    public Tensor? Landmarks { get; set; }
 
     /// <summary>Feature vectors B x F.</summary>
-    public Tensor? Features { get; init; }
+    public Tensor? Features { get; set; }
 
     /// <summary>Transcript sentiment B x 9.</summary>
-    public Tensor? Sentiment { get; init; }
+    public Tensor? Sentiment { get; set; }
 
     private IEnumerable<(string name, Tensor tensor)> Present()
     {

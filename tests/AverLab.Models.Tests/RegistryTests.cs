@@ -120,4 +120,34 @@ public sealed class RegistryTests
         using var logits = model.forward(new ModelInputs { Features = x });
         Assert.Equal([200L, 8L], logits.shape);
     }
+
+    [Fact]
+    public void FaceBackboneLoadsATorchvisionStyleCheckpointWithAnotherHead()
+    {
+        using var scope = NewDisposeScope();
+        var dir = Directory.CreateTempSubdirectory("averlab-models-");
+        try
+        {
+            // An ImageNet-style checkpoint: the same torchvision keys, a 1000-class fc that the loader must ignore.
+            var path = Path.Combine(dir.FullName, "resnet18_imagenet.safetensors");
+            using (var imagenet = new FaceResNet(new FaceResNetOptions { NumClasses = 1000 }))
+            {
+                WeightRecipe.Apply(imagenet);
+                imagenet.save(path);
+            }
+            using var face = new FaceResNet(new FaceResNetOptions { NumClasses = 7 });
+            face.LoadBackbone(path);
+            var loaded = SafeTensorsLoad(path);
+            var state = face.state_dict();
+            foreach (var (name, t) in loaded.Where(kv => !kv.Key.StartsWith("fc.", StringComparison.Ordinal)))
+                Assert.True(state[name].equal(t), name);
+            Assert.Equal([7L, 512L], state["fc.weight"].shape);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    private static Dictionary<string, Tensor> SafeTensorsLoad(string path) => AverLab.Torch.Serialization.SafeTensors.Load(path);
 }

@@ -1,0 +1,70 @@
+using AverLab.Models;
+using AverLab.Torch;
+using static AverLab.Torch.torch;
+using F = AverLab.Torch.torch.nn.functional;
+
+namespace AverLab.Bench;
+
+/// <summary>AverLab side of `bench/compare models` (PyTorch side: bench/models.py, the same workloads): one full training
+/// step per model — forward, cross-entropy, backward, optimizer step — inside a dispose scope, at the seeds' batch sizes.
+/// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
+///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line
+///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the model's PreferredThreads
+///                                                             (0 = every logical core) and set_to_none zero_grad</summary>
+internal static class ModelWorkloads
+{
+    private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Iterations);
+
+    private static readonly Dictionary<string, Workload> Workloads = new()
+    {
+        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = randn(32, 1, 40, 282) }, 32, true, 3),
+        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 2),
+        ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 2),
+        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = randn(64, 3, 64, 64) }, 64, false, 1),
+        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 3),
+        ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
+            () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 1),
+        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 20),
+        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 50),
+    };
+
+    private static double StepTime(string name, int threads, Func<EmotionModel, int>? threadPolicy = null)
+    {
+        var w = Workloads[name];
+        manual_seed(0);
+        using var model = w.Model();
+        var n = threadPolicy?.Invoke(model) ?? threads;
+        set_num_threads(n);
+        using var scope = NewDisposeScope();
+        var inputs = w.Inputs();
+        var labels = arange(w.Batch).remainder(model.NumClasses).@long();
+        model.train();
+        using AverLab.Torch.Optim.Optimizer opt = w.Sgd
+            ? optim.SGD(model.parameters(), lr: 0.01, momentum: 0.8, weight_decay: 1e-3)
+            : optim.Adam(model.parameters(), lr: 1e-3);
+        return Timing.SecondsPerIteration(iterations =>
+        {
+            for (var i = 0; i < iterations; i++)
+            {
+                using var step = NewDisposeScope();
+                var loss = F.cross_entropy(model.forward(inputs), labels);
+                opt.zero_grad();
+                loss.backward();
+                opt.step();
+            }
+        }, w.Iterations, repeats: 3, warmup: 1);
+    }
+
+    public static void Run(string[] args)
+    {
+        var threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var names = args.Length > 1 ? args[1..] : Workloads.Keys.ToArray();
+        foreach (var name in names)
+        {
+            Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
+            var chosen = 0;
+            var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? Environment.ProcessorCount : m.PreferredThreads);
+            Console.WriteLine($"models.{name}.defaults averlab={t * 1e6:F1} unit=us threads={chosen}");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+"""PyTorch side of `bench/compare models`: one full training step (forward, cross-entropy, backward, optimizer step)
+per model of the zoo, at the seeds' batch sizes, matching bench/AverLab.Bench/ModelWorkloads.cs layer for layer.
+
+Run: /usr/bin/python3 bench/models.py [threads] [model ...]   (Debian python3-torch 1.13.1 + torchvision 0.14.1)
+Prints, per model, microseconds per step (best of the repeats after a warm-up):
+    models.<name> pytorch=<us> unit=us threads=<n>            at the given thread count (default 2), the same as AverLab's
+    models.<name>.defaults pytorch=<us> unit=us threads=<n>   PyTorch's eager defaults: torch's own thread count
+                                                              (1 on the 2-vCPU machine), zero_grad() keeping
+                                                              zero-filled gradients
+Workloads (AverLab: the same): audio_cnn_transformer B=32 SGD(lr 0.01, momentum 0.8, weight_decay 1e-3); lrcn and
+conv_lstm B=8 x 30 frames x 3 x 64 x 64; face_resnet34 B=64 x 3 x 64 x 64; audio_resnet B=32 x 3 x 126 x 13;
+av_fusion_lstm B=8 x 8 frames + audio; av_transformer and feature_mlp B=32; Adam(lr 1e-3) everywhere but the first.
+The PyTorch-origin architectures are the ones of tests/golden/make_models_golden.py (checked key for key against
+AverLab there); LRCN and ConvLSTM (Keras seeds) are written here.
+"""
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# PyTorch's own default, read before importing the golden script (which pins 1 thread for its fixtures).
+DEFAULT_THREADS = torch.get_num_threads()
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden"))
+import make_models_golden as zoo  # noqa: E402
+
+
+class KerasLstm(nn.Module):
+    def __init__(self, input_size, units):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.empty(4 * units, input_size))
+        self.recurrent_kernel = nn.Parameter(torch.empty(4 * units, units))
+        self.bias = nn.Parameter(torch.zeros(4 * units))
+        self.register_buffer("zero_bias", torch.zeros(4 * units), persistent=False)
+        nn.init.xavier_uniform_(self.kernel)
+        nn.init.orthogonal_(self.recurrent_kernel)
+        self.units = units
+
+    def forward(self, x):
+        h0 = x.new_zeros(1, x.shape[0], self.units)
+        _, h, _ = torch._VF.lstm(x, (h0, h0), [self.kernel, self.recurrent_kernel, self.bias, self.zero_bias], True, 1, 0.0,
+                                 self.training, False, True)
+        return h[0]
+
+
+class Lrcn(nn.Module):
+    def __init__(self, classes=6):
+        super().__init__()
+        mods, c = [], 3
+        for i, (f, p) in enumerate(zip([16, 32, 64, 64], [4, 4, 2, 2])):
+            mods += [nn.Conv2d(c, f, 3, padding=1), nn.ReLU(), nn.MaxPool2d(p, p)]
+            if i < 3:
+                mods.append(nn.Dropout(0.25))
+            c = f
+        self.cnn = nn.Sequential(*mods)
+        self.lstm = KerasLstm(64, 32)
+        self.dense = nn.Linear(32, classes)
+
+    def forward(self, frames):
+        b, t = frames.shape[:2]
+        y = self.cnn(frames.flatten(0, 1)).permute(0, 2, 3, 1).reshape(b, t, -1)
+        return self.dense(self.lstm(y))
+
+
+class ConvLstm2d(nn.Module):
+    def __init__(self, cin, filters, recurrent_dropout=0.2):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.empty(4 * filters, cin, 3, 3))
+        self.recurrent_kernel = nn.Parameter(torch.empty(4 * filters, filters, 3, 3))
+        self.bias = nn.Parameter(torch.zeros(4 * filters))
+        nn.init.xavier_uniform_(self.kernel)
+        nn.init.orthogonal_(self.recurrent_kernel.data.view(4 * filters, -1))
+        self.filters, self.recurrent_dropout = filters, recurrent_dropout
+
+    def forward(self, x):
+        b, t = x.shape[:2]
+        xz = F.conv2d(x.flatten(0, 1), self.kernel, self.bias)
+        h2, w2 = xz.shape[2:]
+        xz = xz.view(b, t, 4 * self.filters, h2, w2)
+        h = x.new_zeros(b, self.filters, h2, w2)
+        c = x.new_zeros(b, self.filters, h2, w2)
+        mask = None
+        if self.training and self.recurrent_dropout > 0:
+            mask = torch.empty_like(h).bernoulli_(1 - self.recurrent_dropout).div_(1 - self.recurrent_dropout)
+        outs = []
+        for s in range(t):
+            z = xz[:, s] + F.conv2d(h if mask is None else h * mask, self.recurrent_kernel, padding=1)
+            i, f, g, o = z.chunk(4, 1)
+            i, f, o = [(v * 0.2).add_(0.5).clamp_(0, 1) for v in (i, f, o)]
+            c = f * c + i * g.tanh()
+            h = o * c.tanh()
+            outs.append(h)
+        return torch.stack(outs, 1)
+
+
+class ConvLstm(nn.Module):
+    def __init__(self, classes=6):
+        super().__init__()
+        self.cells = nn.ModuleList()
+        c = 3
+        for f in [4, 8, 14, 16]:
+            self.cells.append(ConvLstm2d(c, f))
+            c = f
+        self.dropout = nn.Dropout(0.2)
+        self.dense = nn.Linear(30 * 3 * 3 * 16, classes)
+
+    def forward(self, x):
+        b, t = x.shape[:2]
+        for i, cell in enumerate(self.cells):
+            y = F.max_pool2d(cell(x).flatten(0, 1), 2, 2, ceil_mode=True)
+            if i < 3:
+                y = self.dropout(y)
+            x = y.unflatten(0, (b, t))
+        return self.dense(x.permute(0, 1, 3, 4, 2).flatten(1))
+
+
+def workloads():
+    """name → (model factory, inputs factory, batch, classes, optimizer factory)"""
+    sgd = lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.8, weight_decay=1e-3)  # noqa: E731
+    adam = lambda p: torch.optim.Adam(p, lr=1e-3)  # noqa: E731
+    return {
+        "audio_cnn_transformer": (lambda: zoo.ParallelAllYouWant(8), lambda: (torch.randn(32, 1, 40, 282),), 32, 8, sgd),
+        "lrcn": (lambda: Lrcn(6), lambda: (torch.randn(8, 30, 3, 64, 64),), 8, 6, adam),
+        "conv_lstm": (lambda: ConvLstm(6), lambda: (torch.randn(8, 30, 3, 64, 64),), 8, 6, adam),
+        "face_resnet34": (lambda: zoo.FaceResNet(7, depth=34), lambda: (torch.randn(64, 3, 64, 64),), 64, 7, adam),
+        "audio_resnet": (lambda: zoo.FaceResNet(8, dense_layers=3), lambda: (torch.randn(32, 3, 126, 13),), 32, 8, adam),
+        "av_fusion_lstm": (lambda: zoo.AvFusionLstm(8),
+                           lambda: (torch.randn(8, 8, 3, 64, 64), torch.randn(8, 3, 126, 13)), 8, 8, adam),
+        "av_transformer": (lambda: zoo.AvTransformer(8), lambda: (torch.randn(32, 552),), 32, 8, adam),
+        "feature_mlp": (lambda: zoo.FeatureMlp(8), lambda: (torch.randn(32, 180),), 32, 8, adam),
+    }
+
+
+# Iterations per timed repeat, chosen so one repeat takes roughly a second on 2 cores.
+ITERATIONS = {"audio_cnn_transformer": 3, "lrcn": 2, "conv_lstm": 2, "face_resnet34": 1, "audio_resnet": 3,
+              "av_fusion_lstm": 1, "av_transformer": 20, "feature_mlp": 50}
+
+
+def step_time(name, threads, set_to_none):
+    make_model, make_inputs, batch, classes, make_opt = workloads()[name]
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = make_model().train()
+    inputs = make_inputs()
+    labels = torch.arange(batch) % classes
+    opt = make_opt(model.parameters())
+
+    def body(n):
+        for _ in range(n):
+            loss = F.cross_entropy(model(*inputs), labels)
+            opt.zero_grad(set_to_none=set_to_none)
+            loss.backward()
+            opt.step()
+
+    iterations = ITERATIONS[name]
+    body(1)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        body(iterations)
+        best = min(best, (time.perf_counter() - t0) / iterations)
+    return best
+
+
+def main():
+    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    names = sys.argv[2:] or list(workloads())
+    for name in names:
+        # AverLab's steps clear gradients to None (its optimizers' default); match that for the side-by-side line.
+        print(f"models.{name} pytorch={step_time(name, threads, True) * 1e6:.1f} unit=us threads={threads}", flush=True)
+        print(f"models.{name}.defaults pytorch={step_time(name, DEFAULT_THREADS, False) * 1e6:.1f} unit=us "
+              f"threads={DEFAULT_THREADS}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
