@@ -48,8 +48,6 @@ public static class ExperimentRunner
             : options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
             : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
         var spec = ModelRegistry.Get(config.Model.Name);
-        var threads = config.Training.Threads > 0 ? config.Training.Threads : DefaultThreads(spec);
-        set_num_threads(threads);
 
         var data = ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold);
         SplitManifest.Write(folder.SplitJson, data.Split);
@@ -58,16 +56,19 @@ public static class ExperimentRunner
             skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
             dropped_labels = data.DroppedLabels,
         })!);
+        // Seed right before the model exists, so initial weights depend on the seed alone.
+        manual_seed(config.Seed);
+        var modelOptions = BindModelOptions(spec, config, loaded.File, data);
+        using var model = spec.Create(modelOptions);
+        // training.threads 0 = the model's measured policy (1 thread for small models on 2 cores, all for ResNets).
+        var threads = config.Training.Threads > 0 ? config.Training.Threads
+            : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
+        set_num_threads(threads);
         var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash);
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;
         run["test_items"] = data.Test.Count;
         folder.WriteJson(folder.RunJson, run);
-
-        // Seed right before the model exists, so initial weights depend on the seed alone.
-        manual_seed(config.Seed);
-        var modelOptions = BindModelOptions(spec, config, loaded.File, data);
-        using var model = spec.Create(modelOptions);
         var card = new ModelCard
         {
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
@@ -107,11 +108,6 @@ public static class ExperimentRunner
             Facts(config, spec, run, data, folder), history, metrics));
         return new RunResult(folder, metrics, history, true);
     }
-
-    /// <summary>Thread policy measured on 2 cores: small audio/feature models run best single-threaded (the
-    /// per-op overhead dominates), image/video models use every core.</summary>
-    public static int DefaultThreads(ModelSpec spec) =>
-        spec.Name is "audio_cnn_transformer" or "feature_mlp" or "av_transformer" ? 1 : Environment.ProcessorCount;
 
     private static object BindModelOptions(ModelSpec spec, ExperimentConfig config, string file, ExperimentData data)
     {
