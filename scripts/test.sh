@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing (scripts/setup.sh), builds, runs every test project, and
-# ends with one summary line "N passed, N failed, N skipped".
+# The README's test command: installs what is missing (scripts/setup.sh), builds, runs every test project in
+# turn, and ends with one summary line "N passed, N failed, N skipped" read from the trx reports.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,8 +9,11 @@ dotnet build AverLab.sln -c Release -nologo -v quiet
 results="$root/tests/TestResults"
 rm -rf "$results"
 status=0
-dotnet test AverLab.sln -c Release --no-build --nologo --logger "trx" --results-directory "$results" || status=$?
-# One closing line over all projects, read from the trx files.
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
