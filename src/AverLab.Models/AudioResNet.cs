@@ -25,6 +25,9 @@ public sealed class AudioResNet : EmotionModel
 
     public override InputKinds Inputs => InputKinds.Audio;
 
+    /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
+    public override int PreferredThreads => 0;
+
     /// <summary>Audio B x 3 x 126 x 13 (B x 1 x ... is replicated to 3 channels) → B x 512.</summary>
     public Tensor forward_features(Tensor audio)
     {

@@ -46,6 +46,9 @@ public sealed class AvFusionLstm : EmotionModel
 
     public override InputKinds Inputs => InputKinds.Frames | InputKinds.Audio | (Options.UseSentiment ? InputKinds.Sentiment : InputKinds.None);
 
+    /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
+    public override int PreferredThreads => 0;
+
     /// <summary>Frames B x T x 3 x H x W → the LSTM's last hidden state B x 128.</summary>
     public Tensor forward_face(Tensor frames)
     {

@@ -51,6 +51,9 @@ public sealed class ConvLstm : EmotionModel
 
     public override InputKinds Inputs => InputKinds.Frames;
 
+    /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
+    public override int PreferredThreads => 0;
+
     public override Tensor forward(ModelInputs inputs)
     {
         var frames = inputs.Require(InputKinds.Frames, nameof(ConvLstm), 5,

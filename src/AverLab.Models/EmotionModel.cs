@@ -20,9 +20,11 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
 
     /// <summary>Intra-op threads this model trains fastest with on a small CPU; 0 = every logical core
     /// (Environment.ProcessorCount; libtorch's own default may be fewer: 1 on the 2-vCPU bench machine). Measured by
-    /// `bench/compare models` on 2 vCPUs shared with other work: one thread was faster for every model but ResNet34 at
-    /// batch 64 (audio CNN+Transformer 514 vs 635 ms a step, LRCN 340 vs 600, audio ResNet18 on 126x13 MFCC 325 vs
-    /// 1,188), while two threads nearly halved ResNet34's step (674 vs 1,207 ms); see <see cref="FaceResNet"/>.</summary>
+    /// `bench/compare models` on a quiet 2-vCPU machine (ms per training step, 2 threads vs 1): the small models are
+    /// faster single-threaded (audio CNN+Transformer 457 vs 422, AV transformer 3.7 vs 3.2, feature MLP 0.65 vs
+    /// 0.61), the convolutional and recurrent video/ResNet models use both cores (LRCN 190 vs 308, ConvLSTM 1,495 vs
+    /// 1,654, audio ResNet 153 vs 250, fusion 389 vs 712, ResNet34 593 vs 1,200). Earlier measurements taken while
+    /// other jobs shared the cores favoured one thread everywhere: the policy assumes the cores are free.</summary>
     public virtual int PreferredThreads => 1;
 
     /// <summary>Total number of parameter elements (Keras' and torchinfo's "total params").</summary>

@@ -45,6 +45,9 @@ public sealed class Lrcn : EmotionModel
 
     public override InputKinds Inputs => InputKinds.Frames;
 
+    /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
+    public override int PreferredThreads => 0;
+
     public override Tensor forward(ModelInputs inputs)
     {
         var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
