@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 dotnet build src/Train -c Release -nologo -v quiet
-if [ ! -f data/synthetic/synthetic.txt ]; then
+if ! grep -qx 'actors=16' data/synthetic/synthetic.txt 2>/dev/null; then
   dotnet run --project src/Train -c Release --no-build -- synth --out data/synthetic --actors 16
 fi
 dotnet run --project src/Train -c Release --no-build -- --config configs/quickstart.yaml "$@"
