@@ -132,8 +132,9 @@ public static partial class torch
             }
         }
 
-        /// <summary>One LSTM step (https://pytorch.org/docs/1.13/generated/torch.nn.LSTMCell.html). Returns (h', c').</summary>
-        public sealed class LSTMCell : Module<Tensor, (Tensor h, Tensor c)>
+        /// <summary>Parameters and initialisation shared by the cells (PyTorch's RNNCellBase): gates x hidden rows of
+        /// weight_ih/weight_hh/bias_ih/bias_hh, all uniform(±1/sqrt(hidden_size)).</summary>
+        public abstract class RNNCellBase<TOut> : Module<Tensor, TOut>
         {
             public long input_size { get; }
             public long hidden_size { get; }
@@ -142,18 +143,26 @@ public static partial class torch
             public Parameter? bias_ih { get; }
             public Parameter? bias_hh { get; }
 
-            public LSTMCell(long input_size, long hidden_size, bool bias = true, Device? device = null, ScalarType? dtype = null)
+            protected RNNCellBase(long input_size, long hidden_size, bool bias, long gates, Device? device, ScalarType? dtype)
             {
                 this.input_size = input_size;
                 this.hidden_size = hidden_size;
                 using var scope = NewDisposeScope();
-                weight_ih = RegisterParameter("weight_ih", empty([4 * hidden_size, input_size], dtype, device))!;
-                weight_hh = RegisterParameter("weight_hh", empty([4 * hidden_size, hidden_size], dtype, device))!;
-                bias_ih = RegisterParameter("bias_ih", bias ? empty([4 * hidden_size], dtype, device) : null);
-                bias_hh = RegisterParameter("bias_hh", bias ? empty([4 * hidden_size], dtype, device) : null);
+                weight_ih = RegisterParameter("weight_ih", empty([gates * hidden_size, input_size], dtype, device))!;
+                weight_hh = RegisterParameter("weight_hh", empty([gates * hidden_size, hidden_size], dtype, device))!;
+                bias_ih = RegisterParameter("bias_ih", bias ? empty([gates * hidden_size], dtype, device) : null);
+                bias_hh = RegisterParameter("bias_hh", bias ? empty([gates * hidden_size], dtype, device) : null);
                 var stdv = hidden_size > 0 ? 1.0 / Math.Sqrt(hidden_size) : 0;
                 foreach (var w in parameters()) init.uniform_(w, -stdv, stdv);
             }
+
+            public override string extra_repr() => $"{input_size}, {hidden_size}" + (bias_ih is null ? ", bias=False" : "");
+        }
+
+        /// <summary>One LSTM step (https://pytorch.org/docs/1.13/generated/torch.nn.LSTMCell.html). Returns (h', c').</summary>
+        public sealed class LSTMCell(long input_size, long hidden_size, bool bias = true, Device? device = null, ScalarType? dtype = null)
+            : RNNCellBase<(Tensor h, Tensor c)>(input_size, hidden_size, bias, 4, device, dtype)
+        {
 
             public override (Tensor h, Tensor c) forward(Tensor input) => forward(input, null, null);
 
@@ -172,32 +181,12 @@ public static partial class torch
                 }
                 return (h1.MoveToOuterDisposeScope(), c1.MoveToOuterDisposeScope());
             }
-
-            public override string extra_repr() => $"{input_size}, {hidden_size}" + (bias_ih is null ? ", bias=False" : "");
         }
 
         /// <summary>One GRU step (https://pytorch.org/docs/1.13/generated/torch.nn.GRUCell.html). Returns h'.</summary>
-        public sealed class GRUCell : Module<Tensor, Tensor>
+        public sealed class GRUCell(long input_size, long hidden_size, bool bias = true, Device? device = null, ScalarType? dtype = null)
+            : RNNCellBase<Tensor>(input_size, hidden_size, bias, 3, device, dtype)
         {
-            public long input_size { get; }
-            public long hidden_size { get; }
-            public Parameter weight_ih { get; }
-            public Parameter weight_hh { get; }
-            public Parameter? bias_ih { get; }
-            public Parameter? bias_hh { get; }
-
-            public GRUCell(long input_size, long hidden_size, bool bias = true, Device? device = null, ScalarType? dtype = null)
-            {
-                this.input_size = input_size;
-                this.hidden_size = hidden_size;
-                using var scope = NewDisposeScope();
-                weight_ih = RegisterParameter("weight_ih", empty([3 * hidden_size, input_size], dtype, device))!;
-                weight_hh = RegisterParameter("weight_hh", empty([3 * hidden_size, hidden_size], dtype, device))!;
-                bias_ih = RegisterParameter("bias_ih", bias ? empty([3 * hidden_size], dtype, device) : null);
-                bias_hh = RegisterParameter("bias_hh", bias ? empty([3 * hidden_size], dtype, device) : null);
-                var stdv = hidden_size > 0 ? 1.0 / Math.Sqrt(hidden_size) : 0;
-                foreach (var w in parameters()) init.uniform_(w, -stdv, stdv);
-            }
 
             public override Tensor forward(Tensor input) => forward(input, null);
 
@@ -211,8 +200,6 @@ public static partial class torch
                 if (unbatched) h1 = h1.squeeze(0);
                 return h1.MoveToOuterDisposeScope();
             }
-
-            public override string extra_repr() => $"{input_size}, {hidden_size}" + (bias_ih is null ? ", bias=False" : "");
         }
     }
 }
