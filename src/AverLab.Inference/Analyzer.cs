@@ -20,6 +20,8 @@ public sealed record AnalysisOptions
     public double Fps { get; init; } = 4;
     /// <summary>Late-fusion weight of the audio model (the face model gets 1 − this).</summary>
     public double AudioWeight { get; init; } = 0.5;
+    /// <summary>Write a Grad-CAM PNG per detected face of an image into this folder (face models only).</summary>
+    public string? ExplainDir { get; init; }
 }
 
 /// <summary>Analyses a file with an audio model and/or a face model: per-window audio emotions, per-face and
@@ -54,7 +56,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
         return mode switch
         {
             AnalysisMode.Audio => AnalyzeAudio(path, options),
-            AnalysisMode.Image => AnalyzeImage(path),
+            AnalysisMode.Image => AnalyzeImage(path, options.ExplainDir),
             _ => AnalyzeVideo(path, options, mode == AnalysisMode.Combined),
         };
     }
@@ -97,21 +99,30 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
         };
     }
 
-    private FaceResult Classify(GrayImage gray, FaceBox box)
+    private FaceResult Classify(GrayImage gray, FaceBox box, string? heatmapPath = null)
     {
         var p = face!;
         var size = p.Card.Features.ImageSize;
         var crop = SquareCrop.Around(gray, box, size, 0.2, CropBorder.Pad);
         var data = crop.Pixels.Select(b => b / 255f).ToArray();
-        var est = p.Estimate(p.Predict(data, [1, size, size]));
-        return new FaceResult(box.X, box.Y, box.Width, box.Height, est.Emotion, est.Probabilities);
+        var probabilities = p.Predict(data, [1, size, size]);
+        var est = p.Estimate(probabilities);
+        if (heatmapPath != null)
+        {
+            var heat = p.Explain(data, [1, size, size], Array.IndexOf(probabilities, probabilities.Max()))
+                       ?? throw new NotSupportedException($"{p.Source}: --explain needs a face ResNet model (Grad-CAM on its last convolutional stage)");
+            ImageCodec.Save(GradCam.Overlay(crop.Pixels, size, heat), heatmapPath);
+        }
+        return new FaceResult(box.X, box.Y, box.Width, box.Height, est.Emotion, est.Probabilities, heatmapPath);
     }
 
-    private AnalysisResult AnalyzeImage(string path)
+    private AnalysisResult AnalyzeImage(string path, string? explainDir = null)
     {
         var p = RequireFace(path);
         var gray = ImageCodec.Load(path).ToGray();
-        var faces = detector!.Detect(gray).Faces.Select(b => Classify(gray, b)).ToList();
+        if (explainDir != null) Directory.CreateDirectory(explainDir);
+        var faces = detector!.Detect(gray).Faces.Select((b, i) => Classify(gray, b,
+            explainDir == null ? null : Path.Combine(explainDir, $"{Path.GetFileNameWithoutExtension(path)}.face{i}.gradcam.png"))).ToList();
         return new AnalysisResult
         {
             File = path, Mode = "image", Faces = faces, NoFace = faces.Count == 0, Models = [p.Source],

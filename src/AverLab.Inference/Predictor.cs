@@ -63,6 +63,15 @@ public sealed class Predictor : IDisposable
 
     public EmotionEstimate Estimate(double[] probabilities) => Estimate(probabilities, Classes);
 
+    /// <summary>Grad-CAM heatmap of a class for one face crop ([1, size, size] in [0, 1]); null when the model is not a
+    /// face ResNet without landmarks.</summary>
+    public float[]? Explain(float[] features, long[] shape, int classIndex)
+    {
+        if (model is not FaceResNet face || face.Options.LandmarkCount > 0) return null;
+        using var scope = NewDisposeScope();
+        return GradCam.Compute(face, tensor<float>(features, [1, .. shape]), classIndex);
+    }
+
     public static EmotionEstimate Estimate(double[] p, IReadOnlyList<string> classes)
     {
         var best = 0;

@@ -68,6 +68,16 @@ public sealed class FaceResNet : EmotionModel
 
     internal ResNetBackbone Backbone => backbone;
 
+    /// <summary>Logits and the last stage's feature maps of an image batch (no landmark branch), for Grad-CAM.</summary>
+    public (Tensor logits, Tensor maps) forward_with_maps(Tensor image)
+    {
+        if (landmarkCount > 0) throw new NotSupportedException("Grad-CAM maps are available for FaceResNet without a landmark branch");
+        using var scope = NewDisposeScope();
+        var maps = backbone.forward_maps(image.shape[1] == 1 ? image.expand(-1, 3, -1, -1) : image);
+        var logits = fc.forward(maps.mean([2L, 3L]));
+        return (logits.MoveToOuterDisposeScope(), maps.MoveToOuterDisposeScope());
+    }
+
     internal static readonly ModelSpec Spec = new("face_resnet",
         "ResNet18/34 (torchvision layers) on 64x64 face crops, optional landmark branch, dense head",
         typeof(FaceResNetOptions), InputKinds.Image, ModelSpec.Factory<FaceResNetOptions>("face_resnet", o => new FaceResNet(o)));

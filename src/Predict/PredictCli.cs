@@ -29,7 +29,7 @@ public static class PredictCli
         var fps = new Option<double>("--fps") { Description = "video frames analysed per second", DefaultValueFactory = _ => 4 };
         var audioWeight = new Option<double>("--audio-weight") { Description = "late-fusion weight of the audio model (face: 1 - this)", DefaultValueFactory = _ => 0.5 };
         var output = new Option<string?>("--out", "-o") { Description = "results.json for one file; a folder for batch mode" };
-        var explain = new Option<bool>("--explain") { Description = "Grad-CAM heatmaps for face models (not available yet: reported as such)" };
+        var explain = new Option<bool>("--explain") { Description = "Grad-CAM heatmap PNG per detected face (images, face ResNet models), next to the JSON output" };
         var root = new RootCommand("AverLab inference: emotion of a file, or an emotion timeline, as JSON.")
         {
             input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain,
@@ -54,7 +54,6 @@ public static class PredictCli
 
     private static int Run(string input, string? model, string? audioModel, string? faceModel, AnalysisOptions options, string? output, bool explain)
     {
-        if (explain) throw new NotSupportedException("--explain (Grad-CAM) is not implemented yet");
         if (model == null && audioModel == null && faceModel == null) throw new ArgumentException("give --model (or --audio-model / --face-model); see --help");
         using var main = model != null ? Predictor.Load(model) : null;
         using var audio = audioModel != null ? Predictor.Load(audioModel) : null;
@@ -63,6 +62,13 @@ public static class PredictCli
         var f = face ?? (main is { TakesFaces: true } ? main : null);
         if (main != null && a != main && f != main)
             throw new ArgumentException($"{main.Source}: model {main.Card.Model} takes {main.Inputs}; this CLI analyses audio or face models");
+        if (explain && f == null) throw new ArgumentException("--explain needs a face model (--model of a face run, or --face-model)");
+        if (explain)
+            options = options with
+            {
+                ExplainDir = Directory.Exists(input) ? output ?? Path.Combine(input, "averlab-results")
+                    : output != null ? Path.GetDirectoryName(Path.GetFullPath(output)) : Directory.GetCurrentDirectory(),
+            };
         using var analyzer = new Analyzer(a, f);
         if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
         var result = analyzer.Analyze(input, options);

@@ -127,6 +127,45 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         Assert.Equal(1, PredictCli.Build().Parse([Wav("01"), "--model", Path.Combine(fx.Root, "no-run")]).Invoke());
     }
 
+    private const string Messi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"; // Debian opencv-doc (scripts/setup.sh)
+
+    [Fact]
+    public void ImageGivesEveryFaceWithBoxAndGradCamHeatmaps()
+    {
+        using var p = Predictor.Load(fx.FaceRun);
+        using var a = new Analyzer(null, p);
+        var dir = Path.Combine(fx.Root, "explain");
+        var r = a.Analyze(Messi, new AnalysisOptions { ExplainDir = dir });
+        AssertValid(r);
+        Assert.Equal("image", r.Mode);
+        Assert.False(r.NoFace);
+        Assert.NotEmpty(r.Faces);
+        foreach (var f in r.Faces)
+        {
+            Assert.True(f.Width > 20 && f.Height > 20);
+            var heat = AverLab.Media.Images.ImageCodec.Load(f.Heatmap!);
+            Assert.Equal(48, heat.Width);
+            // The overlay differs from the plain crop somewhere: the heatmap is not empty.
+            Assert.Contains(Enumerable.Range(0, 48 * 48), i => heat.Pixels[3 * i] != heat.Pixels[3 * i + 1]);
+        }
+    }
+
+    [Fact]
+    public void ImageWithoutAFaceSaysSo()
+    {
+        var path = Path.Combine(fx.Root, "gradient.png");
+        var img = new AverLab.Media.Images.RgbImage(120, 90);
+        for (var i = 0; i < img.Pixels.Length; i++) img.Pixels[i] = (byte)(i % 360 / 2);
+        AverLab.Media.Images.ImageCodec.Save(img, path);
+        using var p = Predictor.Load(fx.FaceRun);
+        using var a = new Analyzer(null, p);
+        var r = a.Analyze(path, new AnalysisOptions());
+        AssertValid(r);
+        Assert.True(r.NoFace);
+        Assert.Empty(r.Faces);
+        Assert.Null(r.Overall);
+    }
+
     [Fact]
     public void SchemaValidatorRejectsBadDocuments()
     {

@@ -10,13 +10,15 @@ public sealed class TrainedRunFixture : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("averlab-infer-").FullName;
     public string Run { get; }
+    /// <summary>A FaceResNet18 trained one epoch on the synthetic FER CSV (unified labels), for image analysis.</summary>
+    public string FaceRun { get; }
     public string Corpus => Path.Combine(Root, "corpus", "ravdess");
 
     public TrainedRunFixture()
     {
         SyntheticCorpus.Generate(Path.Combine(Root, "corpus"), new SyntheticCorpusOptions
         {
-            Seed = 2, Actors = 4, AllCombinations = false, Video = true, FerPerClass = 0,
+            Seed = 2, Actors = 4, AllCombinations = false, Video = true, FerPerClass = 12,
         });
         var yaml = $$"""
             name: infer
@@ -36,6 +38,25 @@ public sealed class TrainedRunFixture : IDisposable
             output: {root: {{Path.Combine(Root, "runs")}}}
             """;
         Run = ExperimentRunner.Run(ConfigLoader.FromText(yaml, "infer.yaml"), new RunOptions { BootstrapSamples = 0 }).Folder.Path;
+        var face = $$"""
+            name: infer_face
+            seed: 1
+            data:
+              corpus: fer2013
+              root: {{Path.Combine(Root, "corpus", "fer2013", "fer2013.csv")}}
+              modality: image
+              labels: unified
+              split: {protocol: usage}
+            features: {kind: pixels, image_size: 48, grayscale: true}
+            model:
+              name: face_resnet
+            training:
+              epochs: 1
+              batch_size: 32
+              threads: 2
+            output: {root: {{Path.Combine(Root, "runs")}}}
+            """;
+        FaceRun = ExperimentRunner.Run(ConfigLoader.FromText(face, "infer_face.yaml"), new RunOptions { BootstrapSamples = 0 }).Folder.Path;
     }
 
     public void Dispose()

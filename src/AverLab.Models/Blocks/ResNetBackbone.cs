@@ -94,8 +94,15 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        return forward_maps(x).mean([2L, 3L]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The last stage's feature maps, B x 512 x h x w, before global pooling (Grad-CAM reads these).</summary>
+    public Tensor forward_maps(Tensor x)
+    {
+        using var scope = NewDisposeScope();
         var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
         foreach (var layer in layers) y = layer.forward(y);
-        return y.mean([2L, 3L]).MoveToOuterDisposeScope();
+        return y.MoveToOuterDisposeScope();
     }
 }
