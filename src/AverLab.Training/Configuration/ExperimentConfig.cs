@@ -66,7 +66,7 @@ public sealed class SplitConfig : IValidatedSection
     }
 }
 
-public enum FeatureKind { Mfcc, LogMel, Handcrafted, Frames, Faces, Pixels, AvStats }
+public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, Pixels, AvStats }
 
 public sealed class FeatureConfig
 {

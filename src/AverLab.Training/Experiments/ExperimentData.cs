@@ -86,7 +86,7 @@ public sealed class ExperimentData
             throw new InvalidOperationException($"{d.Root}: the split left {trainSet.Count} training and {testSet.Count} test items with features");
         var skipped = read.Report.Skipped.Concat(fill.Failed).ToList();
         // Pixel frames are already in [0, 1]; standardization is for audio features.
-        var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted ? FeatureScaler.Fit(trainSet) : null;
+        var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.MfccDeltas or FeatureKind.Handcrafted ? FeatureScaler.Fit(trainSet) : null;
         IDataset Scale(IDataset set) => scaler?.Apply(set) ?? set;
         var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
         IDataset trainData = Scale(trainSet);
@@ -156,9 +156,10 @@ public sealed class ExperimentData
     public static IFeatureExtractor CreateExtractor(ExperimentConfig config) => config.Features.Kind switch
     {
         FeatureKind.Mfcc => new ClipMfccExtractor(config.Features),
+        FeatureKind.MfccDeltas => new MfccDeltasExtractor(config.Features),
         FeatureKind.Frames => new VideoFramesExtractor(config.Features),
         FeatureKind.Handcrafted => new HandcraftedExtractor(config.Features),
-        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc, frames, handcrafted)"),
+        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc, mfcc_deltas, frames, handcrafted, pixels)"),
     };
 
     private static string Hash(FeatureCache cache, IEnumerable<LabeledItem> items)
