@@ -19,14 +19,16 @@ internal static class Cli
     private static readonly Option<string[]> SetOption = new("--set") { Description = "override a config key: --set training.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "resume the run in this run folder from its last checkpoint" };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "validate the config and data, print the plan, train nothing" };
+    private static readonly Option<string?> RunDirOption = new("--run-dir") { Description = "use this run folder (continued from its last checkpoint when it has one); sweeps pass it to their workers" };
 
     public static RootCommand Build()
     {
         var root = new RootCommand("AverLab training workbench: train a config, generate the synthetic corpus, sweep, evaluate, cross-validate, compare.")
         {
-            ConfigOption, SetOption, ResumeOption, DryRunOption,
+            ConfigOption, SetOption, ResumeOption, DryRunOption, RunDirOption,
         };
-        root.SetAction(p => Guard(() => Train(p.GetValue(ConfigOption), p.GetValue(SetOption) ?? [], p.GetValue(ResumeOption), p.GetValue(DryRunOption))));
+        root.SetAction(p => Guard(() => Train(p.GetValue(ConfigOption), p.GetValue(SetOption) ?? [], p.GetValue(ResumeOption),
+            p.GetValue(DryRunOption), p.GetValue(RunDirOption))));
         root.Subcommands.Add(SynthCommand());
         root.Subcommands.Add(SweepCommand());
         root.Subcommands.Add(EvaluateCommand());
@@ -57,7 +59,7 @@ internal static class Cli
         }
     }
 
-    private static int Train(string? config, string[] sets, string? resume, bool dryRun)
+    private static int Train(string? config, string[] sets, string? resume, bool dryRun, string? runDir = null)
     {
         if (config == null && resume == null)
         {
@@ -76,7 +78,7 @@ internal static class Cli
         }
         var result = ConsoleProgress.Run(progress => ExperimentRunner.Run(loaded, new RunOptions
         {
-            ResumeDir = resume, Progress = progress, CacheProgress = progress,
+            ResumeDir = resume, RunDir = runDir, Progress = progress, CacheProgress = progress,
         }));
         PrintResult(result);
         return 0;
@@ -132,7 +134,24 @@ internal static class Cli
         {
             var config = p.GetValue(ConfigOption) ?? throw new ArgumentException("sweep needs --config");
             var loaded = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []);
-            var result = SweepRunner.Run(loaded, new SweepOptions { ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine });
+            var workers = Math.Max(1, loaded.Config.Search?.Workers ?? 1);
+            var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
+            var result = SweepRunner.Run(loaded, new SweepOptions
+            {
+                ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine,
+                WorkerCommand = (configFile, runDir) =>
+                {
+                    var psi = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+                    {
+                        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                    };
+                    if (Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "dotnet") == "dotnet")
+                        psi.ArgumentList.Add(typeof(Cli).Assembly.Location);
+                    foreach (var a in new[] { "--config", configFile, "--run-dir", runDir, "--set", $"training.threads={threadsPerWorker}" })
+                        psi.ArgumentList.Add(a);
+                    return psi;
+                },
+            });
             Console.WriteLine($"sweep folder: {result.Folder}\nbest trial {result.BestTrial}: {result.Metric} = {result.BestValue:F4}\nbest config: {result.BestConfigPath}");
             return 0;
         }));

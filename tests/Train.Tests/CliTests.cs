@@ -74,6 +74,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SweepWithTwoWorkersRunsTrialsInChildProcesses()
+    {
+        var corpus = Path.Combine(dir, "corpus-sweep");
+        SyntheticCorpus.Generate(corpus, new SyntheticCorpusOptions { Seed = 4, Actors = 4, AllCombinations = false, Video = false, FerPerClass = 0 });
+        var config = Path.Combine(dir, "sweep.yaml");
+        File.WriteAllText(config, Config("sweep2", 1, Path.Combine(corpus, "ravdess")) + """
+
+            search:
+              strategy: random
+              trials: 4
+              workers: 2
+              metric: val_acc
+              space:
+                training.optimizer.lr: {loguniform: [0.001, 0.05]}
+            """);
+        var (code, output, err) = Run("sweep", "--config", config);
+        Assert.True(code == 0, err);
+        var sweep = Directory.GetDirectories(Path.Combine(dir, "runs", "sweep2"), "sweep-*").Single();
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(sweep, "jobs.jsonl")).Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(sweep, "trials"), "metrics.json", SearchOption.AllDirectories).Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(sweep, "trials"), "trial-*.rung0.yaml").Length);
+        Assert.Contains("best trial", output);
+    }
+
+    [Fact]
     public void RunKilledWithSigkillMidEpochResumesToIdenticalMetrics()
     {
         var corpus = Path.Combine(dir, "corpus");

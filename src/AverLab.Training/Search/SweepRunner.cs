@@ -16,6 +16,9 @@ public sealed record SweepOptions
     public Action<string>? Log { get; init; }
     /// <summary>Stop after this many jobs of this call (tests of resume).</summary>
     public int? StopAfterJobs { get; init; }
+    /// <summary>With search.workers &gt; 1: the command that trains one trial in a child process, given the trial's
+    /// config file and run folder (the Train CLI passes itself: `averlab-train --config F --run-dir D`).</summary>
+    public Func<string, string, System.Diagnostics.ProcessStartInfo>? WorkerCommand { get; init; }
 }
 
 public sealed record SweepResult(string Folder, int BestTrial, string Metric, double BestValue, string BestConfigPath, int JobsRun);
@@ -34,8 +37,9 @@ public static class SweepRunner
         var config = loaded.Config;
         var search = config.Search ?? throw new ConfigException(loaded.File, 0, 0, "search", "the config has no search: section (strategy, trials, space)");
         if (search.Space.Count == 0) throw new ConfigException(loaded.File, 0, 0, "search.space", "the search space is empty");
-        if (search.Workers > 1)
-            options.Log?.Invoke($"note: workers {search.Workers} requested; trials run one at a time in this process (libtorch's thread pool is per process)");
+        var workers = options.WorkerCommand != null ? search.Workers : 1;
+        if (search.Workers > 1 && options.WorkerCommand == null)
+            options.Log?.Invoke($"note: workers {search.Workers} requested but no worker command given; trials run one at a time in this process");
         var dir = options.ResumeDir ?? Path.Combine(config.Output.Root, config.Name,
             "sweep-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
@@ -55,39 +59,67 @@ public static class SweepRunner
         var maximize = search.Mode == MonitorMode.Max;
         var ran = 0;
 
+        var gate = new object();
+
         Job RunJob(int trial, int rung, int epochs)
         {
             var sets = trials[trial].Select(kv => $"{kv.Key}={kv.Value}").Append($"training.epochs={epochs}").ToList();
             var trialConfig = ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, sets);
             var runDir = Path.Combine(dir, "trials", $"trial-{trial:D3}");
             options.Log?.Invoke($"trial {trial} (rung {rung}, {epochs} epochs): {string.Join(", ", trials[trial].Select(kv => $"{kv.Key}={kv.Value}"))}");
-            var r = ExperimentRunner.Run(trialConfig, new RunOptions { RunDir = runDir, BootstrapSamples = 0 });
-            var values = r.History.Select(h => h.Get(search.Metric)).Where(double.IsFinite).ToList();
+            if (options.WorkerCommand is { } command && workers > 1)
+            {
+                // A child process per job: libtorch's thread pool and random generator are per process.
+                Directory.CreateDirectory(runDir);
+                var configFile = Path.Combine(dir, "trials", $"trial-{trial:D3}.rung{rung}.yaml");
+                AtomicFile.WriteAllText(configFile, trialConfig.ResolvedYaml());
+                using var p = System.Diagnostics.Process.Start(command(configFile, runDir))!;
+                var stderr = p.StandardError.ReadToEndAsync();
+                p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0) throw new InvalidOperationException($"trial {trial} failed (exit {p.ExitCode}): {stderr.Result.Trim()}");
+            }
+            else
+            {
+                ExperimentRunner.Run(trialConfig, new RunOptions { RunDir = runDir, BootstrapSamples = 0 });
+            }
+            var values = ReadHistory(Path.Combine(runDir, "history.csv"), search.Metric).Where(double.IsFinite).ToList();
             var metric = values.Count == 0 ? double.NaN : maximize ? values.Max() : values.Min();
             var job = new Job(trial, rung, epochs, metric);
-            File.AppendAllText(jobsPath, JsonSerializer.Serialize(job) + "\n");
-            done.Add(job);
-            ran++;
+            lock (gate)
+            {
+                File.AppendAllText(jobsPath, JsonSerializer.Serialize(job) + "\n");
+                done.Add(job);
+                ran++;
+            }
             options.Log?.Invoke($"trial {trial}: {search.Metric} = {metric:F4}");
             return job;
         }
 
-        bool Budget() => options.StopAfterJobs is not { } n || ran < n;
+        bool Budget(int inFlight) => options.StopAfterJobs is not { } n || ran + inFlight < n;
 
         if (search.Strategy == SearchStrategy.Asha)
         {
             var asha = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
             foreach (var j in done) asha.Report(j.Trial, j.Rung, j.Metric);
-            while (Budget() && asha.Next() is { } next)
+            var running = new List<Task<Job>>();
+            while (true)
             {
-                var job = RunJob(next.Trial, next.Rung, next.Epochs);
+                // Fill free workers with whatever ASHA offers now; then wait for one to report.
+                while (running.Count < workers && Budget(running.Count) && asha.Next() is { } next)
+                    running.Add(Task.Run(() => RunJob(next.Trial, next.Rung, next.Epochs)));
+                if (running.Count == 0) break;
+                var finished = Task.WhenAny(running).GetAwaiter().GetResult();
+                running.Remove(finished);
+                var job = finished.GetAwaiter().GetResult();
                 asha.Report(job.Trial, job.Rung, job.Metric);
             }
         }
         else
         {
-            for (var t = 0; t < trials.Count && Budget(); t++)
-                if (!done.Any(j => j.Trial == t)) RunJob(t, 0, config.Training.Epochs);
+            var todo = Enumerable.Range(0, trials.Count).Where(t => !done.Any(j => j.Trial == t)).ToList();
+            if (options.StopAfterJobs is { } n) todo = todo.Take(n).ToList();
+            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = workers }, t => RunJob(t, 0, config.Training.Epochs));
         }
 
         // Rank by the deepest rung each trial reached, then by metric.
@@ -101,6 +133,15 @@ public static class SweepRunner
         AtomicFile.WriteAllText(bestPath, bestConfig);
         WriteResults(dir, trials, ranked, search.Metric);
         return new SweepResult(dir, best.Trial, search.Metric, best.Metric, bestPath, ran);
+    }
+
+    /// <summary>One column of a run's history.csv (written by HistoryLogger), by metric name.</summary>
+    private static IEnumerable<double> ReadHistory(string path, string metric)
+    {
+        var lines = File.ReadAllLines(path);
+        var column = Array.IndexOf(lines[0].Split(','), metric);
+        if (column < 0) throw new ArgumentException($"search.metric '{metric}' is not a history column ({lines[0]})");
+        return lines.Skip(1).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture));
     }
 
     private static double Safe(double v, bool maximize) => double.IsFinite(v) ? v : maximize ? double.NegativeInfinity : double.PositiveInfinity;
