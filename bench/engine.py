@@ -2,19 +2,11 @@
 
 Run: /usr/bin/python3 bench/engine.py   (Debian python3-torch 1.13.1, the same libtorch AverLab links)
 """
-import time
 
 import torch
 
+from timing import seconds_per_iteration
 
-def seconds_per_iteration(body, iterations, repeats=5, warmup=None):
-    body(max(1, iterations // 5) if warmup is None else warmup)
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        body(iterations)
-        best = min(best, (time.perf_counter() - t0) / iterations)
-    return best
 
 
 def per_op():

@@ -9,21 +9,13 @@ repeats after a warm-up.
 Both: cross-entropy on fixed labels, plain SGD (lr 0.01, no momentum), set_to_none zero_grad.
 """
 import sys
-import time
 
 import torch
+
+from timing import seconds_per_iteration
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def seconds_per_iteration(body, iterations, repeats=5, warmup=None):
-    body(max(1, iterations // 5) if warmup is None else warmup)
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        body(iterations)
-        best = min(best, (time.perf_counter() - t0) / iterations)
-    return best
 
 
 class Cnn(nn.Module):

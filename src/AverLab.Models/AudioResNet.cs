@@ -32,11 +32,6 @@ public sealed class AudioResNet : EmotionModel
     public Tensor forward_features(Tensor audio)
     {
         if (audio.dim() != 4) throw new ArgumentException($"AudioResNet expects audio B x 3 x 126 x 13, got [{string.Join(", ", audio.shape)}]");
-        if (audio.shape[1] == 1)
-        {
-            using var three = audio.expand(-1, 3, -1, -1);
-            return backbone.forward(three);
-        }
         return backbone.forward(audio);
     }
 

@@ -40,11 +40,6 @@ public sealed class FaceResNet : EmotionModel
     public Tensor forward_features(Tensor image)
     {
         if (image.dim() != 4) throw new ArgumentException($"FaceResNet expects an image B x C x H x W, got [{string.Join(", ", image.shape)}]");
-        if (image.shape[1] == 1)
-        {
-            using var rgb = image.expand(-1, 3, -1, -1);
-            return backbone.forward(rgb);
-        }
         return backbone.forward(image);
     }
 
@@ -73,7 +68,7 @@ public sealed class FaceResNet : EmotionModel
     {
         if (landmarkCount > 0) throw new NotSupportedException("Grad-CAM maps are available for FaceResNet without a landmark branch");
         using var scope = NewDisposeScope();
-        var maps = backbone.forward_maps(image.shape[1] == 1 ? image.expand(-1, 3, -1, -1) : image);
+        var maps = backbone.forward_maps(image);
         var logits = fc.forward(maps.mean([2L, 3L]));
         return (logits.MoveToOuterDisposeScope(), maps.MoveToOuterDisposeScope());
     }

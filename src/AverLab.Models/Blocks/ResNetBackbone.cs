@@ -97,10 +97,12 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
         return forward_maps(x).mean([2L, 3L]).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The last stage's feature maps, B x 512 x h x w, before global pooling (Grad-CAM reads these).</summary>
+    /// <summary>The last stage's feature maps, B x 512 x h x w, before global pooling (Grad-CAM reads these). A
+    /// one-channel input (grayscale face, MFCC image) is replicated to the three channels the stem expects.</summary>
     public Tensor forward_maps(Tensor x)
     {
         using var scope = NewDisposeScope();
+        if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1);
         var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
         foreach (var layer in layers) y = layer.forward(y);
         return y.MoveToOuterDisposeScope();

@@ -25,7 +25,8 @@ public static class RunEvaluator
         if (which == "last")
         {
             var (tensors, _) = Torch.Serialization.SafeTensors.LoadWithMetadata(checkpoint);
-            var weights = tensors.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value);
+            const string prefix = Torch.Optim.TrainingCheckpoint.ModelPrefix;
+            var weights = tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
             model.load_state_dict(weights);
             foreach (var t in tensors.Values) t.Dispose();
         }
