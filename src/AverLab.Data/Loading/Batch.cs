@@ -9,18 +9,20 @@ namespace AverLab.Data.Loading;
 /// <item><see cref="Lengths"/>: int64 [B], each example's true length T</item>
 /// <item><see cref="Mask"/>: bool [B, T_max], true on real (unpadded) steps</item>
 /// <item><see cref="Labels"/>: int64 [B]</item>
+/// <item><see cref="Extra"/>: float32 [B, ...] per extra input of the examples (stacked, not padded)</item>
 /// </list></summary>
 public sealed class Batch : IDisposable
 {
-    public Batch(Tensor inputs, Tensor lengths, Tensor mask, Tensor labels, int[] indices)
+    public Batch(Tensor inputs, Tensor lengths, Tensor mask, Tensor labels, int[] indices, IReadOnlyList<Tensor>? extra = null)
     {
-        Inputs = inputs; Lengths = lengths; Mask = mask; Labels = labels; Indices = indices;
+        Inputs = inputs; Lengths = lengths; Mask = mask; Labels = labels; Indices = indices; Extra = extra ?? [];
     }
 
     public Tensor Inputs { get; }
     public Tensor Lengths { get; }
     public Tensor Mask { get; }
     public Tensor Labels { get; }
+    public IReadOnlyList<Tensor> Extra { get; }
     /// <summary>Dataset indices of the examples, in batch order.</summary>
     public int[] Indices { get; }
     public int Size => Indices.Length;
@@ -28,5 +30,6 @@ public sealed class Batch : IDisposable
     public void Dispose()
     {
         Inputs.Dispose(); Lengths.Dispose(); Mask.Dispose(); Labels.Dispose();
+        foreach (var t in Extra) t.Dispose();
     }
 }

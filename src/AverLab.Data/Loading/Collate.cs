@@ -33,18 +33,45 @@ public static class Collate
             labels[i] = e.Label;
         }
         long[] shape = first.Length == 0 ? [b] : [b, tMax, .. first[1..]];
+        var extras = StackExtras(examples);
         Tensor? inputs = null, len = null, m = null;
+        var made = new List<Tensor>();
         try
         {
             inputs = torch.tensor(data, shape);
             len = torch.tensor(lengths, b);
             m = torch.tensor(mask, b, tMax);
-            return new Batch(inputs, len, m, torch.tensor(labels, b), indices);
+            foreach (var (values, s) in extras) made.Add(torch.tensor(values, s));
+            return new Batch(inputs, len, m, torch.tensor(labels, b), indices, made);
         }
         catch
         {
             inputs?.Dispose(); len?.Dispose(); m?.Dispose();
+            foreach (var t in made) t.Dispose();
             throw;
         }
+    }
+
+    private static List<(float[] data, long[] shape)> StackExtras(IReadOnlyList<Example> examples)
+    {
+        var count = examples[0].Extra.Count;
+        var stacked = new List<(float[], long[])>(count);
+        for (var k = 0; k < count; k++)
+        {
+            var shape = examples[0].Extra[k].Shape;
+            var size = (int)examples[0].Extra[k].ElementCount;
+            var data = new float[examples.Count * size];
+            for (var i = 0; i < examples.Count; i++)
+            {
+                var e = examples[i];
+                if (e.Extra.Count != count)
+                    throw new ArgumentException($"examples carry different numbers of extra inputs: {count} vs {e.Extra.Count}");
+                if (!e.Extra[k].Shape.SequenceEqual(shape))
+                    throw new ArgumentException($"extra input {k} differs between examples: [{string.Join(", ", shape)}] vs [{string.Join(", ", e.Extra[k].Shape)}] (extra inputs are stacked, not padded)");
+                e.Extra[k].Data.CopyTo(data.AsSpan(i * size));
+            }
+            stacked.Add((data, [examples.Count, .. shape]));
+        }
+        return stacked;
     }
 }

@@ -3,18 +3,23 @@ using AverLab.Data.Labels;
 
 namespace AverLab.Data.Loading;
 
-/// <summary>Labelled items whose features come from a filled <see cref="FeatureCache"/>. Items the cache lacks
-/// (failed extraction) are left out at construction and listed in <see cref="Missing"/>.</summary>
+/// <summary>Labelled items whose features come from a filled <see cref="FeatureCache"/>. Multi-input models read
+/// further caches over the same files (<paramref name="extras"/>): their features become <see cref="Example.Extra"/>
+/// in order. Items a cache lacks (failed extraction) are left out at construction and listed in
+/// <see cref="Missing"/>.</summary>
 public sealed class FeatureDataset : IDataset
 {
     private readonly FeatureCache cache;
+    private readonly IReadOnlyList<FeatureCache> extras;
     private readonly List<LabeledItem> items = [];
 
-    public FeatureDataset(FeatureCache cache, IEnumerable<LabeledItem> items)
+    public FeatureDataset(FeatureCache cache, IEnumerable<LabeledItem> items, IReadOnlyList<FeatureCache>? extras = null)
     {
         this.cache = cache;
+        this.extras = extras ?? [];
         var missing = new List<LabeledItem>();
-        foreach (var it in items) (cache.TryGet(it.Item.Path, out _) ? this.items : missing).Add(it);
+        foreach (var it in items)
+            (cache.TryGet(it.Item.Path, out _) && this.extras.All(x => x.TryGet(it.Item.Path, out _)) ? this.items : missing).Add(it);
         Missing = missing;
     }
 
@@ -24,7 +29,8 @@ public sealed class FeatureDataset : IDataset
 
     public Example Get(int index)
     {
-        var f = cache.Get(items[index].Item.Path);
-        return new Example(f.Data, f.Shape, items[index].Label);
+        var path = items[index].Item.Path;
+        var f = cache.Get(path);
+        return new Example(f.Data, f.Shape, items[index].Label) { Extra = extras.Select(x => x.Get(path)).ToList() };
     }
 }
