@@ -90,6 +90,9 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
             }
     }
 
+    /// <summary>Loads torchvision resnet18/34 weights (a safetensors state dict; its fc head is ignored).</summary>
+    public void load_pretrained(string path) => CheckpointLoading.LoadInto(this, path, "", skipPrefix: "fc.");
+
     /// <summary>B x C x H x W → B x 512.</summary>
     public override Tensor forward(Tensor x)
     {

@@ -66,9 +66,13 @@ public sealed class SplitConfig : IValidatedSection
     }
 }
 
-public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, Pixels, AvStats }
+/// <summary>Front ends: mfcc [n_mfcc, frames]; mfcc_deltas [3, frames, n_mfcc]; handcrafted (a vector); frames
+/// [T, C, S, S] (LRCN, ConvLSTM); faces (each detected face crop of a video's frames one image, face ResNet);
+/// faces_audio (mfcc_deltas of the audio track + T face crops, the fusion LSTM); pixels (FER2013 CSV rows);
+/// av_stats (40 MFCC means + 512 mean-pooled ResNet18 frame features, the AV transformer).</summary>
+public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, FacesAudio, Pixels, AvStats }
 
-public sealed class FeatureConfig
+public sealed class FeatureConfig : IValidatedSection
 {
     public FeatureKind Kind { get; set; } = FeatureKind.Mfcc;
     [Range(1000, 192000)] public int SampleRate { get; set; } = 16000;
@@ -88,6 +92,16 @@ public sealed class FeatureConfig
     public bool Normalize { get; set; } = true;
     [KeyDoc("what to do when no face is found: skip the item, or use the centre crop")]
     public string NoFace { get; set; } = "skip";
+    [KeyDoc("av_stats: torchvision resnet18 weights as safetensors (ImageNet, converted); empty = a fixed random-init ResNet18 (seed 0)")]
+    public string? BackboneWeights { get; set; }
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (NoFace is not ("skip" or "center"))
+            throw ConfigBinder.Fail(context, $"no_face: '{NoFace}' is not allowed (allowed: skip, center)");
+        if (!string.IsNullOrEmpty(BackboneWeights) && !File.Exists(BackboneWeights))
+            throw ConfigBinder.Fail(context, $"backbone_weights: file not found: {BackboneWeights}");
+    }
 }
 
 public sealed class ModelConfig

@@ -59,10 +59,11 @@ public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
         return ExtractSamples(signal.ToMono());
     }
 
-    /// <summary>Features of samples already at the configured rate (inference on a window of a long file).</summary>
-    public FeatureArray ExtractSamples(float[] mono)
+    /// <summary>Features of samples already at the configured rate (inference on a window of a long file); with
+    /// <paramref name="pad"/> false the samples keep their own length (statistics over the real clip).</summary>
+    public FeatureArray ExtractSamples(float[] mono, bool pad = true)
     {
-        var y = AudioLoader.FitLength(mono, Samples, LengthPolicy.PadEnd);
+        var y = pad ? AudioLoader.FitLength(mono, Samples, LengthPolicy.PadEnd) : mono;
         var m = perThread.Value!.Extract(y);
         return FeatureArray.Create(m.Data, m.Rows, m.Cols);
     }

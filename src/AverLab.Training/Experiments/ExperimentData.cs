@@ -25,6 +25,10 @@ public sealed class ExperimentData
     /// <summary>SHA-256 over (item id, content key, label) of every item used: two runs on the same data agree.</summary>
     public required string ManifestHash { get; init; }
     public required IFeatureExtractor Extractor { get; init; }
+    /// <summary>The whole front end (null for FER pixels, which are read from the CSV).</summary>
+    public FrontEnd? FrontEnd { get; init; }
+    /// <summary>Shapes of the extra inputs of one example (the fusion model's frames), empty for one-input models.</summary>
+    public IReadOnlyList<long[]> ExtraShapes { get; init; } = [];
     /// <summary>Standardization fitted on the training split (null when features.normalize is off).</summary>
     public FeatureScaler? Scaler { get; init; }
     /// <summary>The loader hook that augments training examples (null when augmentation is empty).</summary>
@@ -75,23 +79,40 @@ public sealed class ExperimentData
 
         if (config.Features.Kind == FeatureKind.Pixels)
             return FromPixels(config, space, split, mapping, read.Report.Skipped);
-        var extractor = CreateExtractor(config);
+        var front = CreateFrontEnd(config);
+        var extractor = front.Primary;
+        var paths = mapping.Items.Select(i => i.Item.Path).ToList();
         var cache = new FeatureCache(cacheRoot, extractor);
-        var fill = cache.Fill(mapping.Items.Select(i => i.Item.Path).ToList(), progress: progress);
+        var fill = cache.Fill(paths, progress: progress);
+        var extraCaches = front.Extras.Select(x => new FeatureCache(cacheRoot, x)).ToList();
+        var extraFailed = extraCaches.SelectMany(c => c.Fill(paths, progress: progress).Failed).ToList();
         var (train, val, test) = split.Select(mapping.Items);
-        var trainSet = new FeatureDataset(cache, train);
-        var testSet = new FeatureDataset(cache, test);
-        var valSet = val.Count > 0 ? new FeatureDataset(cache, val) : null;
+        var trainSet = new FeatureDataset(cache, train, extraCaches);
+        var testSet = new FeatureDataset(cache, test, extraCaches);
+        var valSet = val.Count > 0 ? new FeatureDataset(cache, val, extraCaches) : null;
         if (trainSet.Count == 0 || testSet.Count == 0)
             throw new InvalidOperationException($"{d.Root}: the split left {trainSet.Count} training and {testSet.Count} test items with features");
-        var skipped = read.Report.Skipped.Concat(fill.Failed).ToList();
-        // Pixel frames are already in [0, 1]; standardization is for audio features.
-        var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.MfccDeltas or FeatureKind.Handcrafted ? FeatureScaler.Fit(trainSet) : null;
-        IDataset Scale(IDataset set) => scaler?.Apply(set) ?? set;
+        var skipped = read.Report.Skipped.Concat(fill.Failed).Concat(extraFailed).ToList();
+        // Pixels and face crops are already in [0, 1]; standardization is for audio features (Example.Data only:
+        // the fusion model's audio is its Data, its frames an Extra). av_stats are standardized per value.
+        var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.MfccDeltas or FeatureKind.Handcrafted
+            or FeatureKind.FacesAudio or FeatureKind.AvStats ? FeatureScaler.Fit(trainSet) : null;
+        IDataset Scale(IDataset set)
+        {
+            var scaled = scaler?.Apply(set) ?? set;
+            return front.Unrolled ? new UnrolledDataset(scaled) : scaled;
+        }
         var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
         IDataset trainData = Scale(trainSet);
         Func<Example, Random, Example>? hook = null;
-        if (augment.NeedsWaveform && extractor is ClipMfccExtractor clip)
+        if (front.Unrolled || front.Extras.Count > 0 || config.Features.Kind == FeatureKind.AvStats)
+        {
+            if (!augment.IsEmpty) hook = augment.NeedsWaveform
+                ? throw new NotSupportedException($"waveform augmentations (awgn, gain, ...) need features.kind: mfcc, not {config.Features.Kind}")
+                : config.Features.Kind == FeatureKind.Faces ? augment.Image
+                : throw new NotSupportedException($"augmentation is not supported with features.kind: {config.Features.Kind} yet (faces takes image augmentations)");
+        }
+        else if (augment.NeedsWaveform && extractor is ClipMfccExtractor clip)
         {
             // Raw clips in memory; the hook perturbs the waveform, then computes and scales the features.
             trainData = new RawAudioDataset(trainSet.Items, clip);
@@ -111,7 +132,8 @@ public sealed class ExperimentData
         {
             Labels = space, Split = split, Train = trainData, Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
             TestItems = testSet.Items, Scaler = scaler, TrainAugment = hook,
-            FeatureShape = trainSet.Get(0).Shape, Skipped = skipped, DroppedLabels = mapping.Dropped,
+            FeatureShape = front.Unrolled ? trainSet.Get(0).Shape[1..] : trainSet.Get(0).Shape, Skipped = skipped,
+            ExtraShapes = extraCaches.Count == 0 ? [] : trainSet.Get(0).Extra.Select(x => x.Shape).ToList(), FrontEnd = front, DroppedLabels = mapping.Dropped,
             ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
         };
     }
@@ -149,18 +171,13 @@ public sealed class ExperimentData
     {
         Modality.Audio => item.Kind == MediaKind.Audio,
         Modality.Image => item.Kind == MediaKind.Image,
-        Modality.Video or Modality.AudioVisual => item.Kind == MediaKind.Video,
+        // Frames come from video-only (RAVDESS 02) and audio-visual (01) files alike; audio_visual needs both tracks.
+        Modality.Video => item.Kind is MediaKind.Video or MediaKind.AudioVisual,
+        Modality.AudioVisual => item.Kind == MediaKind.AudioVisual,
         _ => true,
     };
 
-    public static IFeatureExtractor CreateExtractor(ExperimentConfig config) => config.Features.Kind switch
-    {
-        FeatureKind.Mfcc => new ClipMfccExtractor(config.Features),
-        FeatureKind.MfccDeltas => new MfccDeltasExtractor(config.Features),
-        FeatureKind.Frames => new VideoFramesExtractor(config.Features),
-        FeatureKind.Handcrafted => new HandcraftedExtractor(config.Features),
-        _ => throw new NotSupportedException($"features.kind: {config.Features.Kind} is not wired into the training pipeline yet (supported: mfcc, mfcc_deltas, frames, handcrafted, pixels)"),
-    };
+    public static FrontEnd CreateFrontEnd(ExperimentConfig config) => FrontEnd.Create(config.Features);
 
     private static string Hash(FeatureCache cache, IEnumerable<LabeledItem> items)
     {

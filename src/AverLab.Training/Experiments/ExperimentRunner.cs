@@ -44,12 +44,13 @@ public static class ExperimentRunner
     {
         options ??= new RunOptions();
         var config = loaded.Config;
-        var folder = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir)
-            : options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
-            : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
         var spec = ModelRegistry.Get(config.Model.Name);
-
+        var resumed = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir) : null;
+        // Data first: a config whose corpus yields nothing fails before it leaves an empty run folder behind.
         var data = ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold);
+        var folder = resumed
+            ?? (options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
+            : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml()));
         SplitManifest.Write(folder.SplitJson, data.Split);
         folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
         {
@@ -103,7 +104,9 @@ public static class ExperimentRunner
         var test = trainer.Evaluate(testLoader);
         var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
             options.BootstrapSamples, seed);
-        folder.WriteJson(folder.MetricsJson, MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested));
+        var json = MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested);
+        if (data.Test is UnrolledDataset frames) json["test_per_video"] = PerItem(frames, test, card.Classes, options.BootstrapSamples, seed);
+        folder.WriteJson(folder.MetricsJson, json);
         AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
             Facts(config, spec, run, data, folder), history, metrics));
         return new RunResult(folder, metrics, history, true);
@@ -157,11 +160,18 @@ public static class ExperimentRunner
     }
 
     /// <summary>Maps a collated batch onto the model's input: features [B, n_mfcc, frames] become the audio image
-    /// [B, 1, n_mfcc, frames]; flat features stay [B, F].</summary>
-    public static ModelInputs ToInputs(ModelSpec spec, Batch batch) => ToInputs(spec, batch.Inputs);
+    /// [B, 1, n_mfcc, frames]; flat features stay [B, F]; an audio + frames model (features.kind faces_audio) takes
+    /// the audio from the batch's inputs and the frames [B, T, C, S, S] from its first extra input.</summary>
+    public static ModelInputs ToInputs(ModelSpec spec, Batch batch) => ToInputs(spec, batch.Inputs, batch.Extra);
 
-    public static ModelInputs ToInputs(ModelSpec spec, Tensor x)
+    public static ModelInputs ToInputs(ModelSpec spec, Tensor x, IReadOnlyList<Tensor>? extra = null)
     {
+        if (spec.Inputs.HasFlag(InputKinds.Audio) && spec.Inputs.HasFlag(InputKinds.Frames))
+        {
+            if (extra is not { Count: > 0 })
+                throw new NotSupportedException($"model {spec.Name} needs audio and face frames: use features.kind: faces_audio");
+            return new ModelInputs { Audio = x.dim() == 3 ? x.unsqueeze(1) : x, Frames = extra[0] };
+        }
         if (spec.Inputs.HasFlag(InputKinds.Audio)) return new ModelInputs { Audio = x.dim() == 3 ? x.unsqueeze(1) : x };
         if (spec.Inputs.HasFlag(InputKinds.Features)) return new ModelInputs { Features = x.dim() > 2 ? x.flatten(1) : x };
         if (spec.Inputs.HasFlag(InputKinds.Image)) return new ModelInputs { Image = x.dim() == 3 ? x.unsqueeze(1) : x };
@@ -220,6 +230,30 @@ public static class ExperimentRunner
         for (var i = 0; i < data.Train.Count; i++) counts[data.Train.Get(i).Label]++;
         var n = counts.Sum();
         return counts.Select(c => c == 0 ? 0f : (float)(n / (double)(counts.Length * c))).ToArray();
+    }
+
+    /// <summary>Metrics after averaging the frame probabilities of each video (the unit a researcher reports).</summary>
+    public static JsonObject PerItem(UnrolledDataset frames, Evaluation test, string[] classes, int bootstrap, int seed)
+    {
+        var k = classes.Length;
+        var sums = new Dictionary<int, (double[] p, int n, int label)>();
+        for (var i = 0; i < test.Indices.Length; i++)
+        {
+            var item = frames.ItemOf(test.Indices[i]);
+            if (!sums.TryGetValue(item, out var acc)) acc = (new double[k], 0, test.Labels[i]);
+            for (var c = 0; c < k; c++) acc.p[c] += test.Probabilities[i, c];
+            sums[item] = (acc.p, acc.n + 1, acc.label);
+        }
+        var items = sums.OrderBy(x => x.Key).Select(x => x.Value).ToList();
+        var probs = new double[items.Count, k];
+        var preds = new int[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            for (var c = 0; c < k; c++) probs[i, c] = items[i].p[c] / items[i].n;
+            preds[i] = Enumerable.Range(0, k).MaxBy(c => probs[i, c]);
+        }
+        var m = ClassificationMetrics.Compute(items.Select(x => x.label).ToArray(), preds, classes, probs, bootstrap, seed);
+        return (JsonObject)MetricsJson(m, double.NaN, [], null)["test"]!.DeepClone();
     }
 
     private static JsonObject MetricsJson(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)

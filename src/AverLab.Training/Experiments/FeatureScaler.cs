@@ -4,13 +4,15 @@ namespace AverLab.Training.Experiments;
 
 /// <summary>Per-row standardization of [rows, frames] features (per MFCC coefficient), fitted on the training
 /// split only: x' = (x − mean_r) / std_r. Raw MFCCs span hundreds of units (c0 especially), which stalls SGD; the
-/// seeds standardize too. The statistics are stored in model.json so inference applies the same transform.</summary>
+/// seeds standardize too. A feature vector ([F] or [1, F]: hand-crafted features, AV statistics) is standardized
+/// per value, as sklearn's StandardScaler does. The statistics are stored in model.json so inference applies the
+/// same transform.</summary>
 public sealed record FeatureScaler(float[] Mean, float[] Std)
 {
     public static FeatureScaler Fit(IDataset train)
     {
         var first = train.Get(0);
-        var rows = first.Shape.Length >= 2 ? (int)first.Shape[0] : 1;
+        var rows = first.Shape.Length >= 2 && first.Shape[0] > 1 ? (int)first.Shape[0] : first.Data.Length;
         var sum = new double[rows];
         var sq = new double[rows];
         long perRow = 0;

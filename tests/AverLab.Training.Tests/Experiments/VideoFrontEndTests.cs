@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using AverLab.Data.Synthetic;
+using AverLab.Media;
+using AverLab.Torch;
+using AverLab.Training.Configuration;
+using AverLab.Training.Experiments;
+
+namespace AverLab.Training.Tests.Experiments;
+
+/// <summary>A synthetic RAVDESS corpus with audio-visual mp4s: 4 actors x 8 emotions, 96x96 at 10 fps with AAC.</summary>
+public sealed class VideoPipelineFixture : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("averlab-video-pipeline-").FullName;
+
+    public VideoPipelineFixture() =>
+        SyntheticCorpus.Generate(Path.Combine(Root, "corpus"), new SyntheticCorpusOptions
+        {
+            Seed = 11, Actors = 4, AllCombinations = false, Video = true, FerPerClass = 0,
+        });
+
+    public string Ravdess => Path.Combine(Root, "corpus", "ravdess");
+
+    public string AnyVideo => Directory.EnumerateFiles(Ravdess, "*.mp4", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+
+    public string Config(string name, string model, string features, string modality = "video", string extra = "") => $$"""
+        name: {{name}}
+        seed: 9
+        data:
+          corpus: ravdess
+          root: {{Ravdess}}
+          modality: {{modality}}
+          labels: simple5
+          split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
+        features: {{features}}
+        model:
+          name: {{model}}
+        training:
+          epochs: 1
+          batch_size: 8
+          threads: 1
+          optimizer: {name: adam, lr: 0.001}
+        output:
+          root: {{Path.Combine(Root, "runs")}}
+        {{extra}}
+        """;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition("video-pipeline")]
+public sealed class VideoPipelineCollection : ICollectionFixture<VideoPipelineFixture>;
+
+/// <summary>The video front ends the face, fusion and AV-transformer seeds train on: face crops per frame
+/// (unrolled into images), face sequences beside the audio (two inputs), and the AV statistics vector.</summary>
+[Collection("video-pipeline")]
+public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
+{
+    private static FeatureConfig Faces(int frames = 6, int size = 32, string noFace = "skip", bool gray = true) =>
+        new() { Kind = FeatureKind.Faces, Frames = frames, ImageSize = size, Grayscale = gray, NoFace = noFace };
+
+    [Fact]
+    public void FaceCropsFindTheSyntheticFaceInMostFramesAndScaleToUnitRange()
+    {
+        using var unrolled = new FaceCropsExtractor(Faces(), fixedLength: false);
+        var f = unrolled.Extract(fx.AnyVideo);
+        Assert.Equal(4, f.Shape.Length);
+        Assert.InRange(f.Shape[0], 5, 6);            // the renderer's face is found in (nearly) every frame
+        Assert.Equal([1L, 32, 32], f.Shape[1..]);
+        Assert.All(f.Data, v => Assert.InRange(v, 0f, 1f));
+        Assert.True(f.Data.Max() - f.Data.Min() > 0.3f, "a face crop has contrast");
+        using var fixedLength = new FaceCropsExtractor(Faces(frames: 7), fixedLength: true);
+        Assert.Equal([7L, 1, 32, 32], fixedLength.Extract(fx.AnyVideo).Shape);
+        using var color = new FaceCropsExtractor(Faces(gray: false), fixedLength: false);
+        Assert.Equal(3, color.Extract(fx.AnyVideo).Shape[1]);
+    }
+
+    [Fact]
+    public void AVideoWithoutAFaceFailsNamingTheFileUnlessNoFaceIsCenter()
+    {
+        var blank = Path.Combine(fx.Root, "blank.mp4");
+        if (!File.Exists(blank))
+            Ffmpeg.Run(Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=96x96:d=1:r=10", "-c:v", "libx264", "-pix_fmt", "yuv420p", blank], blank);
+        using var skip = new FaceCropsExtractor(Faces(frames: 4), fixedLength: false);
+        var e = Assert.Throws<MediaFormatException>(() => skip.Extract(blank));
+        Assert.Contains(blank, e.Message);
+        Assert.Contains("no face found in any of 4 sampled frames", e.Message);
+        using var centre = new FaceCropsExtractor(Faces(frames: 4, noFace: "center"), fixedLength: false);
+        var f = centre.Extract(blank);
+        Assert.Equal([4L, 1, 32, 32], f.Shape);
+        Assert.All(f.Data, v => Assert.InRange(v, 0.45f, 0.55f));   // the gray frame's centre
+    }
+
+    [Fact]
+    public void AvStatsAreMfccMeansThenResNetMeansReproduciblyWithoutTouchingTheGlobalGenerator()
+    {
+        var config = new FeatureConfig { Kind = FeatureKind.AvStats, SampleRate = 16000, NMfcc = 40, Frames = 3, ImageSize = 64, NFft = 512, NMels = 40 };
+        torch.manual_seed(123);
+        var expectedNext = torch.rand(4).data<float>();
+        torch.manual_seed(123);
+        float[] a, b;
+        using (var x = new AvStatsExtractor(config)) a = x.Extract(fx.AnyVideo).Data;
+        Assert.Equal(expectedNext, torch.rand(4).data<float>());
+        using (var y = new AvStatsExtractor(config)) b = y.Extract(fx.AnyVideo).Data;
+        Assert.Equal(552, a.Length);
+        Assert.Equal(a, b);
+        Assert.True(a[0] < -50, $"c0's mean is a log-energy level, got {a[0]}");
+        Assert.All(a[40..], v => Assert.True(v >= 0, "ResNet features are means of ReLU outputs"));
+        // The MFCC part is exactly the mean over time of the clip's MFCC (no padding).
+        using var mfcc = new ClipMfccExtractor(config);
+        var mono = Media.Audio.AudioLoader.Load(fx.AnyVideo, new Media.Audio.AudioLoadOptions { SampleRate = 16000, Duration = config.Duration }).ToMono();
+        var m = mfcc.ExtractSamples(mono, pad: false);
+        var cols = (int)m.Shape[1];
+        Assert.Equal(m.Data.AsSpan(0, cols).ToArray().Average(), a[0], 3);
+    }
+
+    [Fact]
+    public void FaceResNetTrainsOnUnrolledFaceCropsAndReportsPerVideoMetrics()
+    {
+        var loaded = ConfigLoader.FromText(fx.Config("faces", "face_resnet", "{kind: faces, frames: 4, image_size: 32, grayscale: true}"), "faces.yaml");
+        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
+        Assert.True(r.Finished);
+        var metrics = JsonNode.Parse(File.ReadAllText(r.Folder.MetricsJson))!;
+        var frames = metrics["test"]!["count"]!.GetValue<int>();
+        var videos = metrics["test_per_video"]!["count"]!.GetValue<int>();
+        Assert.Equal(8, videos);                    // 1 test actor x 8 emotions
+        Assert.InRange(frames, 4 * videos - 4, 4 * videos);
+        Assert.Equal(5, metrics["test_per_video"]!["labels"]!.AsArray().Count);
+        var card = ModelCard.Load(r.Folder.ModelJson);
+        Assert.Equal(FeatureKind.Faces, card.Features.Kind);
+        Assert.Equal(r.Test.Accuracy, RunEvaluator.Evaluate(r.Folder.Path).Accuracy);
+    }
+
+    [Fact]
+    public void FusionLstmTrainsOnAudioAndFaceFramesAsTwoInputs()
+    {
+        var loaded = ConfigLoader.FromText(fx.Config("fusion", "av_fusion_lstm",
+            "{kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 3, image_size: 32, grayscale: true}",
+            modality: "audio_visual"), "fusion.yaml");
+        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
+        Assert.True(r.Finished);
+        Assert.Equal(8, r.Test.Count);
+        var run = JsonNode.Parse(File.ReadAllText(r.Folder.RunJson))!;
+        Assert.Equal(16, run["train_items"]!.GetValue<int>());
+        Assert.Equal(r.Test.Accuracy, RunEvaluator.Evaluate(r.Folder.Path).Accuracy);
+    }
+
+    [Fact]
+    public void AvTransformerTrainsOnTheStatisticsVector()
+    {
+        var loaded = ConfigLoader.FromText(fx.Config("avstats", "av_transformer",
+            "{kind: av_stats, sample_rate: 16000, n_mfcc: 40, n_fft: 512, n_mels: 40, frames: 2, image_size: 32}",
+            modality: "audio_visual"), "avstats.yaml");
+        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
+        Assert.True(r.Finished);
+        var card = ModelCard.Load(r.Folder.ModelJson);
+        Assert.Equal(552, card.Scaler!.Mean.Length);   // standardized per value, like sklearn's StandardScaler
+    }
+}
