@@ -25,8 +25,10 @@ public sealed record AnalysisOptions
 }
 
 /// <summary>Analyses a file with an audio model and/or a face model: per-window audio emotions, per-face and
-/// per-frame face emotions, and a late fusion of both on video.</summary>
-public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
+/// per-frame face emotions, and a late fusion of both on video. A clip model (<see cref="Predictor.TakesClips"/>:
+/// the fusion LSTM, the AV transformer, LRCN/ConvLSTM) analyses a video window by window through its own training
+/// front end instead.</summary>
+public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip = null) : IDisposable
 {
     private readonly HaarFaceDetector? detector = face != null ? new HaarFaceDetector() : null;
 
@@ -45,7 +47,8 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
         if (AudioExtensions.Contains(ext)) return AnalysisMode.Audio;
         if (ImageExtensions.Contains(ext)) return AnalysisMode.Image;
         if (VideoExtensions.Contains(ext))
-            return audio != null && face != null && VideoProbe.Read(path).HasAudio ? AnalysisMode.Combined : AnalysisMode.Video;
+            return clip != null ? (clip.TakesAudioVisualClips ? AnalysisMode.Combined : AnalysisMode.Video)
+                : audio != null && face != null && VideoProbe.Read(path).HasAudio ? AnalysisMode.Combined : AnalysisMode.Video;
         throw new MediaFormatException(path, $"unsupported file type '{ext}' (audio: {string.Join(" ", AudioExtensions)}; images: {string.Join(" ", ImageExtensions)}; video: {string.Join(" ", VideoExtensions)})");
     }
 
@@ -57,6 +60,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
         {
             AnalysisMode.Audio => AnalyzeAudio(path, options),
             AnalysisMode.Image => AnalyzeImage(path, options.ExplainDir),
+            _ when clip != null && audio == null && face == null => AnalyzeClips(path, options, mode == AnalysisMode.Combined),
             _ => AnalyzeVideo(path, options, mode == AnalysisMode.Combined),
         };
     }
@@ -99,19 +103,22 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
         };
     }
 
-    private FaceResult Classify(GrayImage gray, FaceBox box, string? heatmapPath = null)
+    private FaceResult Classify(RgbImage frame, GrayImage gray, FaceBox box, string? heatmapPath = null)
     {
         var p = face!;
-        var size = p.Card.Features.ImageSize;
-        var crop = SquareCrop.Around(gray, box, size, 0.2, CropBorder.Pad);
-        var data = crop.Pixels.Select(b => b / 255f).ToArray();
-        var probabilities = p.Predict(data, [1, size, size]);
+        var f = p.Card.Features;
+        var size = f.ImageSize;
+        // The crop the model trained on (FaceCrops: gray or RGB, same margin and size).
+        long[] shape = [FaceCrops.Channels(f), size, size];
+        var data = FaceCrops.Crop(frame, gray, box, f);
+        var probabilities = p.Predict(data, shape);
         var est = p.Estimate(probabilities);
         if (heatmapPath != null)
         {
-            var heat = p.Explain(data, [1, size, size], Array.IndexOf(probabilities, probabilities.Max()))
+            var heat = p.Explain(data, shape, Array.IndexOf(probabilities, probabilities.Max()))
                        ?? throw new NotSupportedException($"{p.Source}: --explain needs a face ResNet model (Grad-CAM on its last convolutional stage)");
-            ImageCodec.Save(GradCam.Overlay(crop.Pixels, size, heat), heatmapPath);
+            var grayCrop = SquareCrop.Around(gray, box, size, FaceCrops.Margin, CropBorder.Pad);
+            ImageCodec.Save(GradCam.Overlay(grayCrop.Pixels, size, heat), heatmapPath);
         }
         return new FaceResult(box.X, box.Y, box.Width, box.Height, est.Emotion, est.Probabilities, heatmapPath);
     }
@@ -119,9 +126,10 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
     private AnalysisResult AnalyzeImage(string path, string? explainDir = null)
     {
         var p = RequireFace(path);
-        var gray = ImageCodec.Load(path).ToGray();
+        var image = ImageCodec.Load(path);
+        var gray = image.ToGray();
         if (explainDir != null) Directory.CreateDirectory(explainDir);
-        var faces = detector!.Detect(gray).Faces.Select((b, i) => Classify(gray, b,
+        var faces = detector!.Detect(gray).Faces.Select((b, i) => Classify(image, gray, b,
             explainDir == null ? null : Path.Combine(explainDir, $"{Path.GetFileNameWithoutExtension(path)}.face{i}.gradcam.png"))).ToList();
         return new AnalysisResult
         {
@@ -155,7 +163,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
                     noFaceFrames++;
                     continue;
                 }
-                var r = Classify(gray, box);
+                var r = Classify(frame.Image, gray, box);
                 faceTimeline.Add(new TimelineEntry(Math.Round(frame.Timestamp, 3), Math.Round(frame.Timestamp + step, 3), r.Emotion, r.Probabilities));
             }
         }
@@ -178,6 +186,63 @@ public sealed class Analyzer(Predictor? audio, Predictor? face) : IDisposable
             Overall = timeline.Count == 0 ? null : Average(timeline, classes),
             Models = new[] { audio?.Source, face?.Source }.OfType<string>().ToList(),
         };
+    }
+
+    /// <summary>A clip model over a video: one window when the video is about one training clip long (at most 1.5
+    /// windows), else consecutive windows of --window seconds (default: the model's clip duration; a remainder
+    /// under half a window joins the last one), each cut to a temporary file and read by the model's own front end.</summary>
+    private AnalysisResult AnalyzeClips(string path, AnalysisOptions options, bool combined)
+    {
+        var p = clip!;
+        var probe = VideoProbe.Read(path);
+        if (p.TakesAudioVisualClips && !probe.HasAudio)
+            throw new MediaFormatException(path, $"no audio track: {p.Card.Model} needs the audio and the faces of a clip");
+        if (combined && !p.TakesAudioVisualClips)
+            throw new ArgumentException($"{p.Source}: {p.Card.Model} reads frames only; use --mode video");
+        var duration = probe.Duration;
+        if (!double.IsFinite(duration) || duration <= 0) throw new MediaFormatException(path, "the container does not state a duration");
+        var window = options.Window ?? p.Card.Features.Duration;
+        var windows = new List<(double start, double end)>();
+        if (duration <= 1.5 * window) windows.Add((0.0, duration));
+        else
+        {
+            for (var start = 0.0; start < duration - 1e-9; start += window) windows.Add((start, Math.Min(start + window, duration)));
+            if (windows.Count > 1 && windows[^1].end - windows[^1].start < window / 2)
+            {
+                windows[^2] = (windows[^2].start, windows[^1].end);
+                windows.RemoveAt(windows.Count - 1);
+            }
+        }
+        var timeline = new List<TimelineEntry>();
+        var temp = Directory.CreateTempSubdirectory("averlab-clips-").FullName;
+        try
+        {
+            foreach (var (start, end) in windows)
+            {
+                var file = windows.Count == 1 ? path : Cut(path, start, end - start, Path.Combine(temp, $"w{timeline.Count}.mp4"));
+                var est = p.Estimate(p.PredictClip(file));
+                timeline.Add(new TimelineEntry(Math.Round(start, 3), Math.Round(end, 3), est.Emotion, est.Probabilities));
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
+        }
+        return new AnalysisResult
+        {
+            File = path, Mode = combined ? "combined" : "video", Duration = probe.Duration, Timeline = timeline,
+            Overall = Average(timeline, p.Classes), Models = [p.Source],
+        };
+    }
+
+    /// <summary>Re-encodes [start, start + length) so the window starts on a frame of its own (stream copy would
+    /// snap to key frames).</summary>
+    private static string Cut(string path, double start, double length, string output)
+    {
+        string F(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        Ffmpeg.Run(Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-ss", F(start), "-t", F(length), "-i", path,
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", output], path);
+        return output;
     }
 
     /// <summary>Per audio window: w·audio + (1 − w)·mean of the face frames inside the window (audio alone when

@@ -1,4 +1,6 @@
+using AverLab.Data.Features;
 using AverLab.Data.Loading;
+using AverLab.Training.Configuration;
 using AverLab.Models;
 using AverLab.Torch;
 using AverLab.Training.Experiments;
@@ -26,8 +28,13 @@ public sealed class Predictor : IDisposable
     public string Source { get; }
     public IReadOnlyList<string> Classes => Card.Classes;
     public InputKinds Inputs => spec.Inputs;
-    public bool TakesAudio => spec.Inputs.HasFlag(InputKinds.Audio) || (spec.Inputs.HasFlag(InputKinds.Features) && Card.Features.Kind is Training.Configuration.FeatureKind.Mfcc or Training.Configuration.FeatureKind.Handcrafted);
-    public bool TakesFaces => spec.Inputs.HasFlag(InputKinds.Image);
+    /// <summary>Models that read a whole clip through their training front end: frame sequences (LRCN, ConvLSTM),
+    /// audio + face frames (the fusion LSTM), AV statistics (the AV transformer).</summary>
+    public bool TakesClips => Card.Features.Kind is FeatureKind.Frames or FeatureKind.FacesAudio or FeatureKind.AvStats;
+    /// <summary>Clip models that also need the audio track (combined analysis).</summary>
+    public bool TakesAudioVisualClips => Card.Features.Kind is FeatureKind.FacesAudio or FeatureKind.AvStats;
+    public bool TakesAudio => !TakesClips && (spec.Inputs.HasFlag(InputKinds.Audio) || (spec.Inputs.HasFlag(InputKinds.Features) && Card.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted));
+    public bool TakesFaces => !TakesClips && spec.Inputs.HasFlag(InputKinds.Image);
 
     /// <summary>Loads a run folder or a model.json path.</summary>
     public static Predictor Load(string runOrCard)
@@ -50,16 +57,29 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Class probabilities for one feature array laid out as in training ([rows, frames] MFCC,
-    /// [1, 48, 48] pixels, ...), after the run's standardization.</summary>
-    public double[] Predict(float[] features, long[] shape)
+    /// [1, 48, 48] pixels, ...), after the run's standardization; <paramref name="extra"/> are the further inputs
+    /// of a multi-input model (the fusion model's face frames), as its front end makes them.</summary>
+    public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
     {
         var x = Card.Scaler is { } s ? s.Transform(features) : features;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var t = tensor<float>(x, [1, .. shape]);
-        var probs = model.call(ExperimentRunner.ToInputs(spec, t)).softmax(1).to(ScalarType.Float64).data<double>();
+        var extras = (extra ?? []).Select(e => tensor<float>(e.Data, [1, .. e.Shape])).ToList();
+        var probs = model.call(ExperimentRunner.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>();
         return probs;
     }
+
+    /// <summary>Class probabilities of a whole clip (a file) through the run's own front end: exactly the features
+    /// it was trained on.</summary>
+    public double[] PredictClip(string path)
+    {
+        frontEnd ??= FrontEnd.Create(Card.Features);
+        var primary = frontEnd.Primary.Extract(path);
+        return Predict(primary.Data, primary.Shape, frontEnd.Extras.Select(x => x.Extract(path)).ToList());
+    }
+
+    private FrontEnd? frontEnd;
 
     public EmotionEstimate Estimate(double[] probabilities) => Estimate(probabilities, Classes);
 
@@ -79,5 +99,10 @@ public sealed class Predictor : IDisposable
         return new EmotionEstimate(classes[best], classes.Select((c, i) => (c, v: Math.Round(p[i], 6))).ToDictionary(x => x.c, x => x.v));
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        model.Dispose();
+        if (frontEnd is null) return;
+        foreach (var x in frontEnd.Extras.Prepend(frontEnd.Primary).OfType<IDisposable>()) x.Dispose();
+    }
 }

@@ -21,7 +21,7 @@ public static class PredictCli
     public static RootCommand Build()
     {
         var input = new Argument<string>("input") { Description = "an audio, image or video file, or a folder of them (batch mode)" };
-        var model = new Option<string?>("--model", "-m") { Description = "run folder or model.json of a trained model (audio or face; its input decides)" };
+        var model = new Option<string?>("--model", "-m") { Description = "run folder or model.json of a trained model: audio, face, or a clip model (fusion LSTM, AV transformer, LRCN, ConvLSTM) that reads video windows through its own front end; its inputs decide" };
         var audioModel = new Option<string?>("--audio-model") { Description = "audio run for video/combined analysis (late fusion)" };
         var faceModel = new Option<string?>("--face-model") { Description = "face run for image/video/combined analysis" };
         var mode = new Option<AnalysisMode>("--mode") { Description = "auto (by extension and content), audio, image, video or combined", DefaultValueFactory = _ => AnalysisMode.Auto };
@@ -60,8 +60,11 @@ public static class PredictCli
         using var face = faceModel != null ? Predictor.Load(faceModel) : null;
         var a = audio ?? (main is { TakesAudio: true } ? main : null);
         var f = face ?? (main is { TakesFaces: true } ? main : null);
-        if (main != null && a != main && f != main)
-            throw new ArgumentException($"{main.Source}: model {main.Card.Model} takes {main.Inputs}; this CLI analyses audio or face models");
+        var c = main is { TakesClips: true } ? main : null;
+        if (main != null && a != main && f != main && c != main)
+            throw new ArgumentException($"{main.Source}: model {main.Card.Model} takes {main.Inputs} from features.kind {main.Card.Features.Kind}, which this CLI cannot build");
+        if (c != null && (audio != null || face != null))
+            throw new ArgumentException($"{c.Source}: a clip model ({c.Card.Model}) analyses videos on its own; leave out --audio-model/--face-model");
         if (explain && f == null) throw new ArgumentException("--explain needs a face model (--model of a face run, or --face-model)");
         if (explain)
             options = options with
@@ -69,7 +72,7 @@ public static class PredictCli
                 ExplainDir = Directory.Exists(input) ? output ?? Path.Combine(input, "averlab-results")
                     : output != null ? Path.GetDirectoryName(Path.GetFullPath(output)) : Directory.GetCurrentDirectory(),
             };
-        using var analyzer = new Analyzer(a, f);
+        using var analyzer = new Analyzer(a, f, c);
         if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
         var result = analyzer.Analyze(input, options);
         var json = JsonSerializer.Serialize(result, Json);

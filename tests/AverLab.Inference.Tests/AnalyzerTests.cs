@@ -178,3 +178,65 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         Assert.Contains(errors, e => e.Contains("$.no_face"));
     }
 }
+
+/// <summary>Clip models (here the audio + faces fusion LSTM) analyse videos through their training front end.</summary>
+[Collection("trained run")]
+public sealed class ClipModelTests(TrainedRunFixture fx)
+{
+    private static readonly JsonElement Schema =
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "result.schema.json"))).RootElement;
+
+    private string Video(string emotion, string actor = "04") =>
+        Directory.GetFiles(fx.Corpus, $"01-01-{emotion}-*-{actor}.mp4", SearchOption.AllDirectories).Single();
+
+    [Fact]
+    public void FusionRunGivesACombinedResultThatMatchesItsOwnTestEvaluation()
+    {
+        using var p = Predictor.Load(fx.FusionRun);
+        Assert.True(p.TakesClips && p.TakesAudioVisualClips);
+        Assert.False(p.TakesAudio || p.TakesFaces);
+        using var a = new Analyzer(null, null, p);
+        // Every held-out clip, analysed from its file, gets the class the run's own test pass gave it.
+        var split = Data.Splits.SplitManifest.Read(Path.Combine(fx.FusionRun, "split.json"));
+        var space = Data.Labels.LabelSpace.Simplified5;
+        var testItems = Data.Corpora.RavdessCorpus.Read(fx.Corpus).Items.Where(i => split.Test.Contains(i.Id)).ToList();
+        Assert.Equal(8, testItems.Count);   // one held-out actor's 8 clips
+        var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(fx.FusionRun, "metrics.json"))).RootElement.GetProperty("test");
+        var correct = 0;
+        foreach (var item in testItems)
+        {
+            // A window longer than the clip: the whole file, as training saw it.
+            var r = a.Analyze(item.Path, new AnalysisOptions { Window = 10 });
+            Assert.Equal("combined", r.Mode);
+            Assert.Single(r.Timeline);
+            Assert.Empty(MiniJsonSchema.Validate(Schema, JsonDocument.Parse(JsonSerializer.Serialize(r, PredictCli.Json)).RootElement));
+            if (r.Overall!.Emotion == space.Classes[space.ClassOf(item)!.Value]) correct++;
+        }
+        Assert.Equal(metrics.GetProperty("accuracy").GetDouble(), correct / (double)testItems.Count, 9);
+    }
+
+    [Fact]
+    public void LongerVideosAreAnalysedInContiguousWindows()
+    {
+        using var p = Predictor.Load(fx.FusionRun);
+        using var a = new Analyzer(null, null, p);
+        var r = a.Analyze(Video("05"), new AnalysisOptions { Window = 0.6 });
+        Assert.True(r.Timeline.Count >= 2, $"{r.Timeline.Count} windows");
+        Assert.Equal(0, r.Timeline[0].Start);
+        for (var i = 1; i < r.Timeline.Count; i++) Assert.Equal(r.Timeline[i - 1].End, r.Timeline[i].Start);
+        Assert.Equal(r.Duration!.Value, r.Timeline[^1].End, 2);
+        Assert.All(r.Timeline, w => Assert.Equal(1.0, w.Probabilities.Values.Sum(), 4));
+    }
+
+    [Fact]
+    public void AVideoWithoutAudioIsRefusedByTheFusionModel()
+    {
+        var silent = Path.Combine(fx.Root, "silent.mp4");
+        if (!File.Exists(silent)) Ffmpeg.Run(Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-i", Video("03"), "-an", "-c:v", "copy", silent], silent);
+        using var p = Predictor.Load(fx.FusionRun);
+        using var a = new Analyzer(null, null, p);
+        var e = Assert.Throws<MediaFormatException>(() => a.Analyze(silent, new AnalysisOptions()));
+        Assert.Contains(silent, e.Message);
+        Assert.Contains("no audio track", e.Message);
+    }
+}

@@ -12,6 +12,8 @@ public sealed class TrainedRunFixture : IDisposable
     public string Run { get; }
     /// <summary>A FaceResNet18 trained one epoch on the synthetic FER CSV (unified labels), for image analysis.</summary>
     public string FaceRun { get; }
+    /// <summary>The audio + faces fusion LSTM trained one epoch on the corpus's mp4s (5 classes), a clip model.</summary>
+    public string FusionRun { get; }
     public string Corpus => Path.Combine(Root, "corpus", "ravdess");
 
     public TrainedRunFixture()
@@ -57,6 +59,25 @@ public sealed class TrainedRunFixture : IDisposable
             output: {root: {{Path.Combine(Root, "runs")}}}
             """;
         FaceRun = ExperimentRunner.Run(ConfigLoader.FromText(face, "infer_face.yaml"), new RunOptions { BootstrapSamples = 0 }).Folder.Path;
+        var fusion = $$"""
+            name: infer_fusion
+            seed: 1
+            data:
+              corpus: ravdess
+              root: {{Corpus}}
+              modality: audio_visual
+              labels: simple5
+              split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
+            features: {kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 2, image_size: 32, grayscale: true}
+            model:
+              name: av_fusion_lstm
+            training:
+              epochs: 1
+              batch_size: 8
+              threads: 2
+            output: {root: {{Path.Combine(Root, "runs")}}}
+            """;
+        FusionRun = ExperimentRunner.Run(ConfigLoader.FromText(fusion, "infer_fusion.yaml"), new RunOptions { BootstrapSamples = 0 }).Folder.Path;
     }
 
     public void Dispose()
