@@ -106,4 +106,8 @@ public sealed class AvFusionLstmOptions
     public bool UseSentiment { get; set; }
     public bool FreezeFace { get; set; }
     public bool FreezeAudio { get; set; }
+    /// <summary>A FaceResNet18 checkpoint (or run folder) whose backbone initialises the face encoder of a new run.</summary>
+    public string? FaceCheckpoint { get; set; }
+    /// <summary>An AudioResNet checkpoint (or run folder) whose backbone initialises the audio encoder of a new run.</summary>
+    public string? AudioCheckpoint { get; set; }
 }

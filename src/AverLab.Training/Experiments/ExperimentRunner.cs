@@ -61,6 +61,7 @@ public static class ExperimentRunner
         manual_seed(config.Seed);
         var modelOptions = BindModelOptions(spec, config, loaded.File, data);
         using var model = spec.Create(modelOptions);
+        if (resumed == null && !(options.RunDir != null && File.Exists(folder.LastCheckpoint))) LoadPretrained(model);
         // training.threads 0 = the model's measured policy (1 thread for small models on 2 cores, all for ResNets).
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
@@ -139,6 +140,17 @@ public static class ExperimentRunner
             Derive("frame_size", "FrameSize", shape[2]);
         }
         return options;
+    }
+
+    /// <summary>The fusion seed starts from trained face and audio ResNets (model.params face_checkpoint /
+    /// audio_checkpoint: a .safetensors file or a run folder, whose best checkpoint is used). New runs only: a
+    /// resumed run has them in its own checkpoint.</summary>
+    private static void LoadPretrained(EmotionModel model)
+    {
+        if (model is not AvFusionLstm fusion) return;
+        static string Resolve(string path) => Directory.Exists(path) ? Path.Combine(path, "checkpoints", "best.safetensors") : path;
+        if (fusion.Options.FaceCheckpoint is { Length: > 0 } face) fusion.LoadFaceEncoder(Resolve(face));
+        if (fusion.Options.AudioCheckpoint is { Length: > 0 } audio) fusion.LoadAudioEncoder(Resolve(audio));
     }
 
     private static void Set(object options, string property, int value, bool force = false)

@@ -148,6 +148,27 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     }
 
     [Fact]
+    public void FusionStartsFromAPretrainedFaceResNetAndKeepsItFrozen()
+    {
+        var facePath = Path.Combine(fx.Root, "face18.safetensors");
+        torch.manual_seed(77);
+        using (var face = new Models.FaceResNet(new Models.FaceResNetOptions { NumClasses = 5 })) face.save(facePath);
+        var loaded = ConfigLoader.FromText(fx.Config("fusion-pretrained", "av_fusion_lstm",
+            "{kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 2, image_size: 32, grayscale: true}",
+            modality: "audio_visual").Replace("  name: av_fusion_lstm", $"  name: av_fusion_lstm\n  params: {{face_checkpoint: {facePath}, freeze_face: true}}"),
+            "fusion-pretrained.yaml");
+        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
+        using var scope = torch.NewDisposeScope();
+        var trained = Torch.Serialization.SafeTensors.Load(r.Folder.BestCheckpoint);
+        var pretrained = Torch.Serialization.SafeTensors.Load(facePath);
+        Assert.True(trained["face_encoder.conv1.weight"].equal(pretrained["conv1.weight"]), "the frozen face encoder is the pretrained one");
+        Assert.True(trained["face_encoder.layer4.1.conv2.weight"].equal(pretrained["layer4.1.conv2.weight"]));
+        var missing = ConfigLoader.FromText(loaded.ResolvedYaml().Replace(facePath, facePath + ".missing"), "missing.yaml");
+        var e = Assert.Throws<FileNotFoundException>(() => ExperimentRunner.Run(missing, new RunOptions { BootstrapSamples = 0 }));
+        Assert.Contains("face18.safetensors.missing", e.Message);
+    }
+
+    [Fact]
     public void AvTransformerTrainsOnTheStatisticsVector()
     {
         var loaded = ConfigLoader.FromText(fx.Config("avstats", "av_transformer",
