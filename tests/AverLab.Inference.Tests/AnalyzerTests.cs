@@ -240,3 +240,22 @@ public sealed class ClipModelTests(TrainedRunFixture fx)
         Assert.Contains("no audio track", e.Message);
     }
 }
+
+[Collection("trained run")]
+public sealed class ClipModelCliTests(TrainedRunFixture fx)
+{
+    [Fact]
+    public void CliTakesAFusionRunAsItsOnlyModelAndRefusesMixingItWithOthers()
+    {
+        var video = Directory.GetFiles(fx.Corpus, "01-01-05-*.mp4", SearchOption.AllDirectories).Order().First();
+        var output = Path.Combine(fx.Root, "cli-fusion.json");
+        Assert.Equal(0, PredictCli.Build().Parse([video, "--model", fx.FusionRun, "--out", output]).Invoke());
+        var doc = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
+        Assert.Equal("combined", doc.GetProperty("mode").GetString());
+        Assert.Equal(5, doc.GetProperty("overall").GetProperty("probabilities").EnumerateObject().Count());
+        Assert.Equal(1, PredictCli.Build().Parse([video, "--model", fx.FusionRun, "--audio-model", fx.Run]).Invoke());
+        // An audio file has nothing for a clip model to read.
+        var wav = Directory.GetFiles(fx.Corpus, "03-01-05-*.wav", SearchOption.AllDirectories).Order().First();
+        Assert.Equal(1, PredictCli.Build().Parse([wav, "--model", fx.FusionRun]).Invoke());
+    }
+}
