@@ -105,17 +105,18 @@ internal static class Cli
         var actorsOption = new Option<int>("--actors") { Description = "number of actors (1..99)", DefaultValueFactory = _ => 8 };
         var rateOption = new Option<int>("--sample-rate") { Description = "16000 or 48000", DefaultValueFactory = _ => 16000 };
         var noVideo = new Option<bool>("--no-video") { Description = "skip the audio-visual mp4s" };
+        var videoAll = new Option<bool>("--video-all") { Description = "an mp4 for every speech combination (as many as the wavs), not one per emotion: data for the video models" };
         var ferOption = new Option<int>("--fer-per-class") { Description = "FER2013-format faces per class (0: none)", DefaultValueFactory = _ => 300 };
         var cmd = new Command("synth", "Generate the deterministic synthetic corpus in RAVDESS and FER2013 layouts.")
         {
-            outOption, seedOption, actorsOption, rateOption, noVideo, ferOption,
+            outOption, seedOption, actorsOption, rateOption, noVideo, videoAll, ferOption,
         };
         cmd.SetAction(p => Guard(() =>
         {
             var r = SyntheticCorpus.Generate(p.GetValue(outOption)!, new SyntheticCorpusOptions
             {
                 Seed = p.GetValue(seedOption), Actors = p.GetValue(actorsOption), SampleRate = p.GetValue(rateOption),
-                Video = !p.GetValue(noVideo), FerPerClass = p.GetValue(ferOption),
+                Video = !p.GetValue(noVideo), VideoAllCombinations = p.GetValue(videoAll), FerPerClass = p.GetValue(ferOption),
             });
             Console.WriteLine($"synthetic corpus: {r.AudioFiles} wavs, {r.VideoFiles} mp4s, {r.FerRows} FER faces in {r.Elapsed.TotalSeconds:F1}s");
             Console.WriteLine($"ravdess root: {r.RavdessRoot}{(r.FerCsv != null ? $"\nfer2013 csv:  {r.FerCsv}" : "")}");

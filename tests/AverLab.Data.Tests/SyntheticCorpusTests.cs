@@ -72,6 +72,21 @@ public sealed class SyntheticCorpusTests(SyntheticFixture fixture)
     }
 
     [Fact]
+    public void VideoAllWritesAnMp4BesideEveryWav()
+    {
+        if (!FfmpegAvailable()) return;
+        using var d = new TempDir();
+        var result = SyntheticCorpus.Generate(d.Path, new SyntheticCorpusOptions { Seed = 4, Actors = 1, AllCombinations = false, VideoAllCombinations = true, FerPerClass = 0 });
+        Assert.Equal(15, result.AudioFiles);
+        Assert.Equal(15, result.VideoFiles);
+        var items = RavdessCorpus.Read(result.RavdessRoot).Items;
+        var wavs = items.Where(i => i.Kind == MediaKind.Audio).Select(i => Path.GetFileNameWithoutExtension(i.Path)[3..]).Order().ToList();
+        var mp4s = items.Where(i => i.Kind == MediaKind.AudioVisual).Select(i => Path.GetFileNameWithoutExtension(i.Path)[3..]).Order().ToList();
+        Assert.Equal(wavs, mp4s);   // same emotion, intensity, statement, repetition, actor
+        Assert.Contains("video_all=True", File.ReadAllText(Path.Combine(d.Path, "synthetic.txt")));
+    }
+
+    [Fact]
     public void WritesAudioVisualMp4sWithH264AndAac()
     {
         if (!FfmpegAvailable()) return; // ffmpeg comes from scripts/setup.sh; without it there is nothing to check

@@ -36,8 +36,11 @@ public static class SyntheticCorpus
                 for (var intensity = 1; intensity <= (e == 1 ? 1 : 2); intensity++)
                     for (var st = 1; st <= (options.AllCombinations ? 2 : 1); st++)
                         for (var rep = 1; rep <= (options.AllCombinations ? 2 : 1); rep++)
+                        {
                             audioJobs.Add(new RavdessName(3, 1, e, intensity, st, rep, a.Id));
-                if (options.Video) videoJobs.Add(new RavdessName(1, 1, e, 1, 1, 1, a.Id));
+                            if (options.Video && options.VideoAllCombinations) videoJobs.Add(new RavdessName(1, 1, e, intensity, st, rep, a.Id));
+                        }
+                if (options.Video && !options.VideoAllCombinations) videoJobs.Add(new RavdessName(1, 1, e, 1, 1, 1, a.Id));
             }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancel };
         // FER rows in chunks of 50 so they spread over the cores too; each row has its own seed.
@@ -66,7 +69,7 @@ public static class SyntheticCorpus
         }
         File.WriteAllText(Path.Combine(outDir, "synthetic.txt"),
             $"AverLab synthetic corpus\nseed={options.Seed}\nactors={options.Actors}\nsample_rate={options.SampleRate}\n" +
-            $"all_combinations={options.AllCombinations}\nvideo={options.Video} size={options.VideoSize} fps={options.VideoFps}\n" +
+            $"all_combinations={options.AllCombinations}\nvideo={options.Video} video_all={options.VideoAllCombinations} size={options.VideoSize} fps={options.VideoFps}\n" +
             $"fer_per_class={options.FerPerClass}\n");
         return new SyntheticCorpusResult(ravdess, options.FerPerClass > 0 ? Path.Combine(outDir, "fer2013", "fer2013.csv") : null,
             audioJobs.Count, videoJobs.Count, options.FerPerClass * 7, clock.Elapsed);

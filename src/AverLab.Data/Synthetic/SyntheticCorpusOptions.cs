@@ -15,6 +15,9 @@ public sealed record SyntheticCorpusOptions
     /// <summary>Write audio-visual mp4s (needs ffmpeg): one per actor and emotion (normal intensity, statement 01,
     /// repetition 01).</summary>
     public bool Video { get; init; } = true;
+    /// <summary>One mp4 per speech combination too (as many as the wavs) instead of one per emotion: enough clips
+    /// for the video models to learn from (slower: each mp4 is an ffmpeg run).</summary>
+    public bool VideoAllCombinations { get; init; }
     public int VideoSize { get; init; } = 96;
     public int VideoFps { get; init; } = 10;
     /// <summary>FER2013-format faces per class (7 classes); 0 writes no CSV.</summary>
