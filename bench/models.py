@@ -134,9 +134,43 @@ def workloads():
     }
 
 
-# Iterations per timed repeat, chosen so one repeat takes roughly a second on 2 cores.
-ITERATIONS = {"audio_cnn_transformer": 3, "lrcn": 2, "conv_lstm": 2, "face_resnet34": 1, "audio_resnet": 3,
+# Steps per timed repeat, chosen so one repeat takes roughly a second on 2 cores; the line reports the best repeat
+# (3 unless REPEATS says otherwise). LRCN and the audio ResNet time single steps, many times: their ~0.1-0.3 s steps
+# are where a burst of load from another process would otherwise decide the ratio. AverLab.Bench uses the same counts.
+ITERATIONS = {"audio_cnn_transformer": 3, "lrcn": 1, "conv_lstm": 2, "face_resnet34": 1, "audio_resnet": 1,
               "av_fusion_lstm": 1, "av_transformer": 20, "feature_mlp": 50}
+REPEATS = {"lrcn": 10, "audio_resnet": 10}
+
+
+# BENCH_PHASES=n: before a model's line, time n single steps phase by phase and print the min and median of each to
+# stderr (AverLab.Bench does the same with AVERLAB_BENCH_PHASES=n). For finding where a step's time goes.
+PHASE_ITERATIONS = int(os.environ.get("BENCH_PHASES", "0") or 0)
+
+
+def print_phases(name, threads, model, inputs, labels, opt):
+    phases = ["forward", "zero_grad", "backward", "step", "total"]
+    times = [[] for _ in phases]
+    for i in range(PHASE_ITERATIONS + 1):
+        t0 = time.perf_counter()
+        loss = F.cross_entropy(model(*inputs), labels)
+        t1 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        t2 = time.perf_counter()
+        loss.backward()
+        t3 = time.perf_counter()
+        opt.step()
+        t4 = time.perf_counter()
+        if i == 0:
+            continue  # warm-up
+        marks = [t0, t1, t2, t3, t4]
+        for k in range(4):
+            times[k].append((marks[k + 1] - marks[k]) * 1e3)
+        times[4].append((t4 - t0) * 1e3)
+    parts = []
+    for p, ts in zip(phases, times):
+        ts = sorted(ts)
+        parts.append(f"{p}={ts[0]:.1f}/{ts[len(ts) // 2]:.1f}")
+    print(f"phases.{name} pytorch threads={threads} ms(min/median): {' '.join(parts)}", file=sys.stderr, flush=True)
 
 
 def step_time(name, threads, set_to_none):
@@ -155,10 +189,12 @@ def step_time(name, threads, set_to_none):
             loss.backward()
             opt.step()
 
+    if PHASE_ITERATIONS > 0 and set_to_none:
+        print_phases(name, threads, model, inputs, labels, opt)
     iterations = ITERATIONS[name]
     body(1)
     best = float("inf")
-    for _ in range(3):
+    for _ in range(REPEATS.get(name, 3)):
         t0 = time.perf_counter()
         body(iterations)
         best = min(best, (time.perf_counter() - t0) / iterations)
@@ -168,6 +204,9 @@ def step_time(name, threads, set_to_none):
 def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     names = sys.argv[2:] or list(workloads())
+    unknown = [n for n in names if n not in workloads()]
+    if unknown:
+        sys.exit(f"bench/models.py: unknown model(s) {', '.join(unknown)} (known: {', '.join(workloads())})")
     for name in names:
         # AverLab's steps clear gradients to None (its optimizers' default); match that for the side-by-side line.
         print(f"models.{name} pytorch={step_time(name, threads, True) * 1e6:.1f} unit=us threads={threads}", flush=True)

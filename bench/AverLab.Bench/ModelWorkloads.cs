@@ -13,15 +13,18 @@ namespace AverLab.Bench;
 ///                                                             (0 = every logical core) and set_to_none zero_grad</summary>
 internal static class ModelWorkloads
 {
-    private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Iterations);
+    /// <summary>Each timed repeat runs <paramref name="Iterations"/> steps; the line reports the best repeat. bench/models.py
+    /// uses the same counts. LRCN and the audio ResNet time single steps, many times: their ~0.1–0.3 s steps are
+    /// where a burst of load from another process would otherwise decide the ratio.</summary>
+    private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Iterations, int Repeats = 3);
 
     private static readonly Dictionary<string, Workload> Workloads = new()
     {
         ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = randn(32, 1, 40, 282) }, 32, true, 3),
-        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 2),
+        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 1, 10),
         ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 2),
         ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = randn(64, 3, 64, 64) }, 64, false, 1),
-        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 3),
+        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 1, 10),
         ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
             () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 1),
         ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 20),
@@ -42,6 +45,7 @@ internal static class ModelWorkloads
         using AverLab.Torch.Optim.Optimizer opt = w.Sgd
             ? optim.SGD(model.parameters(), lr: 0.01, momentum: 0.8, weight_decay: 1e-3)
             : optim.Adam(model.parameters(), lr: 1e-3);
+        if (PhaseIterations > 0 && threadPolicy is null) PrintPhases(name, threads, model, inputs, labels, opt);
         return Timing.SecondsPerIteration(iterations =>
         {
             for (var i = 0; i < iterations; i++)
@@ -52,13 +56,55 @@ internal static class ModelWorkloads
                 loss.backward();
                 opt.step();
             }
-        }, w.Iterations, repeats: 3, warmup: 1);
+        }, w.Iterations, repeats: w.Repeats, warmup: 1);
+    }
+
+    /// <summary>AVERLAB_BENCH_PHASES=n: before a model's line, time n single steps phase by phase (forward with the loss,
+    /// zero_grad, backward, optimizer step) and print the min and median of each to stderr; bench/models.py does the
+    /// same with BENCH_PHASES=n. For finding where a step's time goes, not for the ratio.</summary>
+    private static readonly int PhaseIterations =
+        int.TryParse(Environment.GetEnvironmentVariable("AVERLAB_BENCH_PHASES"), out var n) ? n : 0;
+
+    private static void PrintPhases(string name, int threads, EmotionModel model, ModelInputs inputs, Tensor labels,
+        AverLab.Torch.Optim.Optimizer opt)
+    {
+        var phases = new[] { "forward", "zero_grad", "backward", "step", "total" };
+        var times = phases.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i <= PhaseIterations; i++)
+        {
+            using var step = NewDisposeScope();
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var loss = F.cross_entropy(model.forward(inputs), labels);
+            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            opt.zero_grad();
+            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            loss.backward();
+            var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            opt.step();
+            var t4 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (i == 0) continue; // warm-up
+            long[] marks = [t0, t1, t2, t3, t4];
+            for (var k = 0; k < 4; k++) times[k].Add((marks[k + 1] - marks[k]) * 1e3 / System.Diagnostics.Stopwatch.Frequency);
+            times[4].Add((t4 - t0) * 1e3 / System.Diagnostics.Stopwatch.Frequency);
+        }
+        var parts = phases.Select((p, k) =>
+        {
+            var sorted = times[k].Order().ToArray();
+            return $"{p}={sorted[0]:F1}/{sorted[sorted.Length / 2]:F1}";
+        });
+        Console.Error.WriteLine($"phases.{name} averlab threads={threads} ms(min/median): {string.Join(" ", parts)}");
     }
 
     public static void Run(string[] args)
     {
         var threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var names = args.Length > 1 ? args[1..] : Workloads.Keys.ToArray();
+        var unknown = names.Where(n => !Workloads.ContainsKey(n)).ToArray();
+        if (unknown.Length > 0)
+        {
+            Console.Error.WriteLine($"AverLab.Bench models: unknown model(s) {string.Join(", ", unknown)} (known: {string.Join(", ", Workloads.Keys)})");
+            Environment.Exit(2);
+        }
         foreach (var name in names)
         {
             Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
