@@ -58,6 +58,18 @@ public sealed class VideoPipelineCollection : ICollectionFixture<VideoPipelineFi
 [Collection("video-pipeline")]
 public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
 {
+    private const string FusionFeatures = "{kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 2, image_size: 32, grayscale: true}";
+
+    /// <summary>Trains a one-epoch run of the given model and front end on the fixture's corpus.</summary>
+    private RunResult Train(string name, string model, string features, string modality = "video", string? modelParams = null)
+    {
+        var yaml = fx.Config(name, model, features, modality);
+        if (modelParams != null) yaml = yaml.Replace($"  name: {model}", $"  name: {model}\n  params: {modelParams}");
+        var r = ExperimentRunner.Run(ConfigLoader.FromText(yaml, $"{name}.yaml"), new RunOptions { BootstrapSamples = 0 });
+        Assert.True(r.Finished);
+        return r;
+    }
+
     private static FeatureConfig Faces(int frames = 6, int size = 32, string noFace = "skip", bool gray = true) =>
         new() { Kind = FeatureKind.Faces, Frames = frames, ImageSize = size, Grayscale = gray, NoFace = noFace };
 
@@ -119,9 +131,7 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     [Fact]
     public void FaceResNetTrainsOnUnrolledFaceCropsAndReportsPerVideoMetrics()
     {
-        var loaded = ConfigLoader.FromText(fx.Config("faces", "face_resnet", "{kind: faces, frames: 4, image_size: 32, grayscale: true}"), "faces.yaml");
-        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
-        Assert.True(r.Finished);
+        var r = Train("faces", "face_resnet", "{kind: faces, frames: 4, image_size: 32, grayscale: true}");
         var metrics = JsonNode.Parse(File.ReadAllText(r.Folder.MetricsJson))!;
         var frames = metrics["test"]!["count"]!.GetValue<int>();
         var videos = metrics["test_per_video"]!["count"]!.GetValue<int>();
@@ -136,11 +146,7 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     [Fact]
     public void FusionLstmTrainsOnAudioAndFaceFramesAsTwoInputs()
     {
-        var loaded = ConfigLoader.FromText(fx.Config("fusion", "av_fusion_lstm",
-            "{kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 3, image_size: 32, grayscale: true}",
-            modality: "audio_visual"), "fusion.yaml");
-        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
-        Assert.True(r.Finished);
+        var r = Train("fusion", "av_fusion_lstm", FusionFeatures, "audio_visual");
         Assert.Equal(8, r.Test.Count);
         var run = JsonNode.Parse(File.ReadAllText(r.Folder.RunJson))!;
         Assert.Equal(16, run["train_items"]!.GetValue<int>());
@@ -153,17 +159,13 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
         var facePath = Path.Combine(fx.Root, "face18.safetensors");
         torch.manual_seed(77);
         using (var face = new Models.FaceResNet(new Models.FaceResNetOptions { NumClasses = 5 })) face.save(facePath);
-        var loaded = ConfigLoader.FromText(fx.Config("fusion-pretrained", "av_fusion_lstm",
-            "{kind: faces_audio, sample_rate: 16000, n_mfcc: 13, duration: 1.5, frames: 2, image_size: 32, grayscale: true}",
-            modality: "audio_visual").Replace("  name: av_fusion_lstm", $"  name: av_fusion_lstm\n  params: {{face_checkpoint: {facePath}, freeze_face: true}}"),
-            "fusion-pretrained.yaml");
-        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
+        var r = Train("fusion-pretrained", "av_fusion_lstm", FusionFeatures, "audio_visual", $"{{face_checkpoint: {facePath}, freeze_face: true}}");
         using var scope = torch.NewDisposeScope();
         var trained = Torch.Serialization.SafeTensors.Load(r.Folder.BestCheckpoint);
         var pretrained = Torch.Serialization.SafeTensors.Load(facePath);
         Assert.True(trained["face_encoder.conv1.weight"].equal(pretrained["conv1.weight"]), "the frozen face encoder is the pretrained one");
         Assert.True(trained["face_encoder.layer4.1.conv2.weight"].equal(pretrained["layer4.1.conv2.weight"]));
-        var missing = ConfigLoader.FromText(loaded.ResolvedYaml().Replace(facePath, facePath + ".missing"), "missing.yaml");
+        var missing = ConfigLoader.FromText(File.ReadAllText(r.Folder.ConfigYaml).Replace(facePath, facePath + ".missing"), "missing.yaml");
         var e = Assert.Throws<FileNotFoundException>(() => ExperimentRunner.Run(missing, new RunOptions { BootstrapSamples = 0 }));
         Assert.Contains("face18.safetensors.missing", e.Message);
     }
@@ -171,11 +173,8 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     [Fact]
     public void AvTransformerTrainsOnTheStatisticsVector()
     {
-        var loaded = ConfigLoader.FromText(fx.Config("avstats", "av_transformer",
-            "{kind: av_stats, sample_rate: 16000, n_mfcc: 40, n_fft: 512, n_mels: 40, frames: 2, image_size: 32}",
-            modality: "audio_visual"), "avstats.yaml");
-        var r = ExperimentRunner.Run(loaded, new RunOptions { BootstrapSamples = 0 });
-        Assert.True(r.Finished);
+        var r = Train("avstats", "av_transformer", "{kind: av_stats, sample_rate: 16000, n_mfcc: 40, n_fft: 512, n_mels: 40, frames: 2, image_size: 32}",
+            "audio_visual");
         var card = ModelCard.Load(r.Folder.ModelJson);
         Assert.Equal(552, card.Scaler!.Mean.Length);   // standardized per value, like sklearn's StandardScaler
     }
