@@ -10,7 +10,8 @@ namespace AverLab.Bench;
 /// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
 ///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line
 ///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the model's PreferredThreads
-///                                                             (0 = every logical core) and set_to_none zero_grad</summary>
+///                                                             (0 = every logical core), set_to_none zero_grad and the
+///                                                             training workbench's fast dropout masks</summary>
 internal static class ModelWorkloads
 {
     /// <summary>Each timed repeat runs <paramref name="Iterations"/> steps; the line reports the best repeat. bench/models.py
@@ -109,7 +110,10 @@ internal static class ModelWorkloads
         {
             Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
             var chosen = 0;
+            // The workbench's default (training.dropout_masks: fast); the matched line keeps PyTorch's masks.
+            EngineOptions.FastDropoutMasks = true;
             var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? Environment.ProcessorCount : m.PreferredThreads);
+            EngineOptions.FastDropoutMasks = false;
             Console.WriteLine($"models.{name}.defaults averlab={t * 1e6:F1} unit=us threads={chosen}");
         }
     }

@@ -15,6 +15,7 @@ internal static unsafe partial class LibTorch
     [DllImport(Lib)] internal static extern IntPtr alt_nn_layer_norm(IntPtr x, long* shape, int n, IntPtr w, IntPtr b, double eps);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_group_norm(IntPtr x, long groups, IntPtr w, IntPtr b, double eps);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_dropout(IntPtr x, double p, int train, int kind);
+    [DllImport(Lib)] internal static extern IntPtr alt_nn_dropout_fast(IntPtr x, double p);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_linear(IntPtr x, IntPtr w, IntPtr b);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_activation(IntPtr x, int kind, double a, double b);
     [DllImport(Lib)] internal static extern IntPtr alt_nn_pad(IntPtr x, long* pad, int n, [MarshalAs(UnmanagedType.LPUTF8Str)] string mode, double value);

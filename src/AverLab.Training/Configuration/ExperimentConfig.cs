@@ -115,6 +115,7 @@ public sealed class ModelConfig
 public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
 public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle, Linear }
 public enum ClassWeighting { None, Balanced }
+public enum DropoutMasks { Fast, Pytorch }
 
 public sealed class TrainingConfig
 {
@@ -127,6 +128,8 @@ public sealed class TrainingConfig
     [Range(0, 1)] public double LabelSmoothing { get; set; }
     [Range(0, 256)] public int Threads { get; set; }
     public string Device { get; set; } = "cpu";
+    [KeyDoc("fast: dropout masks from a parallel counter-based hash (same distribution, reproducible from the seed, several times faster on CPU); pytorch: libtorch's own bernoulli_ masks, identical to PyTorch's for the same seed")]
+    public DropoutMasks DropoutMasks { get; set; } = DropoutMasks.Fast;
 }
 
 public sealed class OptimizerConfig

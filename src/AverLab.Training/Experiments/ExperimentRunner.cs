@@ -66,6 +66,7 @@ public static class ExperimentRunner
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
         set_num_threads(threads);
+        EngineOptions.FastDropoutMasks = config.Training.DropoutMasks == DropoutMasks.Fast;
         var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash);
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;

@@ -37,7 +37,9 @@ public static partial class torch
             private static Tensor Dropout(Tensor input, double p, bool training, int kind)
             {
                 if (p < 0 || p > 1) throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {p}");
-                var r = LibTorch.alt_nn_dropout(input.Handle, p, training ? 1 : 0, kind);
+                var r = kind == 0 && training && EngineOptions.FastDropoutMasks && input.device.type == DeviceType.CPU
+                    ? LibTorch.alt_nn_dropout_fast(input.Handle, p)
+                    : LibTorch.alt_nn_dropout(input.Handle, p, training ? 1 : 0, kind);
                 GC.KeepAlive(input);
                 return Tensor.Wrap(r);
             }
