@@ -29,7 +29,7 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
     private readonly ClipMfccExtractor mfcc;
     private readonly AudioLoadOptions load;
     private readonly ResNetBackbone backbone;
-    private readonly ThreadLocal<HaarFaceDetector> detector = new(() => new HaarFaceDetector(), trackAllValues: true);
+    private readonly PerThreadFaceDetector detector = new();
     private readonly Lock forwardLock = new();
 
     public AvStatsExtractor(FeatureConfig f)
@@ -91,7 +91,7 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
         for (var i = 0; i < frames.Count; i++)
         {
             var gray = frames[i].Image.ToGray();
-            var crop = detector.Value!.Detect(gray).Largest is { } box
+            var crop = detector.Largest(gray) is { } box
                 ? FaceCrops.Crop(frames[i].Image, gray, box, faces)
                 : FaceCrops.Centre(frames[i].Image, gray, faces);
             for (var c = 0; c < 3; c++)
@@ -117,7 +117,6 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
     {
         mfcc.Dispose();
         backbone.Dispose();
-        foreach (var d in detector.Values) d.Dispose();
         detector.Dispose();
     }
 }

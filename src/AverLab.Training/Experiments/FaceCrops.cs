@@ -39,3 +39,18 @@ public static class FaceCrops
         return data;
     }
 }
+
+/// <summary>One Haar detector per thread (the feature cache extracts from several threads; a cascade is not
+/// thread-safe), disposed together.</summary>
+public sealed class PerThreadFaceDetector : IDisposable
+{
+    private readonly ThreadLocal<HaarFaceDetector> detectors = new(() => new HaarFaceDetector(), trackAllValues: true);
+
+    public FaceBox? Largest(GrayImage gray) => detectors.Value!.Detect(gray).Largest;
+
+    public void Dispose()
+    {
+        foreach (var d in detectors.Values) d.Dispose();
+        detectors.Dispose();
+    }
+}

@@ -16,7 +16,7 @@ namespace AverLab.Training.Experiments;
 public sealed class FaceCropsExtractor : IFeatureExtractor, IDisposable
 {
     private readonly FeatureConfig f;
-    private readonly ThreadLocal<HaarFaceDetector> detector = new(() => new HaarFaceDetector(), trackAllValues: true);
+    private readonly PerThreadFaceDetector detector = new();
 
     public FaceCropsExtractor(FeatureConfig f, bool fixedLength)
     {
@@ -40,7 +40,7 @@ public sealed class FaceCropsExtractor : IFeatureExtractor, IDisposable
         for (var i = 0; i < frames.Count; i++)
         {
             var gray = frames[i].Image.ToGray();
-            if (detector.Value!.Detect(gray).Largest is { } box) crops[i] = FaceCrops.Crop(frames[i].Image, gray, box, f);
+            if (detector.Largest(gray) is { } box) crops[i] = FaceCrops.Crop(frames[i].Image, gray, box, f);
         }
         var found = crops.Count(c => c != null);
         if (found == 0)
@@ -74,7 +74,6 @@ public sealed class FaceCropsExtractor : IFeatureExtractor, IDisposable
 
     public void Dispose()
     {
-        foreach (var d in detector.Values) d.Dispose();
         detector.Dispose();
     }
 }
