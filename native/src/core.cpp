@@ -1,5 +1,6 @@
 // Errors, lifetime, metadata, data transfer, factories, random generators, threads and grad mode.
 #include "common.h"
+#include "random_bernoulli.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
@@ -69,6 +70,22 @@ ALT_API int alt_dtype(THandle h) { ALT_TRY return static_cast<int>(T(h).scalar_t
 ALT_API int alt_device_type(THandle h) { ALT_TRY return static_cast<int>(T(h).device().type()); ALT_CATCH(-1) }
 ALT_API int alt_device_index(THandle h) { ALT_TRY return T(h).device().index(); ALT_CATCH(-2) }
 ALT_API int alt_is_contiguous(THandle h) { ALT_TRY return T(h).is_contiguous() ? 1 : 0; ALT_CATCH(-1) }
+
+// Memory formats: c10::MemoryFormat's values (0 contiguous, 1 preserve, 2 channels_last, 3 channels_last_3d).
+static at::MemoryFormat memory_format(int f) {
+  TORCH_CHECK_VALUE(f >= 0 && f <= 3, "unknown memory format ", f);
+  return static_cast<at::MemoryFormat>(f);
+}
+ALT_API int alt_is_contiguous_format(THandle h, int f) {
+  ALT_TRY return T(h).is_contiguous(memory_format(f)) ? 1 : 0;
+  ALT_CATCH(-1)
+}
+// Tensor.contiguous(memory_format=f) (f may not be preserve, as in PyTorch).
+ALT_API THandle alt_contiguous_format(THandle h, int f) {
+  ALT_TRY TORCH_CHECK_VALUE(f != 1, "contiguous() does not take preserve_format; use clone()");
+  return give(T(h).contiguous(memory_format(f)));
+  ALT_CATCH(nullptr)
+}
 ALT_API int64_t alt_element_size(THandle h) { ALT_TRY return T(h).element_size(); ALT_CATCH(-1) }
 ALT_API int alt_requires_grad(THandle h) { ALT_TRY return T(h).requires_grad() ? 1 : 0; ALT_CATCH(-1) }
 ALT_API int alt_is_leaf(THandle h) { ALT_TRY return T(h).is_leaf() ? 1 : 0; ALT_CATCH(-1) }
@@ -258,7 +275,9 @@ ALT_API int alt_normal_(THandle h, double mean, double std, GHandle g) {
   ALT_CATCH(-1)
 }
 ALT_API int alt_bernoulli_(THandle h, double p, GHandle g) {
-  ALT_TRY T(h).bernoulli_(p, gen(g));
+  ALT_TRY auto generator = gen(g);
+  at::Tensor self = T(h);
+  if (!alt::fast_bernoulli_fill(self, p, generator, 0)) self.bernoulli_(p, generator);
   return 0;
   ALT_CATCH(-1)
 }

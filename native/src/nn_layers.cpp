@@ -3,6 +3,7 @@
 // crosses the ABI once.
 #include <ATen/ATen.h>
 #include "nn_common.h"
+#include "random_bernoulli.h"
 
 using namespace alt;
 
@@ -112,9 +113,9 @@ ALT_API THandle alt_nn_group_norm(THandle x, int64_t groups, THandle w, THandle 
 ALT_API THandle alt_nn_dropout(THandle x, double p, int train, int kind) {
   ALT_TRY
   switch (kind) {
-    case 1: return give(at::feature_dropout(T(x), p, train != 0));
+    case 1: return give(dropout_exact(T(x), p, train != 0, true));
     case 2: return give(at::alpha_dropout(T(x), p, train != 0));
-    default: return give(at::dropout(T(x), p, train != 0));
+    default: return give(dropout_exact(T(x), p, train != 0, false));
   }
   ALT_CATCH(nullptr)
 }

@@ -172,6 +172,28 @@ def _random_streams():
 CASES["random_streams"] = (_random_streams, {}, False)
 
 
+# Bernoulli draws and dropout masks: AverLab draws them with its own block-wise mt19937 (native/src/
+# random_bernoulli.cpp), so this checks the masks element for element and the generator state after them, across
+# the engine's 624-word blocks, from odd word offsets, in float64, with p = 0 and 1, and on a second generator.
+def _bernoulli_streams():
+    torch.manual_seed(11)
+    a = torch.empty(1000).bernoulli_(0.3)
+    u = torch.rand(1)  # one word: the next draw starts at an odd offset in the block
+    b = torch.empty(7, 5, dtype=torch.float64).bernoulli_(0.75)
+    c = torch.nn.functional.dropout(torch.ones(3000), 0.4)
+    d = torch.nn.functional.dropout2d(torch.ones(6, 5, 2, 2), 0.5)
+    z = torch.empty(700).bernoulli_(0.0)
+    o = torch.empty(9).bernoulli_(1.0)
+    g = torch.Generator().manual_seed(5)
+    e = torch.empty(2000).bernoulli_(0.5, generator=g)
+    f = torch.rand(4, generator=g)
+    after = torch.rand(5)
+    return a, u, b, c, d, z, o, e, f, after
+
+
+CASES["bernoulli_streams"] = (_bernoulli_streams, {}, False)
+
+
 def main(out):
     tensors = {}
     for name, (fn, inputs, grad) in CASES.items():

@@ -1,9 +1,12 @@
 using AverLab.Torch.Serialization;
+using AverLab.Torch.Tests.NN;
+using F = AverLab.Torch.torch.nn.functional;
 
 namespace AverLab.Torch.Tests.Golden;
 
 /// <summary>Every op family against PyTorch 1.13.1: the cases of tests/golden/make_engine_golden.py, written
 /// again with AverLab. Inputs come from the fixture; outputs and input gradients are compared.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public class EngineGoldenTests
 {
     private const string File = "engine_ops.safetensors";
@@ -183,6 +186,22 @@ public class EngineGoldenTests
             var d = randn([4], generator: g);
             var e = randperm(8, g);
             return [a, b, c, d, e];
+        },
+        ["bernoulli_streams"] = _ =>
+        {
+            manual_seed(11);
+            var a = empty(1000).bernoulli_(0.3);
+            var u = rand(1);
+            var b = empty([7L, 5], dtype: ScalarType.Float64).bernoulli_(0.75);
+            var c = F.dropout(ones(3000), 0.4, training: true);
+            var d = F.dropout2d(ones(6, 5, 2, 2), 0.5, training: true);
+            var z = empty(700).bernoulli_(0.0);
+            var o = empty(9).bernoulli_(1.0);
+            using var g = new Generator(5);
+            var e = empty(2000).bernoulli_(0.5, g);
+            var f = rand([4], generator: g);
+            var after = rand(5);
+            return [a, u, b, c, d, z, o, e, f, after];
         },
     };
 
