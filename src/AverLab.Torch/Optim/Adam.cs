@@ -1,3 +1,4 @@
+using AverLab.Torch.Native;
 using System.Text.Json.Nodes;
 
 namespace AverLab.Torch.Optim;
@@ -14,13 +15,29 @@ public sealed class Adam : Optimizer<Adam.Options, Adam.State>
 
     public override void step() => ForEachParamWithGrad((o, param, grad) =>
     {
-        if (o.maximize) grad = grad.neg();
         var s = StateFor(param);
         s.Init(param, o.amsgrad);
         s.step!.add_(1L);
+        if (FusedStep(o, param, grad, s, decoupled: false)) return;
+        if (o.maximize) grad = grad.neg();
         if (o.weight_decay != 0) grad = grad.add(param, o.weight_decay);
         Update(o, param, grad, s);
     });
+
+    /// <summary>The whole update in one native pass (EngineOptions.FusedOptimizers) with PyTorch's rounding; false
+    /// where it does not apply (not contiguous float32 on CPU, or a CPU where ATen's kernels do not use FMA) and
+    /// nothing was changed. Called after the step counter's increment.</summary>
+    internal static bool FusedStep(Options o, Tensor param, Tensor grad, State s, bool decoupled)
+    {
+        if (!EngineOptions.FusedOptimizers || (o.amsgrad && s.max_exp_avg_sq == null)) return false;
+        var (beta1, beta2) = o.betas;
+        var rc = LibTorch.alt_adam_fused_step(param.Handle, grad.Handle, s.exp_avg!.Handle, s.exp_avg_sq!.Handle,
+            o.amsgrad ? s.max_exp_avg_sq!.Handle : IntPtr.Zero, o.lr, beta1, beta2, o.eps, o.weight_decay,
+            s.step!.item<double>(), o.maximize ? 1 : 0, decoupled ? 1 : 0);
+        GC.KeepAlive(param); GC.KeepAlive(grad); GC.KeepAlive(s);
+        NativeErrors.Check(rc < 0 ? rc : 0);
+        return rc == 1;
+    }
 
     /// <summary>The moment updates and the parameter step shared with AdamW (everything after weight decay).</summary>
     internal static void Update(Options o, Tensor param, Tensor grad, State s)

@@ -12,10 +12,11 @@ public sealed class AdamW : Optimizer<AdamW.Options, Adam.State>
 
     public override void step() => ForEachParamWithGrad((o, param, grad) =>
     {
-        if (o.maximize) grad = grad.neg();
         var s = StateFor(param);
         s.Init(param, o.amsgrad);
         s.step!.add_(1L);
+        if (Adam.FusedStep(o, param, grad, s, decoupled: true)) return;
+        if (o.maximize) grad = grad.neg();
         param.mul_(1 - o.lr * o.weight_decay);
         Adam.Update(o, param, grad, s);
     });
