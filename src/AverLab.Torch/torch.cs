@@ -25,6 +25,12 @@ public static partial class torch
 
     public static readonly Device CPU = Device.CPU;
 
+    // memory formats, as torch.channels_last etc.
+    public const MemoryFormat contiguous_format = MemoryFormat.Contiguous;
+    public const MemoryFormat preserve_format = MemoryFormat.Preserve;
+    public const MemoryFormat channels_last = MemoryFormat.ChannelsLast;
+    public const MemoryFormat channels_last_3d = MemoryFormat.ChannelsLast3d;
+
     private static ScalarType defaultDtype = ScalarType.Float32;
 
     public static ScalarType get_default_dtype() => defaultDtype;

@@ -223,6 +223,40 @@ public static partial class torch
                 return this;
             }
 
+            /// <summary>Module.to(memory_format=...): lays out every 4-D (ChannelsLast) or 5-D (ChannelsLast3d) parameter
+            /// and buffer in that format, in place (Parameter objects and their gradients stay attached), as PyTorch's
+            /// Module.to converts only the tensors of that rank.</summary>
+            public Module to(MemoryFormat memory_format)
+            {
+                var rank = memory_format switch
+                {
+                    MemoryFormat.ChannelsLast => 4,
+                    MemoryFormat.ChannelsLast3d => 5,
+                    MemoryFormat.Contiguous => -1,
+                    _ => throw new ArgumentException($"Module.to takes Contiguous, ChannelsLast or ChannelsLast3d, got {memory_format}"),
+                };
+                using var noGrad = no_grad();
+                foreach (var p in parameters()) Relayout(p, memory_format, rank, true);
+                foreach (var b in buffers()) Relayout(b, memory_format, rank, false);
+                return this;
+            }
+
+            private static void Relayout(Tensor t, MemoryFormat format, int rank, bool isParameter)
+            {
+                if ((rank > 0 && t.dim() != rank) || t.is_contiguous(format)) return;
+                var requiresGrad = isParameter && t.requires_grad;
+                var grad = isParameter ? t.grad : null;
+                Tensor moved;
+                using (var detached = t.detach()) moved = detached.contiguous(format).DetachFromDisposeScope();
+                t.SwapHandle(moved);
+                if (requiresGrad) t.requires_grad = true;
+                if (grad is not null)
+                {
+                    using (grad)
+                    using (var g = grad.contiguous(format)) t.grad = g;
+                }
+            }
+
             public Module cpu() => to(Device.CPU);
             public Module cuda(int index = -1) => to(new Device(DeviceType.CUDA, index));
             public Module @float() => to(ScalarType.Float32);

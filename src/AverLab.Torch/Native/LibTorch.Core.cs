@@ -20,6 +20,8 @@ internal static unsafe partial class LibTorch
     [DllImport(Lib)] internal static extern int alt_device_type(IntPtr h);
     [DllImport(Lib)] internal static extern int alt_device_index(IntPtr h);
     [DllImport(Lib)] internal static extern int alt_is_contiguous(IntPtr h);
+    [DllImport(Lib)] internal static extern int alt_is_contiguous_format(IntPtr h, int format);
+    [DllImport(Lib)] internal static extern IntPtr alt_contiguous_format(IntPtr h, int format);
     [DllImport(Lib)] internal static extern long alt_element_size(IntPtr h);
     [DllImport(Lib)] internal static extern int alt_requires_grad(IntPtr h);
     [DllImport(Lib)] internal static extern int alt_is_leaf(IntPtr h);

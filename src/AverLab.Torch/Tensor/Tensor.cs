@@ -156,6 +156,27 @@ public partial class Tensor : IDisposable
     }
 
     public bool is_contiguous() => LibTorch.alt_is_contiguous(Handle) == 1;
+
+    /// <summary>Whether the elements are laid out densely in <paramref name="memory_format"/>'s order.</summary>
+    public bool is_contiguous(MemoryFormat memory_format)
+    {
+        var r = LibTorch.alt_is_contiguous_format(Handle, (int)memory_format);
+        GC.KeepAlive(this);
+        NativeErrors.Check(r < 0 ? r : 0);
+        return r == 1;
+    }
+
+    /// <summary>This tensor if it is already laid out in <paramref name="memory_format"/>, else a copy that is (autograd
+    /// flows through). ChannelsLast needs 4 dimensions, ChannelsLast3d 5.</summary>
+    public Tensor contiguous(MemoryFormat memory_format)
+    {
+        var r = LibTorch.alt_contiguous_format(Handle, (int)memory_format);
+        GC.KeepAlive(this);
+        return Wrap(r);
+    }
+
+    /// <summary>Tensor.to(memory_format=...): the same as contiguous(memory_format).</summary>
+    public Tensor to(MemoryFormat memory_format) => contiguous(memory_format);
     public bool is_floating_point() => dtype.IsFloatingPoint();
     public long element_size() => dtype.ElementSize();
 
