@@ -30,6 +30,7 @@ public sealed class AudioCnnTransformer : EmotionModel
         var layer = new nn.TransformerEncoderLayer(options.NMfcc, options.Heads, options.FeedForward, options.TransformerDropout, "relu");
         transformerEncoder = RegisterModule("transformer_encoder", new nn.TransformerEncoder(layer, options.TransformerLayers));
         fc1Linear = RegisterModule("fc1_linear", new nn.Linear(options.ConvBranches * ConvEmbeddingSize(options) + options.NMfcc, options.NumClasses));
+        if (options.ChannelsLast) to(channels_last);  // only the 4-D conv weights change layout
     }
 
     public AudioCnnTransformerOptions Options { get; }
@@ -51,7 +52,8 @@ public sealed class AudioCnnTransformer : EmotionModel
     {
         using var scope = NewDisposeScope();
         var parts = new List<Tensor>();
-        foreach (var block in convBlocks) parts.Add(block.forward(audio).flatten(1));
+        var convInput = Options.ChannelsLast ? audio.contiguous(channels_last) : audio;
+        foreach (var block in convBlocks) parts.Add(block.forward(convInput).flatten(1));
         var pooled = transformerMaxpool.forward(audio).squeeze(1);       // B x 40 x 70
         var sequence = pooled.permute(2, 0, 1);                          // 70 x B x 40 (time first, batch_first=False)
         parts.Add(transformerEncoder.forward(sequence).mean(0));         // B x 40
@@ -89,6 +91,9 @@ public sealed class AudioCnnTransformerOptions
     public int FeedForward { get; set; } = 512;
     public double TransformerDropout { get; set; } = 0.4;
     public double ConvDropout { get; set; } = 0.3;
+    /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
+    /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
+    public bool ChannelsLast { get; set; } = true;
 
     /// <summary>Frames for a clip of <paramref name="seconds"/> at <paramref name="sampleRate"/> with a centred STFT of hop
     /// <paramref name="hopLength"/>: 1 + floor(samples / hop) (3 s, 48 kHz, hop 512 → 282).</summary>

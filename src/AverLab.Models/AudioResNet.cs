@@ -15,7 +15,7 @@ public sealed class AudioResNet : EmotionModel
     public AudioResNet(AudioResNetOptions options) : base(options.NumClasses)
     {
         Options = options;
-        backbone = new ResNetBackbone(options.Depth);
+        backbone = new ResNetBackbone(options.Depth, channelsLast: options.ChannelsLast);
         foreach (var (name, child) in backbone.named_children()) register_module(name, child);
         fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize, options.HiddenSize, options.DenseLayers, options.Dropout,
             options.NumClasses));
@@ -62,4 +62,7 @@ public sealed class AudioResNetOptions
     public int DenseLayers { get; set; } = 3;
     public int HiddenSize { get; set; } = 512;
     public double Dropout { get; set; } = 0.3;
+    /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
+    /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
+    public bool ChannelsLast { get; set; }
 }

@@ -26,7 +26,7 @@ public sealed class AvFusionLstm : EmotionModel
     {
         Options = options;
         const long embed = ResNetBackbone.FeatureSize;
-        faceEncoder = RegisterModule("face_encoder", new ResNetBackbone(18));
+        faceEncoder = RegisterModule("face_encoder", new ResNetBackbone(18, channelsLast: options.ChannelsLast));
         faceDropout = RegisterModule("face_dropout", new nn.Dropout(options.Dropout));
         faceBn = RegisterModule("face_bn", new nn.BatchNorm1d(embed));
         lstm = RegisterModule("lstm", new nn.LSTM(embed, options.LstmHidden, batch_first: true));
@@ -110,4 +110,7 @@ public sealed class AvFusionLstmOptions
     public string? FaceCheckpoint { get; set; }
     /// <summary>An AudioResNet checkpoint (or run folder) whose backbone initialises the audio encoder of a new run.</summary>
     public string? AudioCheckpoint { get; set; }
+    /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
+    /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
+    public bool ChannelsLast { get; set; } = true;
 }

@@ -22,7 +22,7 @@ public sealed class FaceResNet : EmotionModel
         Options = options;
         landmarkCount = options.LandmarkCount;
         if (landmarkCount < 0) throw new ArgumentException($"FaceResNet: LandmarkCount must be 0 (no landmark branch) or positive, got {landmarkCount}");
-        backbone = new ResNetBackbone(options.Depth);
+        backbone = new ResNetBackbone(options.Depth, channelsLast: options.ChannelsLast);
         // The backbone's children sit at this model's top level: torchvision's key names, no "backbone." prefix.
         foreach (var (name, child) in backbone.named_children()) register_module(name, child);
         fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize + landmarkCount, options.HiddenSize, options.DenseLayers,
@@ -90,4 +90,7 @@ public sealed class FaceResNetOptions
     public int DenseLayers { get; set; }
     public int HiddenSize { get; set; } = 512;
     public double Dropout { get; set; } = 0.3;
+    /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
+    /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
+    public bool ChannelsLast { get; set; } = true;
 }

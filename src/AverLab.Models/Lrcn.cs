@@ -39,6 +39,7 @@ public sealed class Lrcn : EmotionModel
         lstm = RegisterModule("lstm", new KerasLstm(channels * size * size, options.LstmUnits));
         dense = RegisterModule("dense", new nn.Linear(options.LstmUnits, options.NumClasses));
         KerasInit.Apply(this);
+        if (options.ChannelsLast) to(channels_last);  // after initialisation: the same random draws as the NCHW model
     }
 
     public LrcnOptions Options { get; }
@@ -53,7 +54,8 @@ public sealed class Lrcn : EmotionModel
         var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
-        var perFrame = cnn.forward(frames.flatten(0, 1));                 // (B·T) x C' x h x w: TimeDistributed
+        var flat = frames.flatten(0, 1);
+        var perFrame = cnn.forward(Options.ChannelsLast ? flat.contiguous(channels_last) : flat); // (B·T) x C' x h x w: TimeDistributed
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
         return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
     }
@@ -76,4 +78,7 @@ public sealed class LrcnOptions
     public double[] Dropouts { get; set; } = [0.25, 0.25, 0.25];
     public bool BatchNorm { get; set; }
     public int LstmUnits { get; set; } = 32;
+    /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
+    /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
+    public bool ChannelsLast { get; set; } = true;
 }

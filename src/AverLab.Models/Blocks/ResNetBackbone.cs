@@ -48,7 +48,10 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
 
     /// <param name="depth">18 or 34 (BasicBlock counts 2-2-2-2 or 3-4-6-3).</param>
     /// <param name="inChannels">3 for RGB (grayscale is replicated to 3 channels by the caller).</param>
-    public ResNetBackbone(int depth, long inChannels = 3)
+    /// <param name="channelsLast">Lay the convolution weights and the input out channels-last (NHWC): libtorch's
+    /// oneDNN convolutions then skip reordering every activation to and from their blocked layout. Same values
+    /// (within convolution rounding) and state dict; faster on the 64 x 64 face crops.</param>
+    public ResNetBackbone(int depth, long inChannels = 3, bool channelsLast = false)
     {
         var blocks = depth switch
         {
@@ -75,7 +78,12 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
         }
         RegisterModule("avgpool", new nn.AdaptiveAvgPool2d(1, 1));
         ResetParameters();
+        ChannelsLast = channelsLast;
+        if (channelsLast) to(channels_last);  // after initialisation: the same random draws as PyTorch's NCHW init
     }
+
+    /// <summary>Whether this backbone computes channels-last (see the constructor).</summary>
+    public bool ChannelsLast { get; }
 
     /// <summary>torchvision's initialisation: kaiming_normal_(fan_out, relu) convolutions, BN weight 1 and bias 0.</summary>
     private void ResetParameters()
@@ -106,6 +114,7 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1);
+        if (ChannelsLast) x = x.contiguous(channels_last);
         var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
         foreach (var layer in layers) y = layer.forward(y);
         return y.MoveToOuterDisposeScope();
