@@ -2,7 +2,7 @@
 per model of the zoo, at the seeds' batch sizes, matching bench/AverLab.Bench/ModelWorkloads.cs layer for layer.
 
 Run: /usr/bin/python3 bench/models.py [threads] [model ...]   (Debian python3-torch 1.13.1 + torchvision 0.14.1)
-Prints, per model, microseconds per step (best of the repeats after a warm-up):
+Prints, per model, microseconds per step (the fastest of STEPS single steps after a warm-up step):
     models.<name> pytorch=<us> unit=us threads=<n>            at the given thread count (default 2), the same as AverLab's
     models.<name>.defaults pytorch=<us> unit=us threads=<n>   PyTorch's eager defaults: torch's own thread count
                                                               (1 on the 2-vCPU machine), zero_grad() keeping
@@ -134,12 +134,11 @@ def workloads():
     }
 
 
-# Steps per timed repeat, chosen so one repeat takes roughly a second on 2 cores; the line reports the best repeat
-# (3 unless REPEATS says otherwise). LRCN and the audio ResNet time single steps, many times: their ~0.1-0.3 s steps
-# are where a burst of load from another process would otherwise decide the ratio. AverLab.Bench uses the same counts.
-ITERATIONS = {"audio_cnn_transformer": 3, "lrcn": 1, "conv_lstm": 2, "face_resnet34": 1, "audio_resnet": 1,
-              "av_fusion_lstm": 1, "av_transformer": 20, "feature_mlp": 50}
-REPEATS = {"lrcn": 10, "audio_resnet": 10}
+# Single timed steps per model (after one warm-up step), about 3 s of steps; the line reports the fastest: on a shared
+# 2-core VM, where a burst of load from elsewhere lands on some steps, the fastest step is the stable measure of a
+# step's own cost. AverLab.Bench uses the same counts.
+STEPS = {"audio_cnn_transformer": 10, "lrcn": 20, "conv_lstm": 6, "face_resnet34": 6, "audio_resnet": 20,
+         "av_fusion_lstm": 8, "av_transformer": 300, "feature_mlp": 1000}
 
 
 # BENCH_PHASES=n: before a model's line, time n single steps phase by phase and print the min and median of each to
@@ -182,22 +181,20 @@ def step_time(name, threads, set_to_none):
     labels = torch.arange(batch) % classes
     opt = make_opt(model.parameters())
 
-    def body(n):
-        for _ in range(n):
-            loss = F.cross_entropy(model(*inputs), labels)
-            opt.zero_grad(set_to_none=set_to_none)
-            loss.backward()
-            opt.step()
+    def body():
+        loss = F.cross_entropy(model(*inputs), labels)
+        opt.zero_grad(set_to_none=set_to_none)
+        loss.backward()
+        opt.step()
 
     if PHASE_ITERATIONS > 0 and set_to_none:
         print_phases(name, threads, model, inputs, labels, opt)
-    iterations = ITERATIONS[name]
-    body(1)
+    body()
     best = float("inf")
-    for _ in range(REPEATS.get(name, 3)):
+    for _ in range(STEPS[name]):
         t0 = time.perf_counter()
-        body(iterations)
-        best = min(best, (time.perf_counter() - t0) / iterations)
+        body()
+        best = min(best, time.perf_counter() - t0)
     return best
 
 

@@ -14,22 +14,22 @@ namespace AverLab.Bench;
 ///                                                             training workbench's fast dropout masks</summary>
 internal static class ModelWorkloads
 {
-    /// <summary>Each timed repeat runs <paramref name="Iterations"/> steps; the line reports the best repeat. bench/models.py
-    /// uses the same counts. LRCN and the audio ResNet time single steps, many times: their ~0.1–0.3 s steps are
-    /// where a burst of load from another process would otherwise decide the ratio.</summary>
-    private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Iterations, int Repeats = 3);
+    /// <summary>The line reports the fastest of <paramref name="Steps"/> single timed steps (after one warm-up step),
+    /// about 3 s of steps per model: on a shared 2-core VM, where a burst of load from elsewhere lands on some steps,
+    /// the fastest step is the stable measure of a step's own cost. bench/models.py uses the same counts.</summary>
+    private sealed record Workload(Func<EmotionModel> Model, Func<ModelInputs> Inputs, int Batch, bool Sgd, int Steps);
 
     private static readonly Dictionary<string, Workload> Workloads = new()
     {
-        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = randn(32, 1, 40, 282) }, 32, true, 3),
-        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 1, 10),
-        ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 2),
-        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = randn(64, 3, 64, 64) }, 64, false, 1),
-        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 1, 10),
+        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = randn(32, 1, 40, 282) }, 32, true, 10),
+        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 20),
+        ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 6),
+        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = randn(64, 3, 64, 64) }, 64, false, 6),
+        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 20),
         ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
-            () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 1),
-        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 20),
-        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 50),
+            () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 8),
+        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 300),
+        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 1000),
     };
 
     private static double StepTime(string name, int threads, Func<EmotionModel, int>? threadPolicy = null)
@@ -47,17 +47,14 @@ internal static class ModelWorkloads
             ? optim.SGD(model.parameters(), lr: 0.01, momentum: 0.8, weight_decay: 1e-3)
             : optim.Adam(model.parameters(), lr: 1e-3);
         if (PhaseIterations > 0 && threadPolicy is null) PrintPhases(name, threads, model, inputs, labels, opt);
-        return Timing.SecondsPerIteration(iterations =>
+        return Timing.FastestSingleRun(() =>
         {
-            for (var i = 0; i < iterations; i++)
-            {
-                using var step = NewDisposeScope();
-                var loss = F.cross_entropy(model.forward(inputs), labels);
-                opt.zero_grad();
-                loss.backward();
-                opt.step();
-            }
-        }, w.Iterations, repeats: w.Repeats, warmup: 1);
+            using var step = NewDisposeScope();
+            var loss = F.cross_entropy(model.forward(inputs), labels);
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+        }, w.Steps, warmup: 1);
     }
 
     /// <summary>AVERLAB_BENCH_PHASES=n: before a model's line, time n single steps phase by phase (forward with the loss,
