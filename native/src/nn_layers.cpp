@@ -7,6 +7,44 @@
 
 using namespace alt;
 
+namespace {
+// Kernel taps that only ever meet zero padding (e.g. the outer columns of a 3x3 kernel on a one-pixel-wide map, as
+// in the audio ResNet's last stages on 13 MFCC coefficients) contribute exact zeros. Convolving with the live taps
+// alone and the padding reduced to match gives the same outputs at a third of the work, and autograd through the
+// narrowed weight gives the dead taps their exact zero gradient. Returns false where nothing is dead or the
+// trimmed convolution would not have the same output positions (then the caller convolves as given).
+bool trim_dead_taps(const at::Tensor& x, at::Tensor& w, at::IntArrayRef stride, std::vector<int64_t>& padding,
+                    at::IntArrayRef dilation, int nd) {
+  if (x.dim() != nd + 2 || w.dim() != nd + 2) return false;
+  bool trimmed = false;
+  for (int i = 0; i < nd; i++) {
+    const int64_t in = x.size(2 + i), k = w.size(2 + i), st = stride[i], p = padding[i], dl = dilation[i];
+    const int64_t span = in + 2 * p - dl * (k - 1) - 1;
+    if (span < 0 || st <= 0) return false;  // libtorch reports the error
+    const int64_t out = span / st + 1;
+    int64_t lo = k, hi = -1;
+    for (int64_t t = 0; t < k; t++)
+      for (int64_t o = 0; o < out; o++) {
+        const int64_t pos = o * st - p + t * dl;
+        if (pos >= 0 && pos < in) {
+          lo = std::min(lo, t);
+          hi = std::max(hi, t);
+          break;
+        }
+      }
+    if (hi < 0 || (lo == 0 && hi == k - 1)) continue;
+    const int64_t k2 = hi - lo + 1, p2 = p - lo * dl;
+    if (p2 < 0) continue;
+    const int64_t span2 = in + 2 * p2 - dl * (k2 - 1) - 1;
+    if (span2 < 0 || span2 / st + 1 != out) continue;
+    w = w.narrow(2 + i, lo, k2);
+    padding[i] = p2;
+    trimmed = true;
+  }
+  return trimmed;
+}
+}  // namespace
+
 // padding_mode: 0 explicit (padding array), 1 "same", 2 "valid". nd: spatial dimensions (1, 2 or 3).
 ALT_API THandle alt_nn_conv(THandle x, THandle w, THandle b, const int64_t* stride, const int64_t* padding,
                             const int64_t* dilation, int nd, int64_t groups, int padding_mode) {
@@ -21,11 +59,13 @@ ALT_API THandle alt_nn_conv(THandle x, THandle w, THandle b, const int64_t* stri
       default: return give(at::conv3d(T(x), T(w), bias, s, mode, d, groups));
     }
   }
-  auto p = sizes(padding, nd);
+  std::vector<int64_t> p(padding, padding + nd);
+  at::Tensor weight = T(w);
+  trim_dead_taps(T(x), weight, s, p, d, nd);
   switch (nd) {
-    case 1: return give(at::conv1d(T(x), T(w), bias, s, p, d, groups));
-    case 2: return give(at::conv2d(T(x), T(w), bias, s, p, d, groups));
-    default: return give(at::conv3d(T(x), T(w), bias, s, p, d, groups));
+    case 1: return give(at::conv1d(T(x), weight, bias, s, p, d, groups));
+    case 2: return give(at::conv2d(T(x), weight, bias, s, p, d, groups));
+    default: return give(at::conv3d(T(x), weight, bias, s, p, d, groups));
   }
   ALT_CATCH(nullptr)
 }

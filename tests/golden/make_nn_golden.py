@@ -258,6 +258,10 @@ def functional():
         return torch.softmax(s, -1) @ i["v"]
     run("f_sdpa", None, {"q": q, "k": k, "v": v, "mask": mask}, sdpa)
     run("f_dropout", None, {"x": rnd(5, 4)}, lambda m, i: F.dropout(i["x"], 0.4), forward_seed=11)
+    # Kernel taps that only meet padding (AverLab convolves with the live taps alone): a one-pixel-wide map, and a
+    # stride-2 map whose first column of taps never reaches the input.
+    run("conv2d_dead_taps", nn.Conv2d(3, 4, 3, padding=1), {"x": rnd(2, 3, 5, 1)}, call)
+    run("conv2d_dead_taps_strided", nn.Conv2d(3, 2, 3, stride=2, padding=1), {"x": rnd(2, 3, 6, 2)}, call)
 
 
 def init_parity():

@@ -24,6 +24,8 @@ public class GoldenParityTests
         ["conv1d_same"] = M(() => new nn.Conv1d(2, 3, 4, padding: "same", dilation: 2)),
         ["conv2d"] = M(() => new nn.Conv2d(2, 4, 3, stride: 1, padding: 1, groups: 2)),
         ["conv2d_strided"] = M(() => new nn.Conv2d(3, 2, [3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2])),
+        ["conv2d_dead_taps"] = M(() => new nn.Conv2d(3, 4, 3, padding: 1)),
+        ["conv2d_dead_taps_strided"] = M(() => new nn.Conv2d(3, 2, 3, stride: 2, padding: 1)),
         ["conv2d_same"] = M(() => new nn.Conv2d(3, 2, 3, padding: "same", dilation: 2)),
         ["conv3d"] = M(() => new nn.Conv3d(2, 2, 3, padding: 1)),
         ["conv2d_reflect"] = M(() => new nn.Conv2d(2, 3, [3], padding: [1, 2], padding_mode: "reflect")),
