@@ -24,7 +24,10 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     /// faster single-threaded (audio CNN+Transformer 457 vs 422, AV transformer 3.7 vs 3.2, feature MLP 0.65 vs
     /// 0.61), the convolutional and recurrent video/ResNet models use both cores (LRCN 190 vs 308, ConvLSTM 1,495 vs
     /// 1,654, audio ResNet 153 vs 250, fusion 389 vs 712, ResNet34 593 vs 1,200). Earlier measurements taken while
-    /// other jobs shared the cores favoured one thread everywhere: the policy assumes the cores are free.</summary>
+    /// other jobs shared the cores favoured one thread everywhere: the policy assumes the cores are free. Since the
+    /// engine draws dropout masks block-wise, the bare audio CNN+Transformer step is faster on two threads (about
+    /// 280-330 vs 340-390 ms), but in the training workbench, with data loading beside it, quickstart epochs were
+    /// slower on two (7.3-11.1 s vs 6.2-7.7 s): it stays on one.</summary>
     public virtual int PreferredThreads => 1;
 
     /// <summary>Total number of parameter elements (Keras' and torchinfo's "total params").</summary>
