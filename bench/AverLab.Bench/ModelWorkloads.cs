@@ -95,6 +95,8 @@ internal static class ModelWorkloads
 
     public static void Run(string[] args)
     {
+        // AVERLAB_BENCH_FUSED_OPTIMIZERS=0: Adam op by op (PyTorch's kernels), for A/B of the fused pass.
+        if (Environment.GetEnvironmentVariable("AVERLAB_BENCH_FUSED_OPTIMIZERS") == "0") EngineOptions.FusedOptimizers = false;
         var threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var names = args.Length > 1 ? args[1..] : Workloads.Keys.ToArray();
         var unknown = names.Where(n => !Workloads.ContainsKey(n)).ToArray();

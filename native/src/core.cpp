@@ -233,6 +233,27 @@ static c10::optional<at::Generator> gen(GHandle g) {
   return *g;
 }
 
+// torch.*_like: the result keeps the source's layout (memory_format=torch.preserve_format, PyTorch's default), so
+// an optimizer's state for a channels_last weight is channels_last too. kind: 0 zeros, 1 ones, 2 empty, 3 full
+// (value), 4 rand, 5 randn, 6 randint [low, high). Random fills draw as at::rand(shape) does for a contiguous source.
+ALT_API THandle alt_like(THandle h, int kind, double value, int64_t low, int64_t high, int dtype, GHandle g, int rg) {
+  ALT_TRY const auto& t = T(h);
+  auto opts = t.options().dtype(static_cast<at::ScalarType>(dtype));
+  at::Tensor r = at::empty_like(t, opts, at::MemoryFormat::Preserve);
+  switch (kind) {
+    case 0: r.zero_(); break;
+    case 1: r.fill_(1); break;
+    case 2: break;
+    case 3: r.fill_(value); break;
+    case 4: r.uniform_(0, 1, gen(g)); break;
+    case 5: r.normal_(0, 1, gen(g)); break;
+    case 6: r.random_(low, high, gen(g)); break;
+    default: TORCH_CHECK_VALUE(false, "unknown *_like kind ", kind);
+  }
+  return give(leaf(std::move(r), rg));
+  ALT_CATCH(nullptr)
+}
+
 ALT_API int alt_manual_seed(uint64_t seed) {
   ALT_TRY auto g = at::detail::getDefaultCPUGenerator();
   {

@@ -18,9 +18,15 @@ namespace {
 
 // Element-wise over memory: every tensor must be dense float32 on the CPU with the parameter's exact layout (a
 // channels_last weight, its gradient and its moments share strides), so memory position k is one element in all.
+// Strides of size-1 dimensions do not matter (a 1x1 conv weight is contiguous in both layouts), as in autograd's
+// layout contract for gradients.
 bool fusable(const at::Tensor& t, const at::Tensor& param) {
-  return t.defined() && t.device().is_cpu() && t.scalar_type() == at::kFloat && !t.is_sparse() &&
-         t.is_non_overlapping_and_dense() && t.sizes().equals(param.sizes()) && t.strides().equals(param.strides());
+  if (!t.defined() || !t.device().is_cpu() || t.scalar_type() != at::kFloat || t.is_sparse() ||
+      !t.is_non_overlapping_and_dense() || !t.sizes().equals(param.sizes()))
+    return false;
+  for (int64_t d = 0; d < t.dim(); d++)
+    if (t.size(d) != 1 && t.stride(d) != param.stride(d)) return false;
+  return true;
 }
 
 struct AdamScalars {

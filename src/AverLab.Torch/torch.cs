@@ -83,13 +83,23 @@ public static partial class torch
                 (int)dev.type, dev.index, requires_grad ? 1 : 0));
     }
 
-    public static Tensor zeros_like(Tensor t, ScalarType? dtype = null, bool requires_grad = false) => zeros(t.shape, dtype ?? t.dtype, t.device, requires_grad);
-    public static Tensor ones_like(Tensor t, ScalarType? dtype = null, bool requires_grad = false) => ones(t.shape, dtype ?? t.dtype, t.device, requires_grad);
-    public static Tensor empty_like(Tensor t, ScalarType? dtype = null) => empty(t.shape, dtype ?? t.dtype, t.device);
-    public static Tensor full_like(Tensor t, double value, ScalarType? dtype = null) => full(t.shape, value, dtype ?? t.dtype, t.device);
-    public static Tensor rand_like(Tensor t, ScalarType? dtype = null, Generator? generator = null) => rand(t.shape, generator, dtype ?? t.dtype, t.device);
-    public static Tensor randn_like(Tensor t, ScalarType? dtype = null, Generator? generator = null) => randn(t.shape, generator, dtype ?? t.dtype, t.device);
-    public static Tensor randint_like(Tensor t, long low, long high, Generator? generator = null) => randint(low, high, t.shape, generator, t.dtype, t.device);
+    // *_like keep the source's layout (memory_format=preserve_format, PyTorch's default): a channels_last source
+    // gives a channels_last result.
+    private static Tensor Like(Tensor t, int kind, ScalarType? dtype, bool requires_grad = false, double value = 0, long low = 0, long high = 0,
+        Generator? generator = null)
+    {
+        var r = LibTorch.alt_like(t.Handle, kind, value, low, high, (int)(dtype ?? t.dtype), generator?.Handle ?? IntPtr.Zero, requires_grad ? 1 : 0);
+        GC.KeepAlive(t); GC.KeepAlive(generator);
+        return Tensor.Wrap(r);
+    }
+
+    public static Tensor zeros_like(Tensor t, ScalarType? dtype = null, bool requires_grad = false) => Like(t, 0, dtype, requires_grad);
+    public static Tensor ones_like(Tensor t, ScalarType? dtype = null, bool requires_grad = false) => Like(t, 1, dtype, requires_grad);
+    public static Tensor empty_like(Tensor t, ScalarType? dtype = null) => Like(t, 2, dtype);
+    public static Tensor full_like(Tensor t, double value, ScalarType? dtype = null) => Like(t, 3, dtype, value: value);
+    public static Tensor rand_like(Tensor t, ScalarType? dtype = null, Generator? generator = null) => Like(t, 4, dtype, generator: generator);
+    public static Tensor randn_like(Tensor t, ScalarType? dtype = null, Generator? generator = null) => Like(t, 5, dtype, generator: generator);
+    public static Tensor randint_like(Tensor t, long low, long high, Generator? generator = null) => Like(t, 6, null, low: low, high: high, generator: generator);
 
     /// <summary>Values from start to end (exclusive) by step; int64 when all bounds are integers, as in PyTorch.</summary>
     public static Tensor arange(long end) => arange(0, end, 1);

@@ -50,6 +50,7 @@ internal static unsafe partial class LibTorch
     [DllImport(Lib)] internal static extern int alt_generator_set_state(IntPtr g, IntPtr state);
     [DllImport(Lib)] internal static extern int alt_manual_seed(ulong seed);
     [DllImport(Lib)] internal static extern IntPtr alt_default_generator();
+    [DllImport(Lib)] internal static extern IntPtr alt_like(IntPtr h, int kind, double value, long low, long high, int dtype, IntPtr g, int rg);
     [DllImport(Lib)] internal static extern IntPtr alt_rand(long* shape, int ndim, IntPtr g, int dtype, int dev, int devIdx, int rg);
     [DllImport(Lib)] internal static extern IntPtr alt_randn(long* shape, int ndim, IntPtr g, int dtype, int dev, int devIdx, int rg);
     [DllImport(Lib)] internal static extern IntPtr alt_randint(long low, long high, long* shape, int ndim, IntPtr g, int dtype, int dev, int devIdx);

@@ -6,6 +6,7 @@ namespace AverLab.Torch.Tests.Engine;
 /// <summary>Memory formats: channels_last changes strides only (values, shape and autograd unchanged), Module.to
 /// relays out 4-D weights in place, a channels_last network computes what the contiguous one does (within
 /// convolution rounding), and its weights save in logical order.</summary>
+[Collection(AverLab.Torch.Tests.NN.GlobalGeneratorCollection.Name)]
 public sealed class MemoryFormatTests
 {
     [Fact]
@@ -24,6 +25,28 @@ public sealed class MemoryFormatTests
         Assert.True(x.to(channels_last).equal(x) && x.to(channels_last).is_contiguous(channels_last));
         Assert.Throws<TorchException>(() => arange(0, 6).to(float32).reshape(1, 2, 3).contiguous(channels_last));
         Assert.Throws<TorchValueException>(() => x.contiguous(preserve_format));
+    }
+
+    [Fact]
+    public void LikeFactoriesKeepTheSourceLayoutAsPreserveFormatDoes()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(2, 3, 4, 5).contiguous(channels_last);
+        foreach (var t in new[] { zeros_like(x), ones_like(x), empty_like(x), full_like(x, 2.5), rand_like(x), randn_like(x) })
+        {
+            Assert.Equal(x.stride(), t.stride());
+            Assert.Equal(x.shape, t.shape);
+        }
+        Assert.Equal(ScalarType.Float64, zeros_like(x, float64).dtype);
+        Assert.True(zeros_like(x).eq(0).all().item<bool>() && full_like(x, 2.5).eq(2.5f).all().item<bool>());
+        Assert.True(randint_like(x.@long(), 3, 7).ge(3).all().item<bool>());
+        Assert.True(zeros_like(x, requires_grad: true).requires_grad);
+        // A contiguous source draws exactly what the shape-based factory draws for the same seed.
+        var c = empty(3, 7);
+        manual_seed(5);
+        var a = randn_like(c);
+        manual_seed(5);
+        Assert.True(a.equal(randn(3, 7)));
     }
 
     private static nn.Sequential Net()

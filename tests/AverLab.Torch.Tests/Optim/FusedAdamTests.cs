@@ -31,6 +31,8 @@ public sealed class FusedAdamTests
         var ps = Shapes.Select(s => randn(s, dtype: dtype, generator: g).requires_grad_()).ToList();
         // A channels_last conv weight: the fused pass walks memory, the op-by-op path indexes; both must agree.
         ps.Add(randn([6, 5, 3, 3], dtype: dtype, generator: g).contiguous(channels_last).detach().requires_grad_());
+        // A 1x1 conv weight whose gradient has other strides in its size-1 dimensions (as oneDNN returns them).
+        ps.Add(randn([4, 6, 1, 1], dtype: dtype, generator: g).requires_grad_());
         var opt = Build(config, ps);
         var previous = EngineOptions.FusedOptimizers;
         EngineOptions.FusedOptimizers = fused;
@@ -43,7 +45,11 @@ public sealed class FusedAdamTests
                 foreach (var p in ps)
                 {
                     var grad = (randn(p.shape, dtype: dtype, generator: g) * Math.Pow(10, step % 3 - 1)) * (rand(p.shape, dtype: dtype, generator: g) > 0.1).to(dtype);
-                    p.grad = p.dim() == 4 && p.is_contiguous(channels_last) ? grad.contiguous(channels_last) : grad;
+                    if (p.shape.SequenceEqual([4L, 6, 1, 1]))
+                        grad = grad.reshape(4, 1, 1, 6).permute(0, 3, 1, 2); // strides [6, 1, 6, 6]
+                    else if (p.dim() == 4 && p.is_contiguous(channels_last))
+                        grad = grad.contiguous(channels_last);
+                    p.grad = grad;
                 }
                 opt.step();
             }
