@@ -28,8 +28,8 @@ internal static class ModelWorkloads
         ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 20),
         ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
             () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 8),
-        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 300),
-        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 1000),
+        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 1000),
+        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 6000),
     };
 
     private static double StepTime(string name, int threads, Func<EmotionModel, int>? threadPolicy = null)
