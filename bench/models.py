@@ -3,7 +3,10 @@ per model of the zoo, at the seeds' batch sizes, matching bench/AverLab.Bench/Mo
 
 Run: /usr/bin/python3 bench/models.py [threads] [model ...]   (Debian python3-torch 1.13.1 + torchvision 0.14.1)
 Prints, per model, microseconds per step (the fastest of STEPS single steps after a warm-up step):
-    models.<name> pytorch=<us> unit=us threads=<n>            at the given thread count (default 2), the same as AverLab's
+    models.<name> pytorch=<us> unit=us threads=<n>            at the given thread count (default 2), the same as AverLab's;
+                                                              eager NCHW, torch.optim.Adam/SGD as constructed by default;
+                                                              bench/compare runs it under AverLab's glibc malloc settings
+                                                              (GLIBC_TUNABLES, see bench/compare)
     models.<name>.defaults pytorch=<us> unit=us threads=<n>   PyTorch's eager defaults: torch's own thread count
                                                               (1 on the 2-vCPU machine), zero_grad() keeping
                                                               zero-filled gradients
@@ -207,11 +210,16 @@ def main():
     unknown = [n for n in names if n not in workloads()]
     if unknown:
         sys.exit(f"bench/models.py: unknown model(s) {', '.join(unknown)} (known: {', '.join(workloads())})")
+    # BENCH_LINES=matched|defaults: only one of the two lines (bench/compare runs them as separate processes, the
+    # matched one under AverLab's glibc malloc settings, which are per process).
+    lines = os.environ.get("BENCH_LINES", "both")
     for name in names:
         # AverLab's steps clear gradients to None (its optimizers' default); match that for the side-by-side line.
-        print(f"models.{name} pytorch={step_time(name, threads, True) * 1e6:.1f} unit=us threads={threads}", flush=True)
-        print(f"models.{name}.defaults pytorch={step_time(name, DEFAULT_THREADS, False) * 1e6:.1f} unit=us "
-              f"threads={DEFAULT_THREADS}", flush=True)
+        if lines in ("both", "matched"):
+            print(f"models.{name} pytorch={step_time(name, threads, True) * 1e6:.1f} unit=us threads={threads}", flush=True)
+        if lines in ("both", "defaults"):
+            print(f"models.{name}.defaults pytorch={step_time(name, DEFAULT_THREADS, False) * 1e6:.1f} unit=us "
+                  f"threads={DEFAULT_THREADS}", flush=True)
 
 
 if __name__ == "__main__":

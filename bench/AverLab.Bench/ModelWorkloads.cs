@@ -8,10 +8,17 @@ namespace AverLab.Bench;
 /// <summary>AverLab side of `bench/compare models` (PyTorch side: bench/models.py, the same workloads): one full training
 /// step per model — forward, cross-entropy, backward, optimizer step — inside a dispose scope, at the seeds' batch sizes.
 /// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
-///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line
-///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the model's PreferredThreads
-///                                                             (0 = every logical core), set_to_none zero_grad and the
-///                                                             training workbench's fast dropout masks</summary>
+///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line;
+///                                                             engine and model defaults that keep PyTorch's numerics
+///                                                             (block-wise dropout masks bit-equal to libtorch's, fused
+///                                                             Adam, channels_last where the model defaults to it,
+///                                                             convolution dead-tap trimming)
+///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the above plus the model's
+///                                                             PreferredThreads (0 = every logical core), set_to_none
+///                                                             zero_grad and the training workbench's fast hash dropout
+///                                                             masks
+/// A/B switch: AVERLAB_BENCH_FUSED_OPTIMIZERS=0 turns fused Adam off; model.params.channels_last=false (configs) turns
+/// the layout off per model.</summary>
 internal static class ModelWorkloads
 {
     /// <summary>The line reports the fastest of <paramref name="Steps"/> single timed steps (after one warm-up step),

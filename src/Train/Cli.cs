@@ -35,6 +35,7 @@ internal static class Cli
         root.Subcommands.Add(CrossValidateCommand());
         root.Subcommands.Add(CompareCommand());
         root.Subcommands.Add(ModelsCommand());
+        root.Subcommands.Add(ConfigReferenceCommand());
         return root;
     }
 
@@ -199,6 +200,17 @@ internal static class Cli
             AnsiConsole.Write(table);
             return 0;
         }));
+        return cmd;
+    }
+
+    private static Command ConfigReferenceCommand()
+    {
+        var cmd = new Command("config-reference", "Print every config key (type, default, meaning) as Markdown: the source of configs/README.md.");
+        cmd.SetAction(_ =>
+        {
+            Console.Out.Write(ConfigReference.Markdown());
+            return 0;
+        });
         return cmd;
     }
 

@@ -30,10 +30,13 @@ public sealed class DataConfig : IValidatedSection
     [RequiredKey] public CorpusKind Corpus { get; set; }
     [RequiredKey, KeyDoc("corpus root folder (or CSV file for fer2013/manifest)")]
     public string Root { get; set; } = "";
+    [KeyDoc("which media of each item to read")]
     public Modality Modality { get; set; } = Modality.Audio;
+    [KeyDoc("class set: the corpus's own labels, the eight unified emotions, the seeds' five classes, or label_map")]
     public LabelSpaceKind Labels { get; set; } = LabelSpaceKind.Native;
     [KeyDoc("custom label map, native label -> class name (labels: custom)")]
     public Dictionary<string, string> LabelMap { get; set; } = [];
+    [KeyDoc("an item whose label the class set lacks: drop it (counted in skipped.json) or stop with an error")]
     public UnmappedLabels Unmapped { get; set; } = UnmappedLabels.Drop;
     [KeyDoc("keep only these native labels (e.g. the 6 classes of the video seeds)")]
     public List<string> Include { get; set; } = [];
@@ -50,6 +53,7 @@ public sealed class DataConfig : IValidatedSection
 
 public sealed class SplitConfig : IValidatedSection
 {
+    [KeyDoc("speaker-independent hold-out or k-fold, stratified random (speakers on both sides, as some seeds), or the corpus's own usage column (FER2013)")]
     public SplitProtocol Protocol { get; set; } = SplitProtocol.SpeakerHoldout;
     [Range(0, 0.9)] public double TestFraction { get; set; } = 0.2;
     [Range(0, 0.9)] public double ValFraction { get; set; } = 0.1;
@@ -74,19 +78,24 @@ public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, 
 
 public sealed class FeatureConfig : IValidatedSection
 {
+    [KeyDoc("the front end; see the seed configs table in the top-level README")]
     public FeatureKind Kind { get; set; } = FeatureKind.Mfcc;
-    [Range(1000, 192000)] public int SampleRate { get; set; } = 16000;
-    [Range(0, 3600)] public double Offset { get; set; }
-    [Range(0.1, 3600)] public double Duration { get; set; } = 3.0;
+    [Range(1000, 192000), KeyDoc("audio is resampled to this rate (Hz)")] public int SampleRate { get; set; } = 16000;
+    [Range(0, 3600), KeyDoc("seconds skipped at the start of each clip")] public double Offset { get; set; }
+    [Range(0.1, 3600), KeyDoc("seconds kept (shorter clips are zero-padded at the end)")] public double Duration { get; set; } = 3.0;
     [Range(1, 128)] public int NMfcc { get; set; } = 40;
     [Range(16, 65536)] public int NFft { get; set; } = 1024;
+    [KeyDoc("STFT window length; empty = n_fft")]
     public int? WinLength { get; set; }
     [Range(1, 65536)] public int HopLength { get; set; } = 512;
     [Range(1, 512)] public int NMels { get; set; } = 128;
+    [KeyDoc("highest mel frequency (Hz); empty = sample_rate / 2")]
     public double? Fmax { get; set; }
+    [KeyDoc("STFT window: hann or hamming")]
     public string Window { get; set; } = "hann";
-    [Range(1, 1000)] public int Frames { get; set; } = 30;
-    [Range(8, 1024)] public int ImageSize { get; set; } = 64;
+    [Range(1, 1000), KeyDoc("video frames sampled evenly per clip (frames, faces) or face crops (faces_audio)")] public int Frames { get; set; } = 30;
+    [Range(8, 1024), KeyDoc("side of the square frame or face crop (pixels)")] public int ImageSize { get; set; } = 64;
+    [KeyDoc("read frames as one gray channel (face models replicate it to 3)")]
     public bool Grayscale { get; set; }
     [KeyDoc("standardize each feature row (MFCC coefficient) with mean/std fitted on the training split")]
     public bool Normalize { get; set; } = true;
@@ -106,7 +115,7 @@ public sealed class FeatureConfig : IValidatedSection
 
 public sealed class ModelConfig
 {
-    [RequiredKey, KeyDoc("registered model name (see `averlab models`)")]
+    [RequiredKey, KeyDoc("registered model name (list: dotnet run --project src/Train -- models)")]
     public string Name { get; set; } = "";
     [KeyDoc("the model's own hyperparameters, checked against its options")]
     public YamlNode? Params { get; set; }
@@ -117,19 +126,28 @@ public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle
 public enum ClassWeighting { None, Balanced }
 public enum DropoutMasks { Fast, Pytorch }
 
-public sealed class TrainingConfig
+public sealed class TrainingConfig : IValidatedSection
 {
     [Range(1, 100000)] public int Epochs { get; set; } = 10;
     [Range(1, 65536)] public int BatchSize { get; set; } = 32;
     public OptimizerConfig Optimizer { get; set; } = new();
     public SchedulerConfig Scheduler { get; set; } = new();
+    [KeyDoc("balanced: cross-entropy weights inversely proportional to the training split's class counts")]
     public ClassWeighting ClassWeights { get; set; } = ClassWeighting.None;
-    [Range(0, 1e6)] public double? GradClip { get; set; }
-    [Range(0, 1)] public double LabelSmoothing { get; set; }
-    [Range(0, 256)] public int Threads { get; set; }
+    [Range(0, 1e6), KeyDoc("clip the gradients' global L2 norm to this value; empty = no clipping")] public double? GradClip { get; set; }
+    [Range(0, 1), KeyDoc("cross-entropy label smoothing (PyTorch's label_smoothing)")] public double LabelSmoothing { get; set; }
+    [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy (1 for the small models on 2 cores, every core for the ResNets)")] public int Threads { get; set; }
+    [KeyDoc("cpu (the Debian libtorch AverLab binds is built without CUDA)")]
     public string Device { get; set; } = "cpu";
     [KeyDoc("fast: dropout masks from a parallel counter-based hash (same distribution, reproducible from the seed, several times faster on CPU); pytorch: libtorch's own bernoulli_ masks, identical to PyTorch's for the same seed")]
     public DropoutMasks DropoutMasks { get; set; } = DropoutMasks.Fast;
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        // Accepting "cuda" and training on the CPU anyway would be a silent lie about where a run ran.
+        if (Device != "cpu")
+            throw ConfigBinder.Fail(context, $"device: '{Device}' is not available: the libtorch AverLab binds (Debian's) is built without CUDA; use cpu");
+    }
 }
 
 public sealed class OptimizerConfig
@@ -138,18 +156,22 @@ public sealed class OptimizerConfig
     [Range(0, 10)] public double Lr { get; set; } = 1e-3;
     [Range(0, 1)] public double Momentum { get; set; }
     [Range(0, 1)] public double WeightDecay { get; set; }
+    [KeyDoc("SGD Nesterov momentum")]
     public bool Nesterov { get; set; }
+    [KeyDoc("Adam/AdamW (beta1, beta2)")]
     public List<double> Betas { get; set; } = [0.9, 0.999];
 }
 
 public sealed class SchedulerConfig
 {
     public SchedulerKind Name { get; set; } = SchedulerKind.None;
-    [Range(1, 1e6)] public int StepSize { get; set; } = 10;
-    [Range(0, 1)] public double Gamma { get; set; } = 0.1;
+    [Range(1, 1e6), KeyDoc("step: epochs between decays")] public int StepSize { get; set; } = 10;
+    [Range(0, 1), KeyDoc("step, multi_step, exponential: decay factor")] public double Gamma { get; set; } = 0.1;
+    [KeyDoc("multi_step: epochs at which the rate decays")]
     public List<int> Milestones { get; set; } = [];
+    [KeyDoc("one_cycle: peak rate; empty = 10 x optimizer.lr")]
     public double? MaxLr { get; set; }
-    [Range(0, 1e6)] public int WarmupEpochs { get; set; }
+    [Range(0, 1e6), KeyDoc("linear: epochs of linear warm-up")] public int WarmupEpochs { get; set; }
     [KeyDoc("step the scheduler after every batch instead of every epoch")]
     public bool PerBatch { get; set; }
 }
@@ -163,7 +185,7 @@ public sealed class AugmentationConfig
 public sealed class AugmentConfig
 {
     [RequiredKey] public string Name { get; set; } = "";
-    [Range(0, 1)] public double P { get; set; } = 0.5;
+    [Range(0, 1), KeyDoc("probability that the transform is applied to an example")] public double P { get; set; } = 0.5;
     [KeyDoc("[low, high] range of the transform's parameter (SNR in dB, gain in dB, shift in s, degrees, ...)")]
     public List<double> Range { get; set; } = [];
 }
@@ -173,13 +195,16 @@ public enum MonitorMode { Min, Max }
 public sealed class CallbackConfig
 {
     [RequiredKey] public string Name { get; set; } = "";
+    [KeyDoc("metric watched: val_loss, val_acc, train_loss, train_acc")]
     public string Monitor { get; set; } = "val_loss";
+    [KeyDoc("min: lower is better; max: higher is better")]
     public MonitorMode Mode { get; set; } = MonitorMode.Min;
-    [Range(0, 1e6)] public int Patience { get; set; } = 10;
-    [Range(0, 1e6)] public double MinDelta { get; set; }
-    [Range(0, 1)] public double Factor { get; set; } = 0.1;
-    [Range(0, 1e6)] public int Cooldown { get; set; }
-    [Range(0, 10)] public double MinLr { get; set; }
+    [Range(0, 1e6), KeyDoc("epochs without improvement before stopping or reducing the rate")] public int Patience { get; set; } = 10;
+    [Range(0, 1e6), KeyDoc("smallest change that counts as an improvement")] public double MinDelta { get; set; }
+    [Range(0, 1), KeyDoc("reduce_lr_on_plateau: the rate is multiplied by this")] public double Factor { get; set; } = 0.1;
+    [Range(0, 1e6), KeyDoc("reduce_lr_on_plateau: epochs to wait after a reduction")] public int Cooldown { get; set; }
+    [Range(0, 10), KeyDoc("reduce_lr_on_plateau: lower bound of the rate")] public double MinLr { get; set; }
+    [KeyDoc("early_stopping: put the best epoch's weights back when stopping")]
     public bool RestoreBest { get; set; }
 }
 
@@ -187,11 +212,13 @@ public enum SearchStrategy { Grid, Random, Asha }
 
 public sealed class SearchConfig
 {
+    [KeyDoc("grid (every combination of choice values), random, or asha (random trials, successive halving on epochs)")]
     public SearchStrategy Strategy { get; set; } = SearchStrategy.Random;
-    [Range(1, 100000)] public int Trials { get; set; } = 8;
-    [Range(1, 64)] public int Workers { get; set; } = 1;
-    [Range(2, 10)] public int ReductionFactor { get; set; } = 3;
-    [Range(1, 100000)] public int MinEpochs { get; set; } = 1;
+    [Range(1, 100000), KeyDoc("random and asha: number of trials")] public int Trials { get; set; } = 8;
+    [Range(1, 64), KeyDoc("trials run in parallel as worker processes")] public int Workers { get; set; } = 1;
+    [Range(2, 10), KeyDoc("asha: keep 1 of this many trials at each rung")] public int ReductionFactor { get; set; } = 3;
+    [Range(1, 100000), KeyDoc("asha: epochs of the first rung")] public int MinEpochs { get; set; } = 1;
+    [KeyDoc("metric the search ranks trials by")]
     public string Metric { get; set; } = "val_acc";
     public MonitorMode Mode { get; set; } = MonitorMode.Max;
     [RequiredKey, KeyDoc("key path -> {choice: [...]} | {uniform: [a, b]} | {loguniform: [a, b]} | {int: [a, b]}")]

@@ -137,6 +137,7 @@ public static class ExperimentRunner
         if (data.Extractor is VideoFramesExtractor && shape.Length == 4)
         {
             Derive("frames", "Frames", shape[0]);
+            Derive("sequence_length", "SequenceLength", shape[0]); // ConvLstm's Dense layer depends on it
             Derive("channels", "Channels", shape[1]);
             Derive("frame_size", "FrameSize", shape[2]);
         }
@@ -219,6 +220,9 @@ public static class ExperimentRunner
         };
     }
 
+    /// <summary>The names `callbacks[].name` accepts.</summary>
+    public static readonly string[] CallbackNames = ["model_checkpoint", "early_stopping", "reduce_lr_on_plateau"];
+
     public static List<Callback> CreateCallbacks(ExperimentConfig config, RunFolder folder, bool hasValidation)
     {
         var list = new List<Callback>();
@@ -228,7 +232,7 @@ public static class ExperimentRunner
                 "model_checkpoint" => new ModelCheckpoint(c.Monitor, c.Mode),
                 "early_stopping" => new EarlyStopping(c.Monitor, c.Mode, c.Patience, c.MinDelta, c.RestoreBest),
                 "reduce_lr_on_plateau" => new ReduceLrOnPlateau(c.Monitor, c.Mode, c.Factor, c.Patience, cooldown: c.Cooldown, minLr: c.MinLr),
-                _ => throw new ConfigException(folder.ConfigYaml, 0, 0, "callbacks", $"unknown callback '{c.Name}'; known: model_checkpoint, early_stopping, reduce_lr_on_plateau"),
+                _ => throw new ConfigException(folder.ConfigYaml, 0, 0, "callbacks", $"unknown callback '{c.Name}'; known: {string.Join(", ", CallbackNames)}"),
             });
         if (!list.OfType<ModelCheckpoint>().Any())
             list.Insert(0, hasValidation ? new ModelCheckpoint("val_acc", MonitorMode.Max) : new ModelCheckpoint("train_loss", MonitorMode.Min));

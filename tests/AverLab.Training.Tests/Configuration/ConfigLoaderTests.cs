@@ -131,6 +131,15 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void CudaIsRefusedNotSilentlyRunOnTheCpu()
+    {
+        var e = Bad(Valid.Replace("epochs: 3", "epochs: 3\n  device: cuda"));
+        Assert.StartsWith("bad.yaml:", e.Message);
+        Assert.Contains("training: device: 'cuda' is not available", e.Message);
+        Assert.Equal("cpu", ConfigLoader.FromText(Valid.Replace("epochs: 3", "epochs: 3\n  device: cpu"), "ok.yaml").Config.Training.Device);
+    }
+
+    [Fact]
     public void BadOverride()
     {
         Assert.Equal("bad.yaml:0:0: training.epochs: an override must look like key.path=value",

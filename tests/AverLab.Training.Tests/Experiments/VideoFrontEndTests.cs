@@ -143,6 +143,16 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
         Assert.Equal(r.Test.Accuracy, RunEvaluator.Evaluate(r.Folder.Path).Accuracy);
     }
 
+    /// <summary>The ConvLSTM's Dense layer depends on the clip length, so the runner derives sequence_length from
+    /// features.frames (it was left at 30 and a 4-frame run failed).</summary>
+    [Fact]
+    public void ConvLstmTakesItsSequenceLengthFromTheFrames()
+    {
+        var r = Train("convlstm", "conv_lstm", "{kind: frames, frames: 4, image_size: 32}");
+        Assert.Equal(8, r.Test.Count);
+        Assert.Equal(4, ModelCard.Load(r.Folder.ModelJson).Options["sequence_length"]!.GetValue<int>());
+    }
+
     [Fact]
     public void FusionLstmTrainsOnAudioAndFaceFramesAsTwoInputs()
     {
