@@ -15,8 +15,10 @@ public class InteropTests
         var io = Golden.Load("interop_pytorch_io.safetensors").tensors;
         using var noGrad = no_grad();
         var y = net.forward(io["x"]);
-        // Same libtorch, same kernels, same order of operations: the outputs are bit-for-bit PyTorch's.
-        Assert.True(io["y"].equal(y), $"AverLab {y} vs PyTorch {io["y"]}");
+        // Same libtorch and order of operations: bit-for-bit PyTorch's where OpenBLAS picks the kernels it picked for
+        // the fixture; its kernel choice follows the CPU (and OPENBLAS_CORETYPE), so elsewhere within float rounding.
+        var gap = (y - io["y"]).abs().max().item<float>();
+        Assert.True(gap <= 1e-6f, $"AverLab {y} vs PyTorch {io["y"]}: max gap {gap}");
     }
 
     [Fact]
