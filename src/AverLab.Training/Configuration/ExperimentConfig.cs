@@ -136,7 +136,7 @@ public sealed class TrainingConfig : IValidatedSection
     public ClassWeighting ClassWeights { get; set; } = ClassWeighting.None;
     [Range(0, 1e6), KeyDoc("clip the gradients' global L2 norm to this value; empty = no clipping")] public double? GradClip { get; set; }
     [Range(0, 1), KeyDoc("cross-entropy label smoothing (PyTorch's label_smoothing)")] public double LabelSmoothing { get; set; }
-    [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy (1 for the small models on 2 cores, every core for the ResNets)")] public int Threads { get; set; }
+    [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models")] public int Threads { get; set; }
     [KeyDoc("cpu (the Debian libtorch AverLab binds is built without CUDA)")]
     public string Device { get; set; } = "cpu";
     [KeyDoc("fast: dropout masks from a parallel counter-based hash (same distribution, reproducible from the seed, several times faster on CPU); pytorch: libtorch's own bernoulli_ masks, identical to PyTorch's for the same seed")]

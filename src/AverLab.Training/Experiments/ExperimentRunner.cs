@@ -62,7 +62,7 @@ public static class ExperimentRunner
         var modelOptions = BindModelOptions(spec, config, loaded.File, data);
         using var model = spec.Create(modelOptions);
         if (resumed == null && !(options.RunDir != null && File.Exists(folder.LastCheckpoint))) LoadPretrained(model);
-        // training.threads 0 = the model's measured policy (1 thread for small models on 2 cores, all for ResNets).
+        // training.threads 0 = the model's measured policy (EmotionModel.PreferredThreads).
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
         set_num_threads(threads);
