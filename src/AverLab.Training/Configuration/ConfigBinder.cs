@@ -95,8 +95,7 @@ public static class ConfigBinder
         if (node is not YamlMappingNode map)
             throw ctx.Error($"expected a section of keys ({string.Join(", ", Keys(type))}), got {Describe(node)}");
         var obj = Activator.CreateInstance(type)!;
-        var props = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite).ToDictionary(p => SnakeCase(p.Name));
+        var props = BindableProperties(type).ToDictionary(p => p.Key, p => p.Property);
         var seen = new HashSet<string>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
@@ -209,8 +208,12 @@ public static class ConfigBinder
         _ => node.NodeType.ToString(),
     };
 
-    private static IEnumerable<string> Keys(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => SnakeCase(p.Name));
+    private static IEnumerable<string> Keys(Type type) => BindableProperties(type).Select(p => p.Key);
+
+    /// <summary>The keys a section of <paramref name="type"/> accepts, with the properties they bind to, in
+    /// declaration order (also what configs/README.md lists).</summary>
+    public static IEnumerable<(string Key, PropertyInfo Property)> BindableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => (SnakeCase(p.Name), p));
 
     private static int Distance(string a, string b)
     {

@@ -85,9 +85,9 @@ public static partial class ConfigReference
 
     private static IEnumerable<Row> Rows(Type type, object? defaults, string prefix)
     {
-        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        foreach (var (name, p) in ConfigBinder.BindableProperties(type))
         {
-            var key = prefix + ConfigBinder.SnakeCase(p.Name);
+            var key = prefix + name;
             var value = defaults == null ? null : p.GetValue(defaults);
             var required = p.GetCustomAttribute<RequiredKeyAttribute>() != null;
             var doc = p.GetCustomAttribute<KeyDocAttribute>()?.Text ?? "";
