@@ -110,25 +110,29 @@ public sealed class CliTests : IDisposable
         var (code, fullOut, fullErr) = Run("--config", config, "--set", "name=uninterrupted");
         Assert.True(code == 0, fullErr);
 
-        using (var p = Process.Start(Cli("--config", config))!)
+        // The trainer blocks after batch 2 of epoch 3 (test hook) and says so with a marker file: the kill lands inside
+        // epoch 3 for certain, whatever the machine's speed, and the process is provably alive when it is killed.
+        var halt = Cli("--config", config);
+        halt.Environment["AVERLAB_TEST_HALT_AT"] = "3:2";
+        using (var p = Process.Start(halt)!)
         {
-            // Wait until epoch 2 has finished (its checkpoint exists), then kill inside epoch 3.
             var runs = Path.Combine(dir, "runs", "kill");
             var deadline = DateTime.UtcNow.AddMinutes(5);
-            string? history = null;
+            string? marker = null;
             while (DateTime.UtcNow < deadline && !p.HasExited)
             {
-                history = Directory.Exists(runs) ? Directory.GetFiles(runs, "history.csv", SearchOption.AllDirectories).FirstOrDefault() : null;
-                if (history != null && File.ReadAllLines(history).Length >= 3) break;
+                marker = Directory.Exists(runs) ? Directory.GetFiles(runs, "halted-for-test", SearchOption.AllDirectories).FirstOrDefault() : null;
+                if (marker != null) break;
                 Thread.Sleep(50);
             }
-            Assert.False(p.HasExited, "the run finished before it could be killed");
-            Thread.Sleep(300);
+            Assert.True(marker != null && !p.HasExited, "the run never reached epoch 3 batch 2 alive: " + (p.HasExited ? p.StandardError.ReadToEnd() : "timeout"));
+            Assert.Equal(p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(marker).Trim());
             p.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
             p.WaitForExit();
         }
         var killedRun = Directory.GetDirectories(Path.Combine(dir, "runs", "kill")).Single();
         Assert.False(File.Exists(Path.Combine(killedRun, "metrics.json")));
+        Assert.Equal(2, File.ReadAllLines(Directory.GetFiles(killedRun, "history.csv", SearchOption.AllDirectories).Single()).Length - 1);
         var (rc, _, resumeErr) = Run("--resume", killedRun);
         Assert.True(rc == 0, resumeErr);
         var uninterrupted = Directory.GetDirectories(Path.Combine(dir, "runs", "uninterrupted")).Single();

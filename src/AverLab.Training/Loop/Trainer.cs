@@ -17,6 +17,8 @@ namespace AverLab.Training.Loop;
 public sealed class Trainer
 {
     public const string LastCheckpoint = "last.safetensors";
+    /// <summary>Written next to the checkpoints when <see cref="TrainerOptions.HaltAt"/> is reached.</summary>
+    public const string HaltMarker = "halted-for-test";
 
     private readonly nn.Module model;
     private readonly Func<Batch, Tensor> forward;
@@ -47,6 +49,7 @@ public sealed class Trainer
     public IReadOnlyList<EpochRecord> Fit(DataLoader train, DataLoader? validation)
     {
         Directory.CreateDirectory(options.CheckpointDir);
+        File.Delete(Path.Combine(options.CheckpointDir, HaltMarker)); // left by a test that killed the run
         var start = 0;
         if (options.ResumeFrom != null) start = Resume(options.ResumeFrom);
         foreach (var cb in callbacks) cb.OnTrainStart(Context);
@@ -114,11 +117,18 @@ public sealed class Trainer
                 correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
                 seen += batch.Size;
                 foreach (var cb in callbacks) cb.OnBatchEnd(Context, b, value);
+                if (options.HaltAt is { } halt && halt == (epoch, b)) HaltUntilKilled();
                 progress?.Report(new TrainProgress("train", epoch, options.Epochs, b, batches, lossSum / seen,
                     (double)correct / seen, Context.CurrentLr, clock.Elapsed));
             }
         }
         return seen == 0 ? (double.NaN, double.NaN) : (lossSum / seen, (double)correct / seen);
+    }
+
+    private void HaltUntilKilled()
+    {
+        File.WriteAllText(Path.Combine(options.CheckpointDir, HaltMarker), $"{Environment.ProcessId}\n");
+        Thread.Sleep(Timeout.Infinite);
     }
 
     /// <summary>Predictions on a split in eval mode without gradients (see <see cref="Evaluation.Predict"/>).</summary>

@@ -17,4 +17,17 @@ public sealed record TrainerOptions
     public string? ResumeFrom { get; init; }
     /// <summary>Stop after this many epochs of this call (used by tests to simulate a killed run); null = all.</summary>
     public int? StopAfterEpochs { get; init; }
+    /// <summary>Test hook for kill -9 tests: after this (epoch, batch) the trainer writes <see cref="Trainer.HaltMarker"/>
+    /// in the checkpoint folder and blocks until the process is killed, so a test kills it mid-epoch for certain
+    /// instead of racing a timer. Set from the environment variable AVERLAB_TEST_HALT_AT="epoch:batch".</summary>
+    public (int Epoch, int Batch)? HaltAt { get; init; } = HaltAtFromEnvironment();
+
+    internal static (int, int)? HaltAtFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable("AVERLAB_TEST_HALT_AT");
+        if (string.IsNullOrEmpty(value)) return null;
+        var parts = value.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var e) && int.TryParse(parts[1], out var b) && e > 0 && b > 0) return (e, b);
+        throw new ArgumentException($"AVERLAB_TEST_HALT_AT='{value}': expected 'epoch:batch' with both >= 1");
+    }
 }
