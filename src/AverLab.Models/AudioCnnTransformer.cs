@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -12,25 +13,25 @@ namespace AverLab.Models;
 /// </code></summary>
 public sealed class AudioCnnTransformer : EmotionModel
 {
-    private readonly nn.Sequential[] convBlocks;
-    private readonly nn.MaxPool2d transformerMaxpool;
-    private readonly nn.TransformerEncoder transformerEncoder;
-    private readonly nn.Linear fc1Linear;
+    private readonly Sequential[] convBlocks;
+    private readonly MaxPool2d transformerMaxpool;
+    private readonly TransformerEncoder transformerEncoder;
+    private readonly Linear fc1Linear;
 
-    public AudioCnnTransformer(AudioCnnTransformerOptions options) : base(options.NumClasses)
+    public AudioCnnTransformer(AudioCnnTransformerOptions options) : base(nameof(AudioCnnTransformer), options.NumClasses)
     {
         Options = options;
         if (options.ConvBranches < 0) throw new ArgumentException($"AudioCnnTransformer: ConvBranches must be at least 0, got {options.ConvBranches}");
         if (options.NMfcc % options.Heads != 0)
             throw new ArgumentException($"AudioCnnTransformer: the transformer width NMfcc ({options.NMfcc}) must be divisible by Heads ({options.Heads})");
-        convBlocks = new nn.Sequential[options.ConvBranches];
+        convBlocks = new Sequential[options.ConvBranches];
         for (var i = 0; i < options.ConvBranches; i++)
-            convBlocks[i] = RegisterModule($"conv2Dblock{i + 1}", ConvBranch(options.ConvDropout));
-        transformerMaxpool = RegisterModule("transformer_maxpool", new nn.MaxPool2d([1, options.TimePool], [1, options.TimePool]));
-        var layer = new nn.TransformerEncoderLayer(options.NMfcc, options.Heads, options.FeedForward, options.TransformerDropout, "relu");
-        transformerEncoder = RegisterModule("transformer_encoder", new nn.TransformerEncoder(layer, options.TransformerLayers));
-        fc1Linear = RegisterModule("fc1_linear", new nn.Linear(options.ConvBranches * ConvEmbeddingSize(options) + options.NMfcc, options.NumClasses));
-        if (options.ChannelsLast) to(channels_last);  // only the 4-D conv weights change layout
+            convBlocks[i] = this.RegisterModule($"conv2Dblock{i + 1}", ConvBranch(options.ConvDropout));
+        transformerMaxpool = this.RegisterModule("transformer_maxpool", nn.MaxPool2d([1, options.TimePool], [1, options.TimePool]));
+        var layer = nn.TransformerEncoderLayer(options.NMfcc, options.Heads, options.FeedForward, options.TransformerDropout, nn.Activations.ReLU);
+        transformerEncoder = this.RegisterModule("transformer_encoder", nn.TransformerEncoder(layer, options.TransformerLayers));
+        fc1Linear = this.RegisterModule("fc1_linear", nn.Linear(options.ConvBranches * ConvEmbeddingSize(options) + options.NMfcc, options.NumClasses));
+        if (options.ChannelsLast) this.ToChannelsLast();  // only the 4-D conv weights change layout
     }
 
     public AudioCnnTransformerOptions Options { get; }
@@ -39,10 +40,10 @@ public sealed class AudioCnnTransformer : EmotionModel
 
     /// <summary>One conv branch: three [Conv 3x3 s1 p1, BN, ReLU, MaxPool, Dropout] stages, 1→16→32→64 channels,
     /// pools 2, 4, 4.</summary>
-    private static nn.Sequential ConvBranch(double dropout) => new(
-        new nn.Conv2d(1, 16, 3, stride: 1, padding: 1), new nn.BatchNorm2d(16), new nn.ReLU(), new nn.MaxPool2d(2, 2), new nn.Dropout(dropout),
-        new nn.Conv2d(16, 32, 3, stride: 1, padding: 1), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(4, 4), new nn.Dropout(dropout),
-        new nn.Conv2d(32, 64, 3, stride: 1, padding: 1), new nn.BatchNorm2d(64), new nn.ReLU(), new nn.MaxPool2d(4, 4), new nn.Dropout(dropout));
+    private static Sequential ConvBranch(double dropout) => nn.Sequential(
+        nn.Conv2d(1, 16, 3, stride: 1, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Dropout(dropout),
+        nn.Conv2d(16, 32, 3, stride: 1, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(4, 4), nn.Dropout(dropout),
+        nn.Conv2d(32, 64, 3, stride: 1, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(4, 4), nn.Dropout(dropout));
 
     /// <summary>Flattened size of one conv branch: 64 x floor(floor(floor(H/2)/4)/4) x (same for W) = 64 x 1 x 8 = 512.</summary>
     public static long ConvEmbeddingSize(AudioCnnTransformerOptions o) => 64 * (o.NMfcc / 2 / 4 / 4) * (o.Frames / 2 / 4 / 4);
@@ -52,11 +53,11 @@ public sealed class AudioCnnTransformer : EmotionModel
     {
         using var scope = NewDisposeScope();
         var parts = new List<Tensor>();
-        var convInput = Options.ChannelsLast ? audio.contiguous(channels_last) : audio;
+        var convInput = Options.ChannelsLast ? audio.ToChannelsLast() : audio;
         foreach (var block in convBlocks) parts.Add(block.forward(convInput).flatten(1));
         var pooled = transformerMaxpool.forward(audio).squeeze(1);       // B x 40 x 70
         var sequence = pooled.permute(2, 0, 1);                          // 70 x B x 40 (time first, batch_first=False)
-        parts.Add(transformerEncoder.forward(sequence).mean(0));         // B x 40
+        parts.Add(transformerEncoder.call(sequence).mean([0L]));         // B x 40
         return cat(parts.ToArray(), 1).MoveToOuterDisposeScope();
     }
 

@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -12,12 +13,12 @@ public sealed class AudioResNet : EmotionModel
     private readonly ResNetBackbone backbone;
     private readonly nn.Module<Tensor, Tensor> fc;
 
-    public AudioResNet(AudioResNetOptions options) : base(options.NumClasses)
+    public AudioResNet(AudioResNetOptions options) : base(nameof(AudioResNet), options.NumClasses)
     {
         Options = options;
         backbone = new ResNetBackbone(options.Depth, channelsLast: options.ChannelsLast);
         foreach (var (name, child) in backbone.named_children()) register_module(name, child);
-        fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize, options.HiddenSize, options.DenseLayers, options.Dropout,
+        fc = this.RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize, options.HiddenSize, options.DenseLayers, options.Dropout,
             options.NumClasses));
     }
 

@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -17,24 +18,24 @@ namespace AverLab.Models;
 public sealed class AvFusionLstm : EmotionModel
 {
     private readonly ResNetBackbone faceEncoder, audioEncoder;
-    private readonly nn.Dropout faceDropout, audioDropout;
-    private readonly nn.BatchNorm1d faceBn, audioBn;
-    private readonly nn.LSTM lstm;
+    private readonly Dropout faceDropout, audioDropout;
+    private readonly BatchNorm1d faceBn, audioBn;
+    private readonly LSTM lstm;
     private readonly nn.Module<Tensor, Tensor> classifier;
 
-    public AvFusionLstm(AvFusionLstmOptions options) : base(options.NumClasses)
+    public AvFusionLstm(AvFusionLstmOptions options) : base(nameof(AvFusionLstm), options.NumClasses)
     {
         Options = options;
         const long embed = ResNetBackbone.FeatureSize;
-        faceEncoder = RegisterModule("face_encoder", new ResNetBackbone(18, channelsLast: options.ChannelsLast));
-        faceDropout = RegisterModule("face_dropout", new nn.Dropout(options.Dropout));
-        faceBn = RegisterModule("face_bn", new nn.BatchNorm1d(embed));
-        lstm = RegisterModule("lstm", new nn.LSTM(embed, options.LstmHidden, batch_first: true));
-        audioEncoder = RegisterModule("audio_encoder", new ResNetBackbone(18));
-        audioDropout = RegisterModule("audio_dropout", new nn.Dropout(options.Dropout));
-        audioBn = RegisterModule("audio_bn", new nn.BatchNorm1d(embed));
+        faceEncoder = this.RegisterModule("face_encoder", new ResNetBackbone(18, channelsLast: options.ChannelsLast));
+        faceDropout = this.RegisterModule("face_dropout", nn.Dropout(options.Dropout));
+        faceBn = this.RegisterModule("face_bn", nn.BatchNorm1d(embed));
+        lstm = this.RegisterModule("lstm", nn.LSTM(embed, options.LstmHidden, batchFirst: true));
+        audioEncoder = this.RegisterModule("audio_encoder", new ResNetBackbone(18));
+        audioDropout = this.RegisterModule("audio_dropout", nn.Dropout(options.Dropout));
+        audioBn = this.RegisterModule("audio_bn", nn.BatchNorm1d(embed));
         var fused = options.LstmHidden + embed + (options.UseSentiment ? SentimentSize : 0);
-        classifier = RegisterModule("classifier", DenseHead.Create(fused, options.HiddenSize, options.DenseLayers, options.Dropout, options.NumClasses));
+        classifier = this.RegisterModule("classifier", DenseHead.Create(fused, options.HiddenSize, options.DenseLayers, options.Dropout, options.NumClasses));
         if (options.FreezeFace) faceEncoder.freeze();
         if (options.FreezeAudio) audioEncoder.freeze();
     }

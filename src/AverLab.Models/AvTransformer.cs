@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -11,25 +12,25 @@ namespace AverLab.Models;
 /// </code></summary>
 public sealed class AvTransformer : EmotionModel
 {
-    private readonly nn.Linear inputProj;
-    private readonly nn.LayerNorm inputNorm;
-    private readonly nn.Dropout inputDropout;
-    private readonly nn.TransformerEncoder encoder;
-    private readonly nn.Sequential head;
+    private readonly Linear inputProj;
+    private readonly LayerNorm inputNorm;
+    private readonly Dropout inputDropout;
+    private readonly TransformerEncoder encoder;
+    private readonly Sequential head;
 
-    public AvTransformer(AvTransformerOptions options) : base(options.NumClasses)
+    public AvTransformer(AvTransformerOptions options) : base(nameof(AvTransformer), options.NumClasses)
     {
         Options = options;
         if (options.DModel % options.Heads != 0)
             throw new ArgumentException($"AvTransformer: DModel ({options.DModel}) must be divisible by Heads ({options.Heads})");
-        inputProj = RegisterModule("input_proj", new nn.Linear(options.InputSize, options.DModel));
-        inputNorm = RegisterModule("input_norm", new nn.LayerNorm(options.DModel));
-        inputDropout = RegisterModule("input_dropout", new nn.Dropout(options.Dropout));
-        encoder = RegisterModule("encoder", new nn.TransformerEncoder(
-            new nn.TransformerEncoderLayer(options.DModel, options.Heads, options.FeedForward, options.Dropout, batch_first: true), options.Layers));
-        head = RegisterModule("head", new nn.Sequential(
-            new nn.Linear(options.DModel, options.HeadHidden), new nn.ReLU(), new nn.Dropout(options.Dropout),
-            new nn.Linear(options.HeadHidden, options.NumClasses)));
+        inputProj = this.RegisterModule("input_proj", nn.Linear(options.InputSize, options.DModel));
+        inputNorm = this.RegisterModule("input_norm", nn.LayerNorm(options.DModel));
+        inputDropout = this.RegisterModule("input_dropout", nn.Dropout(options.Dropout));
+        encoder = this.RegisterModule("encoder", nn.TransformerEncoder(
+            nn.TransformerEncoderLayer(options.DModel, options.Heads, options.FeedForward, options.Dropout, nn.Activations.ReLU), options.Layers));
+        head = this.RegisterModule("head", nn.Sequential(
+            nn.Linear(options.DModel, options.HeadHidden), nn.ReLU(), nn.Dropout(options.Dropout),
+            nn.Linear(options.HeadHidden, options.NumClasses)));
     }
 
     public AvTransformerOptions Options { get; }
@@ -41,7 +42,7 @@ public sealed class AvTransformer : EmotionModel
     {
         using var scope = NewDisposeScope();
         var x = inputDropout.forward(inputNorm.forward(inputProj.forward(features)).relu_());
-        return encoder.forward(x.unsqueeze(1)).squeeze(1).MoveToOuterDisposeScope();   // one token per clip
+        return encoder.call(x.unsqueeze(0)).squeeze(0).MoveToOuterDisposeScope();   // one token per clip (1 x B x d, time first)
     }
 
     public override Tensor forward(ModelInputs inputs)

@@ -1,6 +1,7 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
-using F = AverLab.Torch.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AverLab.Models;
 
@@ -15,35 +16,35 @@ namespace AverLab.Models;
 public sealed class ConvLstm : EmotionModel
 {
     private readonly ConvLstm2d[] cells;
-    private readonly nn.BatchNorm2d?[] norms;
-    private readonly nn.Dropout[] dropouts;
-    private readonly nn.Linear dense;
+    private readonly BatchNorm2d?[] norms;
+    private readonly Dropout[] dropouts;
+    private readonly Linear dense;
 
-    public ConvLstm(ConvLstmOptions options) : base(options.NumClasses)
+    public ConvLstm(ConvLstmOptions options) : base(nameof(ConvLstm), options.NumClasses)
     {
         Options = options;
         if (options.Filters.Length == 0) throw new ArgumentException("ConvLstm: Filters needs at least one layer");
         var n = options.Filters.Length;
         cells = new ConvLstm2d[n];
-        norms = new nn.BatchNorm2d?[n];
-        dropouts = new nn.Dropout[n];
+        norms = new BatchNorm2d?[n];
+        dropouts = new Dropout[n];
         long channels = options.Channels, size = options.FrameSize;
         for (var i = 0; i < n; i++)
         {
-            cells[i] = RegisterModule($"convlstm{i + 1}", new ConvLstm2d(channels, options.Filters[i], 3, options.RecurrentDropout,
+            cells[i] = this.RegisterModule($"convlstm{i + 1}", new ConvLstm2d(channels, options.Filters[i], 3, options.RecurrentDropout,
                 options.RecurrentActivation switch
                 {
                     "hard_sigmoid" => true,
                     "sigmoid" => false,
                     _ => throw new ArgumentException($"ConvLstm: RecurrentActivation must be hard_sigmoid or sigmoid, got '{options.RecurrentActivation}'"),
                 }));
-            if (options.BatchNorm) norms[i] = RegisterModule($"bn{i + 1}", new nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01));
-            dropouts[i] = RegisterModule($"dropout{i + 1}", new nn.Dropout(i < n - 1 ? options.Dropout : 0.0));
+            if (options.BatchNorm) norms[i] = this.RegisterModule($"bn{i + 1}", nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01));
+            dropouts[i] = this.RegisterModule($"dropout{i + 1}", nn.Dropout(i < n - 1 ? options.Dropout : 0.0));
             channels = options.Filters[i];
             size = (size - 2 + 1) / 2;                                    // 'valid' 3x3 conv, then 'same' pool: ceil(s / 2)
             if (size < 1) throw new ArgumentException($"ConvLstm: frames of {options.FrameSize} pixels vanish after {i + 1} layers");
         }
-        dense = RegisterModule("dense", new nn.Linear(options.SequenceLength * size * size * channels, options.NumClasses));
+        dense = this.RegisterModule("dense", nn.Linear(options.SequenceLength * size * size * channels, options.NumClasses));
         KerasInit.Apply(this);
     }
 

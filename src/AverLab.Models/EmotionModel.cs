@@ -1,4 +1,6 @@
-using AverLab.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -6,7 +8,7 @@ namespace AverLab.Models;
 /// (no softmax: train with cross-entropy, apply softmax for probabilities).</summary>
 public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
 {
-    protected EmotionModel(int numClasses)
+    protected EmotionModel(string name, int numClasses) : base(name)
     {
         if (numClasses < 2) throw new ArgumentException($"{GetType().Name}: NumClasses must be at least 2, got {numClasses}");
         NumClasses = numClasses;

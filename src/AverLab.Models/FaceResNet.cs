@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -17,7 +18,7 @@ public sealed class FaceResNet : EmotionModel
     private readonly nn.Module<Tensor, Tensor> fc;
     private readonly int landmarkCount;
 
-    public FaceResNet(FaceResNetOptions options) : base(options.NumClasses)
+    public FaceResNet(FaceResNetOptions options) : base(nameof(FaceResNet), options.NumClasses)
     {
         Options = options;
         landmarkCount = options.LandmarkCount;
@@ -25,7 +26,7 @@ public sealed class FaceResNet : EmotionModel
         backbone = new ResNetBackbone(options.Depth, channelsLast: options.ChannelsLast);
         // The backbone's children sit at this model's top level: torchvision's key names, no "backbone." prefix.
         foreach (var (name, child) in backbone.named_children()) register_module(name, child);
-        fc = RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize + landmarkCount, options.HiddenSize, options.DenseLayers,
+        fc = this.RegisterModule("fc", DenseHead.Create(ResNetBackbone.FeatureSize + landmarkCount, options.HiddenSize, options.DenseLayers,
             options.Dropout, options.NumClasses));
     }
 

@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -13,30 +14,30 @@ public sealed class FeatureMlp : EmotionModel
 {
     private readonly Tensor featureMean, featureStd;
     private readonly Tensor? pcaComponents;
-    private readonly nn.Sequential mlp;
+    private readonly Sequential mlp;
 
-    public FeatureMlp(FeatureMlpOptions options) : base(options.NumClasses)
+    public FeatureMlp(FeatureMlpOptions options) : base(nameof(FeatureMlp), options.NumClasses)
     {
         Options = options;
         if (options.InputSize < 1) throw new ArgumentException($"FeatureMlp: InputSize must be positive, got {options.InputSize}");
         if (options.PcaComponents < 0 || options.PcaComponents > options.InputSize)
             throw new ArgumentException($"FeatureMlp: PcaComponents must be in [0, InputSize={options.InputSize}], got {options.PcaComponents}");
-        featureMean = RegisterBuffer("feature_mean", zeros(options.InputSize));
-        featureStd = RegisterBuffer("feature_std", ones(options.InputSize));
+        featureMean = this.RegisterBuffer("feature_mean", zeros(options.InputSize));
+        featureStd = this.RegisterBuffer("feature_std", ones(options.InputSize));
         if (options.PcaComponents > 0)
             using (var eye = torch.eye(options.InputSize))
-                pcaComponents = RegisterBuffer("pca_components", eye.narrow(0, 0, options.PcaComponents).clone());
-        mlp = new nn.Sequential();
+                pcaComponents = this.RegisterBuffer("pca_components", eye.narrow(0, 0, options.PcaComponents).clone());
+        mlp = nn.Sequential();
         long width = options.PcaComponents > 0 ? options.PcaComponents : options.InputSize;
         foreach (var hidden in options.HiddenSizes)
         {
-            mlp.append(new nn.Linear(width, hidden));
-            mlp.append(new nn.ReLU());
-            mlp.append(new nn.Dropout(options.Dropout));
+            mlp.append(nn.Linear(width, hidden));
+            mlp.append(nn.ReLU());
+            mlp.append(nn.Dropout(options.Dropout));
             width = hidden;
         }
-        mlp.append(new nn.Linear(width, options.NumClasses));
-        RegisterModule("mlp", mlp);
+        mlp.append(nn.Linear(width, options.NumClasses));
+        this.RegisterModule("mlp", mlp);
     }
 
     public FeatureMlpOptions Options { get; }
@@ -52,7 +53,7 @@ public sealed class FeatureMlp : EmotionModel
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = features.to(ScalarType.Float64);
-        var mean = x.mean(0);
+        var mean = x.mean([0L]);
         var std = x.std(0).clamp_min(1e-8);                               // constant features stay finite
         featureMean.copy_(mean);
         featureStd.copy_(std);

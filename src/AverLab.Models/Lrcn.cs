@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -13,33 +14,33 @@ namespace AverLab.Models;
 /// 73,126 parameters with 6 classes, Keras' count (one LSTM bias vector).</summary>
 public sealed class Lrcn : EmotionModel
 {
-    private readonly nn.Sequential cnn;
+    private readonly Sequential cnn;
     private readonly KerasLstm lstm;
-    private readonly nn.Linear dense;
+    private readonly Linear dense;
 
-    public Lrcn(LrcnOptions options) : base(options.NumClasses)
+    public Lrcn(LrcnOptions options) : base(nameof(Lrcn), options.NumClasses)
     {
         Options = options;
         if (options.Filters.Length != options.Pools.Length || options.Dropouts.Length < options.Filters.Length - 1)
             throw new ArgumentException("Lrcn: Filters and Pools need one entry per conv stage and Dropouts one per stage but the last");
-        cnn = new nn.Sequential();
+        cnn = nn.Sequential();
         long channels = options.Channels, size = options.FrameSize;
         for (var i = 0; i < options.Filters.Length; i++)
         {
-            cnn.append(new nn.Conv2d(channels, options.Filters[i], 3, padding: 1));          // Keras padding='same'
-            if (options.BatchNorm) cnn.append(new nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01)); // Keras' BN defaults
-            cnn.append(new nn.ReLU());
-            cnn.append(new nn.MaxPool2d(options.Pools[i], options.Pools[i]));
-            if (i < options.Filters.Length - 1) cnn.append(new nn.Dropout(options.Dropouts[i]));
+            cnn.append(nn.Conv2d(channels, options.Filters[i], 3, padding: 1));          // Keras padding='same'
+            if (options.BatchNorm) cnn.append(nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01)); // Keras' BN defaults
+            cnn.append(nn.ReLU());
+            cnn.append(nn.MaxPool2d(options.Pools[i], options.Pools[i]));
+            if (i < options.Filters.Length - 1) cnn.append(nn.Dropout(options.Dropouts[i]));
             channels = options.Filters[i];
             size /= options.Pools[i];
         }
         if (size < 1) throw new ArgumentException($"Lrcn: frames of {options.FrameSize} pixels vanish after pools {string.Join("/", options.Pools)}");
-        RegisterModule("cnn", cnn);
-        lstm = RegisterModule("lstm", new KerasLstm(channels * size * size, options.LstmUnits));
-        dense = RegisterModule("dense", new nn.Linear(options.LstmUnits, options.NumClasses));
+        this.RegisterModule("cnn", cnn);
+        lstm = this.RegisterModule("lstm", new KerasLstm(channels * size * size, options.LstmUnits));
+        dense = this.RegisterModule("dense", nn.Linear(options.LstmUnits, options.NumClasses));
         KerasInit.Apply(this);
-        if (options.ChannelsLast) to(channels_last);  // after initialisation: the same random draws as the NCHW model
+        if (options.ChannelsLast) this.ToChannelsLast();  // after initialisation: the same random draws as the NCHW model
     }
 
     public LrcnOptions Options { get; }
@@ -55,7 +56,7 @@ public sealed class Lrcn : EmotionModel
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
         var flat = frames.flatten(0, 1);
-        var perFrame = cnn.forward(Options.ChannelsLast ? flat.contiguous(channels_last) : flat); // (B·T) x C' x h x w: TimeDistributed
+        var perFrame = cnn.forward(Options.ChannelsLast ? flat.ToChannelsLast() : flat); // (B·T) x C' x h x w: TimeDistributed
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
         return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
     }

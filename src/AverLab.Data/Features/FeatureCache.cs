@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AverLab.Data.Corpora;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 
 namespace AverLab.Data.Features;
 

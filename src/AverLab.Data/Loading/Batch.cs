@@ -1,4 +1,5 @@
-using AverLab.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Data.Loading;
 

@@ -1,4 +1,5 @@
-using AverLab.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Data.Loading;
 
@@ -39,10 +40,10 @@ public static class Collate
         try
         {
             inputs = torch.tensor(data, shape);
-            len = torch.tensor(lengths, b);
-            m = torch.tensor(mask, b, tMax);
+            len = torch.tensor(lengths, [b]);
+            m = torch.tensor(mask, [b, tMax]);
             foreach (var (values, s) in extras) made.Add(torch.tensor(values, s));
-            return new Batch(inputs, len, m, torch.tensor(labels, b), indices, made);
+            return new Batch(inputs, len, m, torch.tensor(labels, [b]), indices, made);
         }
         catch
         {

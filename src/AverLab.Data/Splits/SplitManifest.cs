@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 
 namespace AverLab.Data.Splits;
 

@@ -65,7 +65,7 @@ public static class SyntheticCorpus
             Directory.CreateDirectory(Path.GetDirectoryName(csvPath)!);
             var text = new StringBuilder("emotion,pixels,Usage\n");
             foreach (var (_, line) in ferRows.OrderBy(x => x.order).ThenBy(x => x.line, StringComparer.Ordinal)) text.Append(line).Append('\n');
-            AverLab.Torch.Serialization.AtomicFile.WriteAllText(csvPath, text.ToString());
+            AverLab.IO.AtomicFile.WriteAllText(csvPath, text.ToString());
         }
         File.WriteAllText(Path.Combine(outDir, "synthetic.txt"),
             $"AverLab synthetic corpus\nseed={options.Seed}\nactors={options.Actors}\nsample_rate={options.SampleRate}\n" +

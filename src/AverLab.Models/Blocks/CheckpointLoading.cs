@@ -1,6 +1,7 @@
-using AverLab.Torch;
-using AverLab.Torch.Serialization;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using AverLab.IO;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -20,17 +21,10 @@ internal static class CheckpointLoading
             if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
             var name = key[prefix.Length..];
             if (skipPrefix is not null && name.StartsWith(skipPrefix, StringComparison.Ordinal)) continue;
-            state[name] = SafeTensors.ToTensor(entry);
+            state[name] = TensorFile.ToTensor(entry);
         }
         if (state.Count == 0)
             throw new InvalidDataException($"{path}: holds no tensor under the prefix \"{prefix}\"");
-        try
-        {
-            module.load_state_dict(state);
-        }
-        catch (StateDictException e)
-        {
-            throw new InvalidDataException($"{path}: does not fit {module.GetName()}: {e.Message}", e);
-        }
+        StateDicts.LoadStrict(module, state, path);
     }
 }

@@ -1,6 +1,7 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
-using F = AverLab.Torch.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AverLab.Models;
 
@@ -17,11 +18,11 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
     public double recurrent_dropout { get; }
     public bool hard_sigmoid { get; }
     /// <summary>Input kernel 4·filters x in x k x k (PyTorch's conv layout; Keras stores k x k x in x 4·filters).</summary>
-    public nn.Parameter kernel { get; }
-    public nn.Parameter recurrent_kernel { get; }
-    public nn.Parameter bias { get; }
+    public Parameter kernel { get; }
+    public Parameter recurrent_kernel { get; }
+    public Parameter bias { get; }
 
-    public ConvLstm2d(long in_channels, long filters, long kernel_size = 3, double recurrent_dropout = 0.0, bool hard_sigmoid = true)
+    public ConvLstm2d(long in_channels, long filters, long kernel_size = 3, double recurrent_dropout = 0.0, bool hard_sigmoid = true) : base(nameof(ConvLstm2d))
     {
         this.in_channels = in_channels;
         this.filters = filters;
@@ -29,9 +30,9 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         this.recurrent_dropout = recurrent_dropout;
         this.hard_sigmoid = hard_sigmoid;
         using var scope = NewDisposeScope();
-        kernel = RegisterParameter("kernel", empty(4 * filters, in_channels, kernel_size, kernel_size))!;
-        recurrent_kernel = RegisterParameter("recurrent_kernel", empty(4 * filters, filters, kernel_size, kernel_size))!;
-        bias = RegisterParameter("bias", zeros(4 * filters))!;
+        kernel = this.RegisterParameter("kernel", empty(4 * filters, in_channels, kernel_size, kernel_size))!;
+        recurrent_kernel = this.RegisterParameter("recurrent_kernel", empty(4 * filters, filters, kernel_size, kernel_size))!;
+        bias = this.RegisterParameter("bias", zeros(4 * filters))!;
         using (no_grad())
         {
             nn.init.xavier_uniform_(kernel);
@@ -76,5 +77,5 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         return stack(outputs, 1).MoveToOuterDisposeScope();
     }
 
-    public override string extra_repr() => $"{in_channels}, {filters}, kernel_size=({kernel_size}, {kernel_size}), recurrent_dropout={recurrent_dropout}";
+    public override string ToString() => $"{in_channels}, {filters}, kernel_size=({kernel_size}, {kernel_size}), recurrent_dropout={recurrent_dropout}";
 }

@@ -1,4 +1,5 @@
-using static AverLab.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -12,11 +13,11 @@ internal static class KerasInit
         foreach (var m in model.modules())
             switch (m)
             {
-                case nn.Conv2d c:
+                case Conv2d c:
                     nn.init.xavier_uniform_(c.weight);
                     if (c.bias is not null) nn.init.zeros_(c.bias);
                     break;
-                case nn.Linear l:
+                case Linear l:
                     nn.init.xavier_uniform_(l.weight);
                     if (l.bias is not null) nn.init.zeros_(l.bias);
                     break;

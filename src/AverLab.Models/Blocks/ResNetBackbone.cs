@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AverLab.Models;
 
@@ -7,20 +8,20 @@ namespace AverLab.Models;
 /// conv3x3 → BN → ReLU → conv3x3 → BN, plus the identity or a 1x1 conv + BN downsample, then ReLU.</summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Conv2d conv1, conv2;
-    private readonly nn.BatchNorm2d bn1, bn2;
-    private readonly nn.Sequential? downsample;
+    private readonly Conv2d conv1, conv2;
+    private readonly BatchNorm2d bn1, bn2;
+    private readonly Sequential? downsample;
 
-    public BasicBlock(long inplanes, long planes, long stride)
+    public BasicBlock(long inplanes, long planes, long stride) : base(nameof(BasicBlock))
     {
-        conv1 = RegisterModule("conv1", new nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false));
-        bn1 = RegisterModule("bn1", new nn.BatchNorm2d(planes));
-        RegisterModule("relu", new nn.ReLU());
-        conv2 = RegisterModule("conv2", new nn.Conv2d(planes, planes, 3, padding: 1, bias: false));
-        bn2 = RegisterModule("bn2", new nn.BatchNorm2d(planes));
+        conv1 = this.RegisterModule("conv1", nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false));
+        bn1 = this.RegisterModule("bn1", nn.BatchNorm2d(planes));
+        this.RegisterModule("relu", nn.ReLU());
+        conv2 = this.RegisterModule("conv2", nn.Conv2d(planes, planes, 3, padding: 1, bias: false));
+        bn2 = this.RegisterModule("bn2", nn.BatchNorm2d(planes));
         if (stride != 1 || inplanes != planes)
-            downsample = RegisterModule("downsample", new nn.Sequential(
-                new nn.Conv2d(inplanes, planes, 1, stride: stride, bias: false), new nn.BatchNorm2d(planes)));
+            downsample = this.RegisterModule("downsample", nn.Sequential(
+                nn.Conv2d(inplanes, planes, 1, stride: stride, bias: false), nn.BatchNorm2d(planes)));
     }
 
     public override Tensor forward(Tensor x)
@@ -38,10 +39,10 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 /// model that registers them at its top level has torchvision's state-dict keys.</summary>
 public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Conv2d conv1;
-    private readonly nn.BatchNorm2d bn1;
-    private readonly nn.MaxPool2d maxpool;
-    private readonly nn.Sequential[] layers;
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential[] layers;
 
     /// <summary>Width of the output features.</summary>
     public const long FeatureSize = 512;
@@ -51,7 +52,7 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     /// <param name="channelsLast">Lay the convolution weights and the input out channels-last (NHWC): libtorch's
     /// oneDNN convolutions then skip reordering every activation to and from their blocked layout. Same values
     /// (within convolution rounding) and state dict; faster on the 64 x 64 face crops.</param>
-    public ResNetBackbone(int depth, long inChannels = 3, bool channelsLast = false)
+    public ResNetBackbone(int depth, long inChannels = 3, bool channelsLast = false) : base(nameof(ResNetBackbone))
     {
         var blocks = depth switch
         {
@@ -59,27 +60,27 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
             34 => new[] { 3, 4, 6, 3 },
             _ => throw new ArgumentException($"ResNet depth must be 18 or 34 (BasicBlock variants), got {depth}"),
         };
-        conv1 = RegisterModule("conv1", new nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false));
-        bn1 = RegisterModule("bn1", new nn.BatchNorm2d(64));
-        RegisterModule("relu", new nn.ReLU());
-        maxpool = RegisterModule("maxpool", new nn.MaxPool2d(3, stride: 2, padding: 1));
-        layers = new nn.Sequential[4];
+        conv1 = this.RegisterModule("conv1", nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false));
+        bn1 = this.RegisterModule("bn1", nn.BatchNorm2d(64));
+        this.RegisterModule("relu", nn.ReLU());
+        maxpool = this.RegisterModule("maxpool", nn.MaxPool2d(3, stride: 2, padding: 1));
+        layers = new Sequential[4];
         long inplanes = 64;
         for (var i = 0; i < 4; i++)
         {
             var planes = 64L << i;
-            var layer = new nn.Sequential();
+            var layer = nn.Sequential();
             for (var b = 0; b < blocks[i]; b++)
             {
                 layer.append(new BasicBlock(inplanes, planes, b == 0 && i > 0 ? 2 : 1));
                 inplanes = planes;
             }
-            layers[i] = RegisterModule($"layer{i + 1}", layer);
+            layers[i] = this.RegisterModule($"layer{i + 1}", layer);
         }
-        RegisterModule("avgpool", new nn.AdaptiveAvgPool2d(1, 1));
+        this.RegisterModule("avgpool", nn.AdaptiveAvgPool2d([1, 1]));
         ResetParameters();
         ChannelsLast = channelsLast;
-        if (channelsLast) to(channels_last);  // after initialisation: the same random draws as PyTorch's NCHW init
+        if (channelsLast) this.ToChannelsLast();  // after initialisation: the same random draws as PyTorch's NCHW init
     }
 
     /// <summary>Whether this backbone computes channels-last (see the constructor).</summary>
@@ -90,8 +91,8 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     {
         using var noGrad = no_grad();
         foreach (var m in modules())
-            if (m is nn.Conv2d c) nn.init.kaiming_normal_(c.weight, mode: "fan_out", nonlinearity: "relu");
-            else if (m is nn.BatchNorm2d bn)
+            if (m is Conv2d c) nn.init.kaiming_normal_(c.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+            else if (m is BatchNorm2d bn)
             {
                 nn.init.ones_(bn.weight!);
                 nn.init.zeros_(bn.bias!);
@@ -114,7 +115,7 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1);
-        if (ChannelsLast) x = x.contiguous(channels_last);
+        if (ChannelsLast) x = x.ToChannelsLast();
         var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
         foreach (var layer in layers) y = layer.forward(y);
         return y.MoveToOuterDisposeScope();

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
-namespace AverLab.Torch.Serialization;
+namespace AverLab.IO;
 
 /// <summary>The safetensors format (https://github.com/huggingface/safetensors): 8-byte little-endian header
 /// length, a JSON header of {name: {dtype, shape, data_offsets}} plus optional "__metadata__" strings, then raw
@@ -13,18 +13,11 @@ public static class SafeTensors
     /// <summary>Headers above this are refused (the reference implementation's limit is 100 MB).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
-    internal static readonly IReadOnlyDictionary<string, (ScalarType type, int size)> Dtypes =
-        new Dictionary<string, (ScalarType, int)>
-        {
-            ["F64"] = (ScalarType.Float64, 8), ["F32"] = (ScalarType.Float32, 4), ["F16"] = (ScalarType.Float16, 2),
-            ["BF16"] = (ScalarType.BFloat16, 2), ["I64"] = (ScalarType.Int64, 8), ["I32"] = (ScalarType.Int32, 4),
-            ["I16"] = (ScalarType.Int16, 2), ["I8"] = (ScalarType.Int8, 1), ["U8"] = (ScalarType.Byte, 1),
-            ["BOOL"] = (ScalarType.Bool, 1),
-        };
-
-    internal static string DtypeTag(ScalarType t) =>
-        Dtypes.FirstOrDefault(kv => kv.Value.type == t).Key
-        ?? throw new NotSupportedException($"safetensors cannot store {t.PyTorchName()} tensors");
+    /// <summary>Bytes per element of each dtype tag the format defines (and this reader accepts).</summary>
+    public static readonly IReadOnlyDictionary<string, int> DtypeSizes = new Dictionary<string, int>
+    {
+        ["F64"] = 8, ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["I16"] = 2, ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1,
+    };
 
     /// <summary>Reads every entry and the metadata. Throws <see cref="SafeTensorsFormatException"/> for a file
     /// that is truncated or whose header is inconsistent (sizes, overlapping offsets, unknown dtypes).</summary>
@@ -126,7 +119,7 @@ public static class SafeTensors
         if (!e.TryGetProperty("dtype", out var dt) || dt.ValueKind != JsonValueKind.String)
             throw new SafeTensorsFormatException(path, $"entry '{name}' has no dtype");
         var dtype = dt.GetString()!;
-        if (!Dtypes.TryGetValue(dtype, out var info))
+        if (!DtypeSizes.TryGetValue(dtype, out var size))
             throw new SafeTensorsFormatException(path, $"entry '{name}' has unsupported dtype '{dtype}'");
         if (!e.TryGetProperty("shape", out var sh) || sh.ValueKind != JsonValueKind.Array)
             throw new SafeTensorsFormatException(path, $"entry '{name}' has no shape");
@@ -139,7 +132,7 @@ public static class SafeTensors
                 throw new SafeTensorsFormatException(path, $"entry '{name}' has a bad dimension in its shape");
             shape[i++] = v;
             // Overflow-safe: a huge shape must fail here, not as a giant allocation.
-            if (v != 0 && count > long.MaxValue / v / info.size)
+            if (v != 0 && count > long.MaxValue / v / size)
                 throw new SafeTensorsFormatException(path, $"entry '{name}' shape is too large");
             count *= v;
         }
@@ -149,8 +142,8 @@ public static class SafeTensors
             throw new SafeTensorsFormatException(path, $"entry '{name}' has invalid data_offsets");
         if (end > dataLength)
             throw new SafeTensorsFormatException(path, $"entry '{name}' ends at byte {end} but the data section holds {dataLength} (truncated file?)");
-        if (end - begin != count * info.size)
-            throw new SafeTensorsFormatException(path, $"entry '{name}' spans {end - begin} bytes but {dtype}{FormatShape(shape)} needs {count * info.size}");
+        if (end - begin != count * size)
+            throw new SafeTensorsFormatException(path, $"entry '{name}' spans {end - begin} bytes but {dtype}{FormatShape(shape)} needs {count * size}");
         return new Spec(dtype, shape, begin, end);
     }
 
@@ -175,9 +168,9 @@ public static class SafeTensors
             foreach (var name in names)
             {
                 var e = entries[name];
-                if (!Dtypes.TryGetValue(e.Dtype, out var info)) throw new ArgumentException($"entry '{name}' has unsupported dtype '{e.Dtype}'");
-                if (e.Data.Length != e.ElementCount * info.size)
-                    throw new ArgumentException($"entry '{name}' holds {e.Data.Length} bytes but {e.Dtype}{FormatShape(e.Shape)} needs {e.ElementCount * info.size}");
+                if (!DtypeSizes.TryGetValue(e.Dtype, out var size)) throw new ArgumentException($"entry '{name}' has unsupported dtype '{e.Dtype}'");
+                if (e.Data.Length != e.ElementCount * size)
+                    throw new ArgumentException($"entry '{name}' holds {e.Data.Length} bytes but {e.Dtype}{FormatShape(e.Shape)} needs {e.ElementCount * size}");
                 w.WriteStartObject(name);
                 w.WriteString("dtype", e.Dtype);
                 w.WriteStartArray("shape");
@@ -203,45 +196,5 @@ public static class SafeTensors
             for (var i = header.Length; i < padded; i++) stream.WriteByte((byte)' ');
             foreach (var name in names) stream.Write(entries[name].Data);
         });
-    }
-
-    /// <summary>Loads every tensor of a file (CPU), with its metadata.</summary>
-    public static (Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata) LoadWithMetadata(string path)
-    {
-        var (entries, metadata) = ReadRaw(path);
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, e) in entries) tensors[name] = ToTensor(e);
-        return (tensors, metadata);
-    }
-
-    public static Dictionary<string, Tensor> Load(string path) => LoadWithMetadata(path).tensors;
-
-    /// <summary>Saves named tensors (moved to CPU, made contiguous) with optional string metadata, atomically.</summary>
-    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        var entries = new Dictionary<string, SafeTensorEntry>(StringComparer.Ordinal);
-        foreach (var (name, t) in tensors) entries[name] = FromTensor(t);
-        WriteRaw(path, entries, metadata);
-    }
-
-    public static unsafe Tensor ToTensor(SafeTensorEntry e)
-    {
-        var type = Dtypes[e.Dtype].type;
-        fixed (byte* p = e.Data)
-        fixed (long* s = e.Shape)
-            return Tensor.Wrap(Native.LibTorch.alt_from_data(p, e.Data.Length, s, e.Shape.Length, (int)type, 0));
-    }
-
-    public static SafeTensorEntry FromTensor(Tensor t)
-    {
-        var tag = DtypeTag(t.dtype);
-        var bytes = new byte[t.numel() * t.dtype.ElementSize()];
-        unsafe
-        {
-            fixed (byte* p = bytes)
-                Native.NativeErrors.Check(Native.LibTorch.alt_copy_to(t.Handle, p, bytes.Length));
-        }
-        GC.KeepAlive(t);
-        return new SafeTensorEntry(tag, t.shape, bytes);
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AverLab.Torch.Serialization;
+namespace AverLab.IO;
 
 /// <summary>One named array of a safetensors file, as raw little-endian bytes with its dtype tag
 /// ("F32", "F64", "I64", ...) and shape. Needs no native code: Media and test fixtures use it directly.</summary>

@@ -1,4 +1,4 @@
-namespace AverLab.Torch.Serialization;
+namespace AverLab.IO;
 
 /// <summary>A safetensors file that is truncated, corrupt or inconsistent; the message names the file.</summary>
 public sealed class SafeTensorsFormatException(string path, string problem)

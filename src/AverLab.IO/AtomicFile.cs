@@ -1,4 +1,4 @@
-namespace AverLab.Torch.Serialization;
+namespace AverLab.IO;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one: data goes to a
 /// temp file in the same folder, is flushed to disk, then renamed over the target.</summary>
