@@ -1,7 +1,7 @@
 using AverLab.Media.Images;
 using AverLab.Models;
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Inference;
 
@@ -20,9 +20,9 @@ public static class GradCam
         var weights = g.mean([2L, 3L], keepdim: true);
         var cam = (weights * maps).sum(1, keepdim: true).relu();
         var size = image.shape[^1];
-        var up = nn.functional.interpolate(cam, [image.shape[^2], size], mode: "bilinear", align_corners: false).flatten();
+        var up = nn.functional.interpolate(cam, [image.shape[^2], size], mode: InterpolationMode.Bilinear, align_corners: false).flatten();
         var max = up.max().item<float>();
-        return (max > 0 ? up / max : up).detach().data<float>();
+        return (max > 0 ? up / max : up).detach().data<float>().ToArray();
     }
 
     /// <summary>The face crop with the heatmap blended in red (alpha 0.5 at the hottest pixels), as an RGB image.</summary>

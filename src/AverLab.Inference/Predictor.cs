@@ -2,9 +2,9 @@ using AverLab.Data.Features;
 using AverLab.Data.Loading;
 using AverLab.Training.Configuration;
 using AverLab.Models;
-using AverLab.Torch;
+using TorchSharp;
 using AverLab.Training.Experiments;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Inference;
 
@@ -46,7 +46,7 @@ public sealed class Predictor : IDisposable
         var model = card.CreateModel();
         try
         {
-            model.load(checkpoint);
+            ModelFile.LoadInto(model, checkpoint);
         }
         catch (Exception e) when (e is StateDictException or InvalidDataException or IOException or ArgumentException)
         {
@@ -64,9 +64,9 @@ public sealed class Predictor : IDisposable
         var x = Card.Scaler is { } s ? s.Transform(features) : features;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var t = tensor<float>(x, [1, .. shape]);
-        var extras = (extra ?? []).Select(e => tensor<float>(e.Data, [1, .. e.Shape])).ToList();
-        var probs = model.call(ExperimentRunner.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>();
+        var t = tensor(x, [1, .. shape]);
+        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
+        var probs = model.call(ExperimentRunner.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
         return probs;
     }
 
@@ -89,7 +89,7 @@ public sealed class Predictor : IDisposable
     {
         if (model is not FaceResNet face || face.Options.LandmarkCount > 0) return null;
         using var scope = NewDisposeScope();
-        return GradCam.Compute(face, tensor<float>(features, [1, .. shape]), classIndex);
+        return GradCam.Compute(face, tensor(features, [1, .. shape]), classIndex);
     }
 
     public static EmotionEstimate Estimate(double[] p, IReadOnlyList<string> classes)

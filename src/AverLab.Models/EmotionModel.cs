@@ -32,6 +32,21 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     /// slower on two (7.3-11.1 s vs 6.2-7.7 s): it stays on one.</summary>
     public virtual int PreferredThreads => 1;
 
+    /// <summary>The state dict in PyTorch's order (see <see cref="StateDicts.PyTorchOrdered"/>): the same keys and
+    /// tensors as TorchSharp's, ordered as the PyTorch model's, so checkpoints list their entries as PyTorch does.</summary>
+    public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
+    {
+        var ordered = StateDicts.PyTorchOrdered(this, base.state_dict());
+        if (destination is null && string.IsNullOrEmpty(prefix)) return ordered;
+        destination ??= new Dictionary<string, Tensor>();
+        foreach (var (key, t) in ordered) destination.TryAdd(string.IsNullOrEmpty(prefix) ? key : $"{prefix}.{key}", t);
+        return destination;
+    }
+
+    /// <summary>Models register every component explicitly under its PyTorch name; TorchSharp's reflection-based
+    /// registration (run when a module becomes another's child) would add the C# field names as second keys.</summary>
+    protected override void RegisterComponents() { }
+
     /// <summary>Total number of parameter elements (Keras' and torchinfo's "total params").</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace AverLab.Models;
@@ -12,8 +13,11 @@ namespace AverLab.Models;
 /// </code></summary>
 public sealed class FeatureMlp : EmotionModel
 {
-    private readonly Tensor featureMean, featureStd;
-    private readonly Tensor? pcaComponents;
+    // Field names as registered: TorchSharp's Module.to(device or dtype) re-registers a moved tensor under its field's
+    // component name, so a field named otherwise would become a second state-dict entry.
+    [ComponentName(Name = "feature_mean")] private readonly Tensor featureMean;
+    [ComponentName(Name = "feature_std")] private readonly Tensor featureStd;
+    [ComponentName(Name = "pca_components")] private readonly Tensor? pcaComponents;
     private readonly Sequential mlp;
 
     public FeatureMlp(FeatureMlpOptions options) : base(nameof(FeatureMlp), options.NumClasses)

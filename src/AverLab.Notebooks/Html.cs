@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using AverLab.Torch;
+using AverLab.Models;
+using TorchSharp;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
 
@@ -38,7 +39,7 @@ public static class Html
         var header = $"<div class=\"tensor\"><b>tensor</b> [{shape}] {t.dtype.PyTorchName()}";
         if (t.dim() != 2 || t.numel() > 400) return header + $"<pre>{WebUtility.HtmlEncode(t.ToString())}</pre></div>";
         using var d = t.detach().to(ScalarType.Float64);
-        var v = d.data<double>();
+        var v = d.data<double>().ToArray();
         var cols = (int)t.shape[1];
         var rows = Enumerable.Range(0, (int)t.shape[0]).Select(r => Enumerable.Range(0, cols).Select(c => v[r * cols + c].ToString("G4", CultureInfo.InvariantCulture)));
         return header + Table(rows, Enumerable.Range(0, cols).Select(c => c.ToString(CultureInfo.InvariantCulture))) + "</div>";

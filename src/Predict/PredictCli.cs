@@ -43,7 +43,7 @@ public static class PredictCli
                     Mode = p.GetValue(mode), Window = p.GetValue(window), Fps = p.GetValue(fps), AudioWeight = p.GetValue(audioWeight),
                 }, p.GetValue(output), p.GetValue(explain));
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or AverLab.Torch.TorchException)
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or System.Runtime.InteropServices.ExternalException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -76,7 +76,7 @@ public static class PredictCli
         if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
         var result = analyzer.Analyze(input, options);
         var json = JsonSerializer.Serialize(result, Json);
-        if (output != null) AverLab.Torch.Serialization.AtomicFile.WriteAllText(output, json + "\n");
+        if (output != null) AverLab.IO.AtomicFile.WriteAllText(output, json + "\n");
         else Console.WriteLine(json);
         Summary([result]);
         return 0;
@@ -98,18 +98,18 @@ public static class PredictCli
                 var r = analyzer.Analyze(file, options);
                 results.Add(r);
                 var name = Path.GetRelativePath(folder, file).Replace('/', '_') + ".json";
-                AverLab.Torch.Serialization.AtomicFile.WriteAllText(Path.Combine(outDir, name), JsonSerializer.Serialize(r, Json) + "\n");
+                AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, name), JsonSerializer.Serialize(r, Json) + "\n");
                 var conf = r.Overall is { } o ? o.Probabilities[o.Emotion] : double.NaN;
                 csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},{r.Mode},{r.Overall?.Emotion ?? (r.NoFace ? "no face" : "")},{conf:0.####},\n");
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or AverLab.Torch.TorchException)
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or System.Runtime.InteropServices.ExternalException)
             {
                 failures++;
                 Console.Error.WriteLine($"skipped: {e.Message}");
                 csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},,,,{Csv(e.Message)}\n");
             }
         }
-        AverLab.Torch.Serialization.AtomicFile.WriteAllText(Path.Combine(outDir, "summary.csv"), csv.ToString());
+        AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, "summary.csv"), csv.ToString());
         Summary(results);
         Console.WriteLine($"{results.Count} analysed, {failures} failed; results in {outDir}");
         return failures > 0 && results.Count == 0 ? 1 : 0;

@@ -53,7 +53,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or NotSupportedException
                                        or InvalidDataException or NonFiniteLossException or UnauthorizedAccessException
-                                       or AverLab.Torch.TorchException or AverLab.Torch.StateDictException or FormatException)
+                                       or System.Runtime.InteropServices.ExternalException or AverLab.Models.StateDictException or FormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -18,9 +19,9 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
     public double recurrent_dropout { get; }
     public bool hard_sigmoid { get; }
     /// <summary>Input kernel 4·filters x in x k x k (PyTorch's conv layout; Keras stores k x k x in x 4·filters).</summary>
-    public Parameter kernel { get; }
-    public Parameter recurrent_kernel { get; }
-    public Parameter bias { get; }
+    [field: ComponentName(Name = "kernel")] public Parameter kernel { get; }
+    [field: ComponentName(Name = "recurrent_kernel")] public Parameter recurrent_kernel { get; }
+    [field: ComponentName(Name = "bias")] public Parameter bias { get; }
 
     public ConvLstm2d(long in_channels, long filters, long kernel_size = 3, double recurrent_dropout = 0.0, bool hard_sigmoid = true) : base(nameof(ConvLstm2d))
     {

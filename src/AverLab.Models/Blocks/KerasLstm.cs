@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -14,9 +15,9 @@ public sealed class KerasLstm : nn.Module<Tensor, Tensor>
     public long input_size { get; }
     public long units { get; }
     /// <summary>Input kernel 4·units x input (Keras stores its transpose).</summary>
-    public Parameter kernel { get; }
-    public Parameter recurrent_kernel { get; }
-    public Parameter bias { get; }
+    [field: ComponentName(Name = "kernel")] public Parameter kernel { get; }
+    [field: ComponentName(Name = "recurrent_kernel")] public Parameter recurrent_kernel { get; }
+    [field: ComponentName(Name = "bias")] public Parameter bias { get; }
 
     public KerasLstm(long input_size, long units) : base(nameof(KerasLstm))
     {

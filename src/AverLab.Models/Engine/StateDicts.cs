@@ -31,6 +31,33 @@ public static class StateDicts
         foreach (var (key, target) in own) target.copy_(state[key]);
     }
 
+    /// <summary>The module's state dict in PyTorch's order: each module's own parameters, then its own buffers, then its
+    /// children's entries, depth first (so a BatchNorm's weight, bias, running_mean, running_var, num_batches_tracked stay
+    /// together). TorchSharp's Module.state_dict lists every parameter of the tree first and every buffer after them;
+    /// the same entries, another order. The order is what a safetensors checkpoint written from it shows, and what
+    /// the weight recipe of tests/golden/make_models_golden.py indexes.</summary>
+    public static Dictionary<string, Tensor> PyTorchOrdered(nn.Module module, Dictionary<string, Tensor> torchSharpOrder)
+    {
+        var ordered = new Dictionary<string, Tensor>(torchSharpOrder.Count, StringComparer.Ordinal);
+        Walk(module, "");
+        foreach (var (key, t) in torchSharpOrder) ordered.TryAdd(key, t);  // anything the walk did not reach, in TorchSharp's order
+        return ordered;
+
+        void Walk(nn.Module m, string prefix)
+        {
+            // A native module (libtorch's TransformerEncoder) reports its whole tree as its own entries, dotted, in
+            // libtorch's order (the same as PyTorch's); managed modules have children.
+            foreach (var (name, _) in m.named_parameters(recurse: false)) Add(prefix + name);
+            foreach (var (name, _) in m.named_buffers(recurse: false)) Add(prefix + name);
+            foreach (var (name, child) in m.named_children()) Walk(child, prefix + name + ".");
+        }
+
+        void Add(string key)
+        {
+            if (torchSharpOrder.TryGetValue(key, out var t)) ordered.TryAdd(key, t);
+        }
+    }
+
     private static string Join(List<string> items) =>
         string.Join(", ", items.Take(8)) + (items.Count > 8 ? $", ... ({items.Count} in all)" : "");
 }

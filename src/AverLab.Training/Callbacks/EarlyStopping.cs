@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using AverLab.Torch;
+using AverLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 using AverLab.Training.Configuration;
 using AverLab.Training.Reports;
 using AverLab.Training.Loop;
@@ -55,7 +57,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", MonitorMode mode 
     public override void OnTrainEnd(TrainerContext context)
     {
         if (!restoreBest || bestWeights == null) return;
-        context.Model.load_state_dict(bestWeights);
+        StateDicts.LoadStrict(context.Model, bestWeights);
     }
 
     private void SnapshotWeights(TrainerContext context)

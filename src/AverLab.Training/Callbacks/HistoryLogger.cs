@@ -30,9 +30,9 @@ public sealed class HistoryLogger(string directory) : Callback
             }
             w.Flush();
         }
-        Torch.Serialization.AtomicFile.WriteAllText(CsvPath, text.ToString());
+        AverLab.IO.AtomicFile.WriteAllText(CsvPath, text.ToString());
         var lines = string.Concat(history.Select(h => JsonSerializer.Serialize(h, JsonOptions) + "\n"));
-        Torch.Serialization.AtomicFile.WriteAllText(JsonlPath, lines);
+        AverLab.IO.AtomicFile.WriteAllText(JsonlPath, lines);
     }
 
     public static readonly string[] Columns = ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds"];

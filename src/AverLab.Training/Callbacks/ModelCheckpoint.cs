@@ -1,6 +1,7 @@
+using AverLab.Models;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 using AverLab.Training.Configuration;
 using AverLab.Training.Reports;
 using AverLab.Training.Loop;
@@ -26,7 +27,7 @@ public sealed class ModelCheckpoint(string monitor = "val_acc", MonitorMode mode
         if (!watch.IsImprovement(value, Best)) return;
         Best = value;
         BestEpoch = record.Epoch;
-        SafeTensors.Save(Path.Combine(context.CheckpointDir, FileName), context.Model.state_dict(), new Dictionary<string, string>
+        TensorFile.Save(Path.Combine(context.CheckpointDir, FileName), context.Model.state_dict(), new Dictionary<string, string>
         {
             ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),
             ["monitor"] = monitor,

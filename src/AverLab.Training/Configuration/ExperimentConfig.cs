@@ -124,7 +124,6 @@ public sealed class ModelConfig
 public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
 public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle, Linear }
 public enum ClassWeighting { None, Balanced }
-public enum DropoutMasks { Fast, Pytorch }
 
 public sealed class TrainingConfig : IValidatedSection
 {
@@ -137,16 +136,21 @@ public sealed class TrainingConfig : IValidatedSection
     [Range(0, 1e6), KeyDoc("clip the gradients' global L2 norm to this value; empty = no clipping")] public double? GradClip { get; set; }
     [Range(0, 1), KeyDoc("cross-entropy label smoothing (PyTorch's label_smoothing)")] public double LabelSmoothing { get; set; }
     [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models")] public int Threads { get; set; }
-    [KeyDoc("cpu (the Debian libtorch AverLab binds is built without CUDA)")]
+    [KeyDoc("cpu, cuda (refused where TorchSharp finds no CUDA device: install the TorchSharp-cuda-* package, build with -p:TorchFlavour=cuda-linux) or auto (cuda when available, else cpu)")]
     public string Device { get; set; } = "cpu";
-    [KeyDoc("fast: dropout masks from a parallel counter-based hash (same distribution, reproducible from the seed, several times faster on CPU); pytorch: libtorch's own bernoulli_ masks, identical to PyTorch's for the same seed")]
-    public DropoutMasks DropoutMasks { get; set; } = DropoutMasks.Fast;
+
+    /// <summary>The device <see cref="Device"/> names on this machine (auto resolved).</summary>
+    public TorchSharp.torch.Device ResolveDevice() =>
+        Device == "cuda" || (Device == "auto" && TorchSharp.torch.cuda.is_available()) ? TorchSharp.torch.CUDA : TorchSharp.torch.CPU;
 
     public void Validate(ConfigBinder.Context context)
     {
         // Accepting "cuda" and training on the CPU anyway would be a silent lie about where a run ran.
-        if (Device != "cpu")
-            throw ConfigBinder.Fail(context, $"device: '{Device}' is not available: the libtorch AverLab binds (Debian's) is built without CUDA; use cpu");
+        if (Device is not ("cpu" or "cuda" or "auto"))
+            throw ConfigBinder.Fail(context, $"device: '{Device}' is not a device; use cpu, cuda or auto");
+        if (Device == "cuda" && !TorchSharp.torch.cuda.is_available())
+            throw ConfigBinder.Fail(context, "device: 'cuda' is not available: TorchSharp finds no CUDA device here (this build uses " +
+                "the TorchSharp-cpu package; on a CUDA machine build with -p:TorchFlavour=cuda-linux); use cpu or auto");
     }
 }
 

@@ -7,9 +7,9 @@ using AverLab.Media.Faces;
 using AverLab.Media.Features;
 using AverLab.Media.Video;
 using AverLab.Models;
-using AverLab.Torch;
+using TorchSharp;
 using AverLab.Training.Configuration;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Experiments;
 
@@ -39,11 +39,12 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
         mfcc = new ClipMfccExtractor(f);
         load = new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration };
         // A fixed init that leaves the global generator as it was (the run seeds it for the model later).
-        var saved = default_generator.get_state();
-        manual_seed(0);
-        backbone = new ResNetBackbone(18);
-        default_generator.set_state(saved);
-        saved.Dispose();
+        using (var saved = torch.random.get_rng_state())
+        {
+            manual_seed(0);
+            backbone = new ResNetBackbone(18);
+            torch.random.set_rng_state(saved);
+        }
         var weights = string.IsNullOrEmpty(f.BackboneWeights) ? "random-init-seed0" : FileHash(f.BackboneWeights);
         if (!string.IsNullOrEmpty(f.BackboneWeights)) backbone.load_pretrained(f.BackboneWeights);
         backbone.eval();
@@ -103,7 +104,7 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            return backbone.forward(tensor(batch, [frames.Count, 3, s, s])).mean([0L]).data<float>();
+            return backbone.forward(tensor(batch, [frames.Count, 3, s, s])).mean([0L]).data<float>().ToArray();
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 using AverLab.Training.Configuration;
 
 namespace AverLab.Training.Experiments;

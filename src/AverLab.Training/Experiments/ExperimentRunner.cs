@@ -5,15 +5,15 @@ using AverLab.Data.Features;
 using AverLab.Data.Loading;
 using AverLab.Data.Splits;
 using AverLab.Models;
-using AverLab.Torch;
-using AverLab.Torch.Optim;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
+using TorchSharp;
+using TorchSharp.Modules;
 using AverLab.Training.Callbacks;
 using AverLab.Training.Configuration;
 using AverLab.Training.Loop;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Experiments;
 
@@ -66,7 +66,6 @@ public static class ExperimentRunner
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
         set_num_threads(threads);
-        EngineOptions.FastDropoutMasks = config.Training.DropoutMasks == DropoutMasks.Fast;
         var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash);
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;
@@ -82,9 +81,9 @@ public static class ExperimentRunner
 
         var t = config.Training;
         var seed = unchecked((int)config.Seed);
-        var trainLoader = new DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
-        var valLoader = data.Validation is { } v ? new DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
-        var testLoader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
+        var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
+        var valLoader = data.Validation is { } v ? new AverLab.Data.Loading.DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
+        var testLoader = new AverLab.Data.Loading.DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
         using var optimizer = CreateOptimizer(t.Optimizer, model.parameters());
         var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
         var callbacks = CreateCallbacks(config, folder, valLoader != null);
@@ -102,7 +101,7 @@ public static class ExperimentRunner
         if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
 
         // Test with the best weights (by the checkpoint's monitor) when there are any.
-        if (File.Exists(folder.BestCheckpoint)) model.load(folder.BestCheckpoint);
+        if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint);
         var test = trainer.Evaluate(testLoader);
         var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
             options.BootstrapSamples, seed);
@@ -193,17 +192,17 @@ public static class ExperimentRunner
         throw new NotSupportedException($"model {spec.Name} needs inputs {spec.Inputs}, which this pipeline does not build yet");
     }
 
-    public static Optimizer CreateOptimizer(OptimizerConfig o, IEnumerable<Tensor> parameters) => o.Name switch
+    public static OptimizerHelper CreateOptimizer(OptimizerConfig o, IEnumerable<Parameter> parameters) => o.Name switch
     {
         OptimizerKind.Sgd => optim.SGD(parameters, o.Lr, o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),
-        OptimizerKind.Adam => optim.Adam(parameters, o.Lr, (o.Betas[0], o.Betas[1]), weight_decay: o.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, o.Lr, (o.Betas[0], o.Betas[1]), weight_decay: o.WeightDecay),
-        OptimizerKind.Rmsprop => optim.RMSprop(parameters, o.Lr, momentum: o.Momentum, weight_decay: o.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(parameters, o.Lr, o.Betas[0], o.Betas[1], weight_decay: o.WeightDecay),
+        OptimizerKind.AdamW => optim.AdamW(parameters, o.Lr, o.Betas[0], o.Betas[1], weight_decay: o.WeightDecay),
+        OptimizerKind.Rmsprop => optim.RMSProp(parameters, o.Lr, momentum: o.Momentum, weight_decay: o.WeightDecay),
         OptimizerKind.Adagrad => optim.Adagrad(parameters, o.Lr, weight_decay: o.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Name, "unknown optimizer"),
     };
 
-    public static ILRScheduler? CreateScheduler(TrainingConfig t, Optimizer optimizer, int batchesPerEpoch)
+    public static optim.lr_scheduler.LRScheduler? CreateScheduler(TrainingConfig t, OptimizerHelper optimizer, int batchesPerEpoch)
     {
         var s = t.Scheduler;
         return s.Name switch

@@ -28,7 +28,7 @@ public sealed record ModelCard
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public void Save(string path) => Torch.Serialization.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => AverLab.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public static ModelCard Load(string path)
     {

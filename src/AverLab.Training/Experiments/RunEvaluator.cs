@@ -24,8 +24,8 @@ public static class RunEvaluator
         using var model = card.CreateModel();
         if (which == "last")
         {
-            var (tensors, _) = Torch.Serialization.SafeTensors.LoadWithMetadata(checkpoint);
-            const string prefix = Torch.Optim.TrainingCheckpoint.ModelPrefix;
+            var (tensors, _) = TensorFile.LoadWithMetadata(checkpoint);
+            const string prefix = Loop.TrainingCheckpoint.ModelPrefix;
             var weights = tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
             model.load_state_dict(weights);
             foreach (var t in tensors.Values) t.Dispose();

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 
 namespace AverLab.Training.Experiments;
 
@@ -71,7 +71,8 @@ public sealed class RunFolder
             ["git_commit"] = commit,
             ["git_dirty"] = dirty,
             ["averlab"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "unknown",
-            ["libtorch"] = Torch.torch.version,
+            ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            ["libtorch"] = TorchSharp.torch.__version__,
             ["dotnet"] = System.Environment.Version.ToString(),
             ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             ["threads"] = threads,

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using AverLab.Data.Loading;
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using AverLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Loop;
 
@@ -12,7 +13,7 @@ public sealed record Evaluation(int[] Labels, int[] Predictions, double[,] Proba
 
     /// <summary>Runs the model over a loader in eval mode without gradients. The loss is the plain mean
     /// cross-entropy (no class weights or smoothing, as Keras and Lightning report validation loss).</summary>
-    public static Evaluation Predict(nn.Module model, Func<Batch, Tensor> forward, DataLoader loader,
+    public static Evaluation Predict(nn.Module model, Func<Batch, Tensor> forward, AverLab.Data.Loading.DataLoader loader,
         IProgress<(int batch, int batches, TimeSpan elapsed)>? progress = null)
     {
         var wasTraining = model.training;
@@ -33,12 +34,12 @@ public sealed record Evaluation(int[] Labels, int[] Predictions, double[,] Proba
                 {
                     b++;
                     var logits = forward(batch);
-                    lossSum += nn.functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<double>();
-                    var p = logits.softmax(1);
+                    lossSum += nn.functional.cross_entropy(logits, batch.Labels.to(logits.device), reduction: nn.Reduction.Sum).ToDouble();
+                    var p = logits.softmax(1).cpu();
                     var k = (int)p.shape[1];
-                    var flat = p.to(ScalarType.Float32).data<float>();
-                    var y = batch.Labels.data<long>();
-                    var yp = p.argmax(1).data<long>();
+                    var flat = p.to(ScalarType.Float32).data<float>().ToArray();
+                    var y = batch.Labels.data<long>().ToArray();
+                    var yp = p.argmax(1).data<long>().ToArray();
                     for (var i = 0; i < batch.Size; i++)
                     {
                         labels.Add((int)y[i]);

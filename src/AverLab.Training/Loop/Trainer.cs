@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.Data.Loading;
-using AverLab.Torch;
-using AverLab.Torch.Optim;
+using AverLab.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using DataLoader = AverLab.Data.Loading.DataLoader;
 using AverLab.Training.Callbacks;
 using AverLab.Training.Reports;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Loop;
 
@@ -27,7 +29,7 @@ public sealed class Trainer
     private readonly IProgress<TrainProgress>? progress;
 
     /// <param name="forward">Logits (B x classes) for a batch; the model's call with the batch mapped to its inputs.</param>
-    public Trainer(nn.Module model, Func<Batch, Tensor> forward, Optimizer optimizer, ILRScheduler? scheduler,
+    public Trainer(nn.Module model, Func<Batch, Tensor> forward, OptimizerHelper optimizer, optim.lr_scheduler.LRScheduler? scheduler,
         IReadOnlyList<Callback> callbacks, TrainerOptions options, IProgress<TrainProgress>? progress = null)
     {
         this.model = model;
@@ -86,8 +88,11 @@ public sealed class Trainer
 
     private void StepScheduler()
     {
-        if (Context.Scheduler is LRScheduler s) s.step();
+        Context.Scheduler?.step();
+        schedulerSteps++;
     }
+
+    private long schedulerSteps;
 
     private (double loss, double acc) TrainEpoch(DataLoader train, Tensor? weights, int epoch, Stopwatch clock)
     {
@@ -104,8 +109,9 @@ public sealed class Trainer
             {
                 b++;
                 var logits = forward(batch);
-                var loss = nn.functional.cross_entropy(logits, batch.Labels, weights, label_smoothing: options.LabelSmoothing);
-                var value = loss.item<double>();
+                var labels = batch.Labels.to(logits.device);
+                var loss = nn.functional.cross_entropy(logits, labels, weights, label_smoothing: options.LabelSmoothing);
+                var value = loss.ToDouble();
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
                 Context.Optimizer.zero_grad();
@@ -114,7 +120,7 @@ public sealed class Trainer
                 Context.Optimizer.step();
                 if (options.SchedulerPerBatch && Context.Scheduler != null) StepScheduler();
                 lossSum += value * batch.Size;
-                correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+                correct += logits.argmax(1).eq(labels).sum().ToInt64();
                 seen += batch.Size;
                 foreach (var cb in callbacks) cb.OnBatchEnd(Context, b, value);
                 if (options.HaltAt is { } halt && halt == (epoch, b)) HaltUntilKilled();
@@ -151,22 +157,24 @@ public sealed class Trainer
             ["history"] = JsonSerializer.SerializeToNode(Context.History, HistoryLogger.JsonOptions),
             ["callbacks"] = new JsonObject(callbacks.Select(cb => KeyValuePair.Create(cb.StateKey, (JsonNode?)cb.StateDict()))),
         };
-        using var rng = default_generator.get_state();
-        TrainingCheckpoint.Save(LastCheckpointPath, model.state_dict(), Context.Optimizer, Context.Scheduler,
+        trainer["scheduler_steps"] = schedulerSteps;
+        using var rng = torch.random.get_rng_state();
+        TrainingCheckpoint.Save(LastCheckpointPath, model.state_dict(), Context.Optimizer,
             new Dictionary<string, string> { ["trainer"] = trainer.ToJsonString() },
             new Dictionary<string, Tensor> { ["rng_state"] = rng });
     }
 
     private int Resume(string path)
     {
-        var (weights, extra, meta) = TrainingCheckpoint.LoadAll(path, Context.Optimizer, Context.Scheduler);
+        // Schedulers carry no saved state: replay their steps from the initial learning rate first (TorchSharp's are
+        // chainable, so they must start where the uninterrupted run started), then the optimizer's saved state (its
+        // learning rate included) replaces whatever the replay left.
+        var (weights, extra, meta) = TrainingCheckpoint.LoadAll(path, Context.Optimizer, beforeOptimizer: ReplayScheduler);
         try
         {
-            model.load_state_dict(weights);
-            if (!meta.TryGetValue("trainer", out var json))
-                throw new FormatException($"{path}: not a trainer checkpoint (no 'trainer' metadata)");
-            var state = JsonNode.Parse(json)!.AsObject();
-            if (extra.TryGetValue("rng_state", out var rng)) default_generator.set_state(rng);
+            StateDicts.LoadStrict(model, weights, path);
+            var state = TrainerState(path, meta);
+            if (extra.TryGetValue("rng_state", out var rng)) torch.random.set_rng_state(rng);
             var history = state["history"].Deserialize<List<EpochRecord>>(HistoryLogger.JsonOptions) ?? [];
             Context.History.Clear();
             Context.History.AddRange(history);
@@ -179,6 +187,16 @@ public sealed class Trainer
         {
             foreach (var t in weights.Values.Concat(extra.Values)) t.Dispose();
         }
+    }
+
+    private static JsonObject TrainerState(string path, IReadOnlyDictionary<string, string> meta) =>
+        meta.TryGetValue("trainer", out var json) ? JsonNode.Parse(json)!.AsObject()
+            : throw new FormatException($"{path}: not a trainer checkpoint (no 'trainer' metadata)");
+
+    private void ReplayScheduler(IReadOnlyDictionary<string, string> meta)
+    {
+        var steps = TrainerState(LastCheckpointPath, meta)["scheduler_steps"]?.GetValue<long>() ?? 0;
+        for (var i = 0; i < steps; i++) StepScheduler();
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Trainer(epochs={options.Epochs})");

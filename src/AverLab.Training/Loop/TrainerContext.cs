@@ -1,6 +1,6 @@
-using AverLab.Torch.Optim;
+using TorchSharp.Modules;
 using AverLab.Training.Reports;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Loop;
 
@@ -8,8 +8,8 @@ namespace AverLab.Training.Loop;
 public sealed class TrainerContext
 {
     public required nn.Module Model { get; init; }
-    public required Optimizer Optimizer { get; init; }
-    public ILRScheduler? Scheduler { get; init; }
+    public required OptimizerHelper Optimizer { get; init; }
+    public optim.lr_scheduler.LRScheduler? Scheduler { get; init; }
     public required string CheckpointDir { get; init; }
     public List<EpochRecord> History { get; } = [];
     /// <summary>1-based number of the epoch in progress (or just finished).</summary>
@@ -17,5 +17,5 @@ public sealed class TrainerContext
     public int Epochs { get; init; }
     /// <summary>Set by a callback to end training after this epoch; the text says why.</summary>
     public string? StopRequested { get; set; }
-    public double CurrentLr => Optimizer.param_groups[0].lr;
+    public double CurrentLr => Optimizer.ParamGroups.First().LearningRate;
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 
