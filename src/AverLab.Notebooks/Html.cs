@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using AverLab.Models;
 using TorchSharp;
+using static TorchSharp.torch;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
 
@@ -36,7 +37,7 @@ public static class Html
     public static string Tensor(Tensor t)
     {
         var shape = string.Join(" x ", t.shape);
-        var header = $"<div class=\"tensor\"><b>tensor</b> [{shape}] {t.dtype.PyTorchName()}";
+        var header = $"<div class=\"tensor\"><b>tensor</b> [{shape}] {t.dtype.ToString().ToLowerInvariant()}";
         if (t.dim() != 2 || t.numel() > 400) return header + $"<pre>{WebUtility.HtmlEncode(t.ToString())}</pre></div>";
         using var d = t.detach().to(ScalarType.Float64);
         var v = d.data<double>().ToArray();

@@ -29,7 +29,7 @@ public static class NotebookRunner
         var notebook = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty notebook");
         var cells = CodeCells(notebook);
         var options = ScriptOptions.Default
-            .WithReferences(typeof(Torch.Tensor).Assembly, typeof(Media.MediaFormatException).Assembly, typeof(Data.Loading.IDataset).Assembly,
+            .WithReferences(typeof(TorchSharp.torch).Assembly, typeof(Models.ModelFile).Assembly, typeof(Media.MediaFormatException).Assembly, typeof(Data.Loading.IDataset).Assembly,
                 typeof(Models.ModelRegistry).Assembly, typeof(Training.Experiments.ExperimentRunner).Assembly,
                 typeof(Inference.Predictor).Assembly, typeof(Html).Assembly)
             .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "AverLab.Notebooks")
@@ -80,6 +80,6 @@ public static class NotebookRunner
             cell["execution_count"] = result == null ? null : code + 1;
             code++;
         }
-        Torch.Serialization.AtomicFile.WriteAllText(path, notebook.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        IO.AtomicFile.WriteAllText(path, notebook.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

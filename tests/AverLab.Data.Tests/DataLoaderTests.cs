@@ -1,9 +1,10 @@
 using AverLab.Data.Loading;
-using AverLab.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Data.Tests;
 
-// In the "synthetic" collection so no other tensor-creating test runs beside it (Tensor.LiveCount is process-wide).
+// In the "synthetic" collection so no other tensor-creating test runs beside it (Tensor.TotalCount is process-wide).
 [Collection("synthetic")]
 public sealed class DataLoaderTests
 {
@@ -17,16 +18,16 @@ public sealed class DataLoaderTests
     [Fact]
     public void CollatePadsWithLengthsAndMask()
     {
-        var before = Tensor.LiveCount;
+        var before = Tensor.TotalCount;
         using (var b = Collate.Pad([new Example([1, 1, 2, 2], [2, 2], 0), new Example([5, 5, 6, 6, 7, 7], [3, 2], 3)], [0, 1]))
         {
             Assert.Equal([2L, 3, 2], b.Inputs.shape);
-            Assert.Equal([1f, 1, 2, 2, 0, 0, 5, 5, 6, 6, 7, 7], b.Inputs.data<float>());
-            Assert.Equal([2L, 3], b.Lengths.data<long>());
-            Assert.Equal([true, true, false, true, true, true], b.Mask.data<bool>());
-            Assert.Equal([0L, 3], b.Labels.data<long>());
+            Assert.Equal([1f, 1, 2, 2, 0, 0, 5, 5, 6, 6, 7, 7], b.Inputs.data<float>().ToArray());
+            Assert.Equal([2L, 3], b.Lengths.data<long>().ToArray());
+            Assert.Equal([true, true, false, true, true, true], b.Mask.data<bool>().ToArray());
+            Assert.Equal([0L, 3], b.Labels.data<long>().ToArray());
         }
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, Tensor.TotalCount);
         Assert.Throws<ArgumentException>(() => Collate.Pad([new Example([1, 2], [1, 2], 0), new Example([1, 2, 3], [1, 3], 0)], [0, 1]));
     }
 
@@ -76,7 +77,7 @@ public sealed class DataLoaderTests
         float[] Epoch0(DataLoader l)
         {
             var values = new List<float>();
-            foreach (var b in l) using (b) values.AddRange(b.Inputs.data<float>());
+            foreach (var b in l) using (b) values.AddRange(b.Inputs.data<float>().ToArray());
             return values.ToArray();
         }
         var x = Epoch0(new DataLoader(ds, options));
@@ -91,10 +92,10 @@ public sealed class DataLoaderTests
     public void NoTensorLeaks_EvenWhenAnEpochIsAbandoned()
     {
         var ds = Variable(100);
-        var before = Tensor.LiveCount;
+        var before = Tensor.TotalCount;
         var loader = new DataLoader(ds, new DataLoaderOptions { BatchSize = 4, Prefetch = 4 });
         foreach (var b in loader) using (b) { }
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, Tensor.TotalCount);
         // Stop after two batches: the queued ones are disposed by the loader.
         var taken = 0;
         foreach (var b in loader)
@@ -102,7 +103,7 @@ public sealed class DataLoaderTests
             using (b) taken++;
             if (taken == 2) break;
         }
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, Tensor.TotalCount);
     }
 
     [Fact]

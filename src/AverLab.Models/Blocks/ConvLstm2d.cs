@@ -45,6 +45,9 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The parameters are registered explicitly (no reflection over the fields).</summary>
+    protected override void RegisterComponents() { }
+
     private Tensor RecurrentActivation(Tensor x) => hard_sigmoid ? x.mul(0.2).add_(0.5).clamp_(0.0, 1.0) : x.sigmoid();
 
     /// <summary>B x T x C x H x W → B x T x filters x (H − k + 1) x (W − k + 1).</summary>
@@ -57,11 +60,11 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         var xz = F.conv2d(input.flatten(0, 1), kernel, bias);
         var (h2, w2) = (xz.shape[2], xz.shape[3]);
         xz = xz.view(b, t, 4 * filters, h2, w2);
-        var h = zeros([b, filters, h2, w2], input.dtype);
-        var c = zeros([b, filters, h2, w2], input.dtype);
+        var h = zeros([b, filters, h2, w2], input.dtype, input.device);
+        var c = zeros([b, filters, h2, w2], input.dtype, input.device);
         Tensor? mask = null;
         if (training && recurrent_dropout > 0)
-            mask = empty([b, filters, h2, w2], input.dtype).bernoulli_(1 - recurrent_dropout).div_(1 - recurrent_dropout);
+            mask = empty([b, filters, h2, w2], input.dtype, input.device).bernoulli_(1 - recurrent_dropout).div_(1 - recurrent_dropout);
         var pad = kernel_size / 2;
         var outputs = new Tensor[t];
         for (var s = 0; s < t; s++)

@@ -36,6 +36,9 @@ public sealed class KerasLstm : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The parameters are registered explicitly (no reflection over the fields).</summary>
+    protected override void RegisterComponents() { }
+
     /// <summary>B x T x input → the last hidden state B x units. The input projection of every step is one matmul;
     /// only the recurrent one runs step by step (TorchSharp has no functional LSTM taking external weights).</summary>
     public override Tensor forward(Tensor input)
@@ -44,8 +47,8 @@ public sealed class KerasLstm : nn.Module<Tensor, Tensor>
         var (b, t) = (input.shape[0], input.shape[1]);
         var xz = addmm(bias, input.reshape(b * t, input_size), kernel.t(), 1, 1).view(b, t, 4 * units);
         var recurrentT = recurrent_kernel.t();
-        var h = zeros([b, units], input.dtype);
-        var c = zeros([b, units], input.dtype);
+        var h = zeros([b, units], input.dtype, input.device);
+        var c = zeros([b, units], input.dtype, input.device);
         for (var s = 0; s < t; s++)
         {
             var gates = addmm(xz.select(1, s), h, recurrentT, 1, 1).chunk(4, 1);

@@ -11,32 +11,62 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv1, conv2;
     private readonly BatchNorm2d bn1, bn2;
     private readonly Sequential? downsample;
+    private readonly Conv2d? downsampleConv;
+    private readonly BatchNorm2d? downsampleBn;
+    private readonly long stride;
 
     public BasicBlock(long inplanes, long planes, long stride) : base(nameof(BasicBlock))
     {
+        this.stride = stride;
         conv1 = this.RegisterModule("conv1", nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false));
         bn1 = this.RegisterModule("bn1", nn.BatchNorm2d(planes));
         this.RegisterModule("relu", nn.ReLU());
         conv2 = this.RegisterModule("conv2", nn.Conv2d(planes, planes, 3, padding: 1, bias: false));
         bn2 = this.RegisterModule("bn2", nn.BatchNorm2d(planes));
         if (stride != 1 || inplanes != planes)
-            downsample = this.RegisterModule("downsample", nn.Sequential(
-                nn.Conv2d(inplanes, planes, 1, stride: stride, bias: false), nn.BatchNorm2d(planes)));
+        {
+            downsampleConv = nn.Conv2d(inplanes, planes, 1, stride: stride, bias: false);
+            downsampleBn = nn.BatchNorm2d(planes);
+            downsample = this.RegisterModule("downsample", nn.Sequential(downsampleConv, downsampleBn));
+        }
     }
+
+    /// <summary>Every component is registered explicitly under torchvision's name (no reflection over the fields).</summary>
+    protected override void RegisterComponents() { }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var y = bn1.forward(conv1.forward(x)).relu_();
         y = bn2.forward(conv2.forward(y));
-        var identity = downsample is null ? x : downsample.forward(x);
+        var identity = downsample is null ? x : Downsample(x);
         return y.add_(identity).relu_().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>downsample (1x1 conv with the block's stride, then BN). On a channels-last input the 1x1 convolution
+    /// is computed as the matrix product it is (on the stride-subsampled NHWC view), not by libtorch's convolution:
+    /// libtorch 2.10's CPU channels-last 1x1 convolution returns wrong values for wide layers (256 → 512 channels,
+    /// layer4's downsample: max |error| ~1.5 on values ~4, stride 1 or 2, any batch; 16-128 input channels and every
+    /// 3x3 convolution measured exact), which broke channels-last parity with the NCHW model and PyTorch. The weight
+    /// and keys are the Conv2d's (downsample.0.weight), so state dicts do not change; NCHW inputs use the Conv2d.</summary>
+    private Tensor Downsample(Tensor x)
+    {
+        if (!MemoryLayout.IsChannelsLast(x)) return downsample!.forward(x);
+        var (conv, bn) = (downsampleConv!, downsampleBn!);
+        var sub = stride == 1 ? x : x[.., .., TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)];
+        var y = sub.permute(0, 2, 3, 1).matmul(conv.weight.flatten(1).t()).permute(0, 3, 1, 2);   // N x O x h x w, NHWC strides
+        return bn.forward(y);
     }
 }
 
 /// <summary>torchvision's ResNet18/34 without its classifier: conv1 7x7/2 → BN → ReLU → maxpool 3/2 → layer1..4 →
 /// global average pool → 512 features. Children carry torchvision's names (conv1, bn1, layer1.0.conv1, ...), so a
 /// model that registers them at its top level has torchvision's state-dict keys.</summary>
+/// <remarks>Not TorchVision's torchvision.models.resnet18/34 (TorchSharp's TorchVision package): the keys would match,
+/// but its forward runs the fc head and exposes no last-stage maps (Grad-CAM needs <see cref="forward_maps"/>), it
+/// cannot lay the input out channels-last inside forward, and its blocks would call libtorch's channels-last 1x1
+/// convolution, which is wrong on libtorch 2.10's CPU for the 256 → 512 downsample (see BasicBlock.Downsample): channels-
+/// last parity with PyTorch would not hold.</remarks>
 public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
@@ -82,6 +112,9 @@ public sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
         ChannelsLast = channelsLast;
         if (channelsLast) this.ToChannelsLast();  // after initialisation: the same random draws as PyTorch's NCHW init
     }
+
+    /// <summary>Every component is registered explicitly under torchvision's name (no reflection over the fields).</summary>
+    protected override void RegisterComponents() { }
 
     /// <summary>Whether this backbone computes channels-last (see the constructor).</summary>
     public bool ChannelsLast { get; }

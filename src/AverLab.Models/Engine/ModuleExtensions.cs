@@ -17,12 +17,16 @@ public static class ModuleExtensions
     public static Parameter RegisterParameter(this nn.Module owner, string name, Tensor value, bool requires_grad = true)
     {
         var p = value as Parameter ?? new Parameter(value, requires_grad);
+        // The module owns it from now on: a dispose scope open around the constructor (the caller's, or the module's own
+        // for its temporaries) must not dispose it, or the parameter silently drops out of parameters() and state_dict().
+        p.DetachFromDisposeScope();
         owner.register_parameter(name, p);
         return p;
     }
 
     public static Tensor RegisterBuffer(this nn.Module owner, string name, Tensor value, bool persistent = true)
     {
+        value.DetachFromDisposeScope();  // owned by the module (see RegisterParameter)
         owner.register_buffer(name, value, persistent);
         return value;
     }

@@ -1,4 +1,4 @@
-using AverLab.Torch;
+using TorchSharp;
 
 namespace AverLab.Data.Tests.Support;
 
@@ -13,9 +13,9 @@ public static class Classifiers
         var d = trainX[0].Length;
         var (mean, std) = Standardizer(trainX);
         using var scope = torch.NewDisposeScope();
-        var x = torch.tensor(Flatten(trainX, mean, std), trainX.Length, d);
-        var y = torch.tensor(trainY.Select(v => (long)v).ToArray(), trainY.Length);
-        var w = torch.zeros(d, classes).requires_grad_(); // zeros(..., requires_grad: true) does not set the flag in this engine build
+        var x = torch.tensor(Flatten(trainX, mean, std), [trainX.Length, d]);
+        var y = torch.tensor(trainY.Select(v => (long)v).ToArray(), [trainY.Length]);
+        var w = torch.zeros(d, classes).requires_grad_();
         var b = torch.zeros(classes).requires_grad_();
         var vw = torch.zeros(d, classes);
         var vb = torch.zeros(classes);
@@ -38,8 +38,8 @@ public static class Classifiers
         }
         using (torch.no_grad())
         {
-            var xt = torch.tensor(Flatten(testX, mean, std), testX.Length, d);
-            var pred = (xt.matmul(w) + b).argmax(1).data<long>();
+            var xt = torch.tensor(Flatten(testX, mean, std), [testX.Length, d]);
+            var pred = (xt.matmul(w) + b).argmax(1).data<long>().ToArray();
             if (confusion != null) for (var i = 0; i < pred.Length; i++) confusion[testY[i], pred[i]]++;
             return pred.Zip(testY).Count(p => p.First == p.Second) / (double)testY.Length;
         }

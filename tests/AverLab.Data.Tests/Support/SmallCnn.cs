@@ -1,6 +1,7 @@
 using AverLab.Data.Loading;
-using AverLab.Torch;
-using F = AverLab.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AverLab.Data.Tests.Support;
 
@@ -65,8 +66,8 @@ public static class SmallCnn
                 using (batch)
                 using (torch.NewDisposeScope())
                 {
-                    var pred = Forward(batch.Inputs).argmax(1).data<long>();
-                    var labels = batch.Labels.data<long>();
+                    var pred = Forward(batch.Inputs).argmax(1).data<long>().ToArray();
+                    var labels = batch.Labels.data<long>().ToArray();
                     correct += pred.Zip(labels).Count(p => p.First == p.Second);
                 }
         return correct / (double)test.Count;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 
 namespace AverLab.Media.Tests.Features;
 

@@ -8,8 +8,8 @@ namespace AverLab.Media.Tests.Features;
 public sealed class SpectralGoldenTests
 {
     private const int Sr = 48000;
-    private static readonly Dictionary<string, AverLab.Torch.Serialization.SafeTensorEntry> Golden =
-        AverLab.Torch.Serialization.SafeTensors.ReadRaw(Path.Combine(AppContext.BaseDirectory, "golden", "media_spectral_0.safetensors")).entries;
+    private static readonly Dictionary<string, AverLab.IO.SafeTensorEntry> Golden =
+        AverLab.IO.SafeTensors.ReadRaw(Path.Combine(AppContext.BaseDirectory, "golden", "media_spectral_0.safetensors")).entries;
     private static readonly float[] Y = GoldenFixture.Input(GoldenFixture.Load(0));
     private static readonly FeatureMatrix Magnitude = SpectralFeatures.Magnitude(Y);
 

@@ -1,6 +1,6 @@
 using AverLab.Media.Faces;
 using AverLab.Media.Images;
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 
 namespace AverLab.Media.Tests.Images;
 

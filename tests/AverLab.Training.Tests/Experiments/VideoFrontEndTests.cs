@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
 using AverLab.Media;
-using AverLab.Torch;
+using AverLab.Models;
+using TorchSharp;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 
@@ -110,11 +111,11 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     {
         var config = new FeatureConfig { Kind = FeatureKind.AvStats, SampleRate = 16000, NMfcc = 40, Frames = 3, ImageSize = 64, NFft = 512, NMels = 40 };
         torch.manual_seed(123);
-        var expectedNext = torch.rand(4).data<float>();
+        var expectedNext = torch.rand(4).data<float>().ToArray();
         torch.manual_seed(123);
         float[] a, b;
         using (var x = new AvStatsExtractor(config)) a = x.Extract(fx.AnyVideo).Data;
-        Assert.Equal(expectedNext, torch.rand(4).data<float>());
+        Assert.Equal(expectedNext, torch.rand(4).data<float>().ToArray());
         using (var y = new AvStatsExtractor(config)) b = y.Extract(fx.AnyVideo).Data;
         Assert.Equal(552, a.Length);
         Assert.Equal(a, b);
@@ -168,13 +169,13 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     {
         var facePath = Path.Combine(fx.Root, "face18.safetensors");
         torch.manual_seed(77);
-        using (var face = new Models.FaceResNet(new Models.FaceResNetOptions { NumClasses = 5 })) face.save(facePath);
+        using (var face = new Models.FaceResNet(new Models.FaceResNetOptions { NumClasses = 5 })) Models.ModelFile.Save(face, facePath);
         var r = Train("fusion-pretrained", "av_fusion_lstm", FusionFeatures, "audio_visual", $"{{face_checkpoint: {facePath}, freeze_face: true}}");
         using var scope = torch.NewDisposeScope();
-        var trained = Torch.Serialization.SafeTensors.Load(r.Folder.BestCheckpoint);
-        var pretrained = Torch.Serialization.SafeTensors.Load(facePath);
-        Assert.True(trained["face_encoder.conv1.weight"].equal(pretrained["conv1.weight"]), "the frozen face encoder is the pretrained one");
-        Assert.True(trained["face_encoder.layer4.1.conv2.weight"].equal(pretrained["layer4.1.conv2.weight"]));
+        var trained = Models.TensorFile.Load(r.Folder.BestCheckpoint);
+        var pretrained = Models.TensorFile.Load(facePath);
+        Assert.True(trained["face_encoder.conv1.weight"].equal(pretrained["conv1.weight"]).item<bool>(), "the frozen face encoder is the pretrained one");
+        Assert.True(trained["face_encoder.layer4.1.conv2.weight"].equal(pretrained["layer4.1.conv2.weight"]).item<bool>());
         var missing = ConfigLoader.FromText(File.ReadAllText(r.Folder.ConfigYaml).Replace(facePath, facePath + ".missing"), "missing.yaml");
         var e = Assert.Throws<FileNotFoundException>(() => ExperimentRunner.Run(missing, new RunOptions { BootstrapSamples = 0 }));
         Assert.Contains("face18.safetensors.missing", e.Message);

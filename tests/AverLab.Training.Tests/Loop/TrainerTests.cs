@@ -1,11 +1,12 @@
 using AverLab.Data.Loading;
-using AverLab.Torch;
-using AverLab.Torch.Optim;
+using AverLab.Models;
+using TorchSharp;
+using TorchSharp.Modules;
 using AverLab.Training.Callbacks;
 using AverLab.Training.Configuration;
 using AverLab.Training.Reports;
 using AverLab.Training.Loop;
-using static AverLab.Torch.torch;
+using static TorchSharp.torch;
 
 namespace AverLab.Training.Tests.Loop;
 
@@ -32,12 +33,12 @@ public sealed class TrainerTests : IDisposable
         return new InMemoryDataset(examples);
     }
 
-    private sealed record Setup(nn.Sequential Model, Optimizer Optimizer, ILRScheduler Scheduler, List<Callback> Callbacks);
+    private sealed record Setup(Sequential Model, OptimizerHelper Optimizer, optim.lr_scheduler.LRScheduler Scheduler, List<Callback> Callbacks);
 
     private static Setup Build(string checkpoints, double lr = 0.05)
     {
         manual_seed(11);
-        var model = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(16, 3));
+        var model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 3));
         var opt = optim.SGD(model.parameters(), lr, momentum: 0.9);
         var sched = optim.lr_scheduler.StepLR(opt, 3, 0.5);
         var callbacks = new List<Callback>
@@ -54,12 +55,12 @@ public sealed class TrainerTests : IDisposable
     {
         var ckpt = Path.Combine(dir, name);
         var s = Build(ckpt);
-        var train = new DataLoader(Blobs(96, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5, Prefetch = 2 });
-        var val = new DataLoader(Blobs(30, 2), new DataLoaderOptions { BatchSize = 16, Shuffle = false }, SplitRole.Validation);
+        var train = new AverLab.Data.Loading.DataLoader(Blobs(96, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5, Prefetch = 2 });
+        var val = new AverLab.Data.Loading.DataLoader(Blobs(30, 2), new DataLoaderOptions { BatchSize = 16, Shuffle = false }, SplitRole.Validation);
         var trainer = new Trainer(s.Model, b => s.Model.call(b.Inputs), s.Optimizer, s.Scheduler, s.Callbacks,
             new TrainerOptions { Epochs = epochs, CheckpointDir = ckpt, GradClip = 5, StopAfterEpochs = stopAfter, ResumeFrom = resume });
         var history = trainer.Fit(train, val);
-        var test = trainer.Evaluate(new DataLoader(Blobs(60, 3), new DataLoaderOptions { BatchSize = 32, Shuffle = false }, SplitRole.Test));
+        var test = trainer.Evaluate(new AverLab.Data.Loading.DataLoader(Blobs(60, 3), new DataLoaderOptions { BatchSize = 32, Shuffle = false }, SplitRole.Test));
         return (history, test, s);
     }
 
@@ -107,7 +108,7 @@ public sealed class TrainerTests : IDisposable
     {
         var ckpt = Path.Combine(dir, "nan");
         var s = Build(ckpt);
-        var train = new DataLoader(Blobs(32, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5 });
+        var train = new AverLab.Data.Loading.DataLoader(Blobs(32, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5 });
         var calls = 0;
         var trainer = new Trainer(s.Model, b =>
         {
@@ -118,7 +119,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(2, e.Epoch);
         Assert.Contains("NaN at epoch 2, batch 2", e.Message);
         Assert.Contains("last.safetensors", e.Message);
-        var saved = AverLab.Torch.Serialization.SafeTensors.ReadRaw(Path.Combine(ckpt, "last.safetensors")).metadata;
+        var saved = AverLab.IO.SafeTensors.ReadRaw(Path.Combine(ckpt, "last.safetensors")).metadata;
         Assert.Contains("\"epoch\":1", saved["trainer"]);
     }
 
@@ -128,8 +129,8 @@ public sealed class TrainerTests : IDisposable
         var ckpt = Path.Combine(dir, "early");
         var s = Build(ckpt, lr: 0);  // lr 0: nothing improves after the first epoch
         var stop = new EarlyStopping("val_acc", MonitorMode.Max, patience: 2, restoreBest: true);
-        var train = new DataLoader(Blobs(32, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5 });
-        var val = new DataLoader(Blobs(30, 2), new DataLoaderOptions { BatchSize = 16, Shuffle = false }, SplitRole.Validation);
+        var train = new AverLab.Data.Loading.DataLoader(Blobs(32, 1), new DataLoaderOptions { BatchSize = 16, Seed = 5 });
+        var val = new AverLab.Data.Loading.DataLoader(Blobs(30, 2), new DataLoaderOptions { BatchSize = 16, Shuffle = false }, SplitRole.Validation);
         var trainer = new Trainer(s.Model, b => s.Model.call(b.Inputs), s.Optimizer, null, [stop],
             new TrainerOptions { Epochs = 20, CheckpointDir = ckpt });
         var history = trainer.Fit(train, val);

@@ -1,4 +1,4 @@
-using AverLab.Torch.Serialization;
+using AverLab.IO;
 using AverLab.Training.Metrics;
 
 namespace AverLab.Training.Tests.Metrics;

@@ -1,2 +1,0 @@
-// Tensor.LiveCount is process-wide: leak tests are only exact when no other test creates tensors meanwhile.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
