@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # One-command setup for AverLab on Debian: installs the system packages the project needs (only those missing),
-# then builds the native shim. Idempotent: a second run installs nothing and rebuilds nothing.
+# then builds the native vision shim. Idempotent: a second run installs nothing and rebuilds nothing. The engine
+# (TorchSharp + libtorch) comes from NuGet on restore; the build makes its native shim loadable on Debian 12
+# (build/TorchSharpNative.targets), so nothing here installs libtorch.
 #
 #   bash scripts/setup.sh           # build, train and test dependencies
-#   bash scripts/setup.sh --bench   # also Debian's python3-torch/torchaudio for golden values and side-by-side benchmarks
+#   bash scripts/setup.sh --bench   # also Debian's python3-torch/torchaudio (PyTorch 1.13.1) for golden values and side-by-side benchmarks
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
-  libtorch-dev          # the engine (libtorch 1.13.1, C++11 ABI)
-  libopenblas0-pthread  # BLAS for libtorch's matmul: ~20x faster than the reference BLAS
-  cmake g++             # build native/
+  cmake g++             # build native/vision
   ffmpeg                # decode audio/video containers, encode synthetic videos
   libopencv-dev opencv-data   # Haar cascades, image I/O (Media)
   libdlib-dev libdlib-data    # HOG face detector, 68-point landmarks (Media)
@@ -42,12 +42,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# OpenBLAS must be the BLAS libtorch resolves (libblas.so.3 alternative); Debian makes it so on install.
-if ! update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep -q '^Value: .*openblas'; then
-  echo "setup: warning: libblas.so.3 does not point at OpenBLAS; matmul will be slow" >&2
-fi
-
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
-bash "$root/scripts/build-native.sh"
 bash "$root/scripts/build-native-vision.sh"
 echo "setup: ok"

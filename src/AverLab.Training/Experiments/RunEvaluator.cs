@@ -22,15 +22,7 @@ public static class RunEvaluator
         };
         var data = ExperimentRunner.ReloadData(folder, loaded.Config);
         using var model = card.CreateModel();
-        if (which == "last")
-        {
-            var (tensors, _) = TensorFile.LoadWithMetadata(checkpoint);
-            const string prefix = Loop.TrainingCheckpoint.ModelPrefix;
-            var weights = tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-            model.load_state_dict(weights);
-            foreach (var t in tensors.Values) t.Dispose();
-        }
-        else model.load(checkpoint);
+        ModelFile.LoadInto(model, checkpoint); // best: a state dict; last: the "model." entries of the training checkpoint
         var spec = ModelRegistry.Get(card.Model);
         var loader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = loaded.Config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
         var ev = Evaluation.Predict(model, b => model.call(ExperimentRunner.ToInputs(spec, b)), loader);
