@@ -25,16 +25,17 @@ public static class Figures
     /// <summary>Train and validation accuracy per epoch, on a 0–1 axis.</summary>
     public static Plot Accuracy(IReadOnlyList<EpochRecord> history) =>
         Curves("Accuracy", "accuracy", Epochs(history),
-            [("train", history.Select(h => h.TrainAcc).ToArray()), ("validation", history.Select(h => h.ValAcc).ToArray())], unitInterval: true);
+            [("train", history.Select(h => h.TrainAcc).ToArray()), ("validation", history.Select(h => h.ValAcc).ToArray())], unitInterval: true,
+            legend: Alignment.LowerRight);
 
     /// <summary>The learning rate per epoch (as recorded at each epoch's end).</summary>
     public static Plot LearningRate(IReadOnlyList<EpochRecord> history) =>
         LearningRate(Epochs(history), history.Select(h => h.Lr).ToArray());
 
     /// <summary>Named series over epochs; non-finite points (no validation split) are left out, and a series with none
-    /// left is not drawn.</summary>
+    /// left is not drawn. <paramref name="legend"/>: the corner the curves leave free (upper right when falling).</summary>
     public static Plot Curves(string title, string yLabel, double[] epochs, IReadOnlyList<(string Name, double[] Values)> series,
-        bool unitInterval = false)
+        bool unitInterval = false, Alignment legend = Alignment.UpperRight)
     {
         var plot = NewPlot(title, "epoch", yLabel);
         for (var s = 0; s < series.Count; s++)
@@ -48,7 +49,7 @@ public static class Figures
         }
         EpochAxis(plot, epochs);
         if (unitInterval) UnitAxis(plot.Axes.Left, plot);
-        if (plot.GetPlottables().Any()) plot.ShowLegend(Alignment.UpperRight);
+        if (plot.GetPlottables().Any()) plot.ShowLegend(legend);
         return plot;
     }
 
@@ -187,10 +188,21 @@ public static class Figures
     {
         var k = labels.Length;
         var plot = NewPlot(title, "predicted class", "true class");
+        // Cells are drawn as rectangles, so the SVG stays vector (a Heatmap's bitmap is smoothed when a browser scales
+        // it); the hidden heatmap only feeds the colour bar.
+        var colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues()); // light for 0, dark for max
         var heatmap = plot.Add.Heatmap(values);
-        heatmap.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues()); // light for 0, dark for max
+        heatmap.Colormap = colormap;
         heatmap.ManualRange = new ScottPlot.Range(0, max);
-        heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5); // cell (i, j) centred on (j, k - 1 - i)
+        heatmap.IsVisible = false;
+        for (var i = 0; i < k; i++)
+            for (var j = 0; j < k; j++)
+            {
+                var cell = plot.Add.Rectangle(j - 0.5, j + 0.5, k - 1 - i - 0.5, k - 1 - i + 0.5);
+                cell.FillColor = colormap.GetColor(Math.Clamp(values[i, j] / max, 0, 1));
+                cell.LineColor = Colors.White;
+                cell.LineWidth = 1;
+            }
         for (var i = 0; i < k; i++)
             for (var j = 0; j < k; j++)
             {
