@@ -33,6 +33,9 @@ public sealed class NotebookTests : IDisposable
         {
             var r = NotebookRunner.Run(nb);
             Assert.True(r.Outputs.Count > 0, $"{nb} displayed nothing");
+            if (Path.GetFileName(nb) == "02-train.ipynb") // the report's figures, drawn by the same code, as images
+                Assert.Equal(6, r.Outputs.Count(o => o.html.StartsWith("<img class=\"figure\"", StringComparison.Ordinal)
+                                                     && o.html.Contains("src=\"data:image/png;base64,", StringComparison.Ordinal)));
             var meta = JsonNode.Parse(File.ReadAllText(nb))!["metadata"]!;
             Assert.Equal(".net-csharp", meta["kernelspec"]!["name"]!.GetValue<string>());
         }
