@@ -9,7 +9,7 @@ namespace AverLab.Notebooks;
 
 /// <summary>HTML/SVG formatters for what notebooks display (the role Microsoft.DotNet.Interactive.Formatting plays
 /// in Polyglot Notebooks; that package is not installable here): tensors as tables, metrics with their confusion
-/// matrix, SVG charts as they are, anything else as escaped text.</summary>
+/// matrix, ScottPlot figures (AverLab.Training.Reports.Figures) as PNG images, anything else as escaped text.</summary>
 public static class Html
 {
     private static readonly Dictionary<Type, Func<object, string>> Formatters = new()

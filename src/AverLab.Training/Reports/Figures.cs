@@ -237,7 +237,7 @@ public static class Figures
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        plot.Font.Set(FontName);
+        plot.Font.Set(FontName); // also ScottPlot's process-wide default, so labels added later use it too
         plot.Title(title, 16);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
