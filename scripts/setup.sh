@@ -17,6 +17,7 @@ packages=(
   pkg-config                  # finds dlib's link flags for native/vision
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
   chromium                    # renders report.html headless in the report test
+  fonts-dejavu-core           # DejaVu Sans, the one face of the ScottPlot figures (plots/, report.html)
 )
 bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv)
 

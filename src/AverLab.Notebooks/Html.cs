@@ -11,13 +11,14 @@ namespace AverLab.Notebooks;
 
 /// <summary>HTML/SVG formatters for what notebooks display (the role Microsoft.DotNet.Interactive.Formatting plays
 /// in Polyglot Notebooks; that package is not installable here): tensors as tables, metrics with their confusion
-/// matrix, SVG charts as they are, anything else as escaped text.</summary>
+/// matrix, ScottPlot figures (AverLab.Training.Reports.Figures) as PNG images, anything else as escaped text.</summary>
 public static class Html
 {
     private static readonly Dictionary<Type, Func<object, string>> Formatters = new()
     {
         [typeof(Tensor)] = o => Tensor((Tensor)o),
         [typeof(ClassificationMetrics)] = o => Metrics((ClassificationMetrics)o),
+        [typeof(ScottPlot.Plot)] = o => Plot((ScottPlot.Plot)o),
     };
 
     /// <summary>Registers a formatter for a type (user-extensible, as Formatter.Register in .NET Interactive).</summary>
@@ -54,8 +55,22 @@ public static class Html
             m.F1[c].ToString("0.000", CultureInfo.InvariantCulture), m.Support[c].ToString(CultureInfo.InvariantCulture),
         });
         return $"<div class=\"metrics\"><p>accuracy {m.Accuracy:0.000} · balanced {m.BalancedAccuracy:0.000} · macro F1 {m.MacroF1:0.000} · ROC AUC {m.RocAucMacro:0.000}</p>"
-               + Svg.ConfusionHeatmap(m.Labels, m.Confusion, m.ConfusionNormalized)
+               + Plot(Figures.ConfusionCounts(m.Labels, m.Confusion), 560, 480, dispose: true)
                + Table(rows, ["class", "precision", "recall", "F1", "support"]) + "</div>";
+    }
+
+    /// <summary>A figure (<see cref="Figures"/>, or any ScottPlot plot) as an embedded PNG.</summary>
+    public static string Plot(ScottPlot.Plot plot, int width = 640, int height = 420, bool dispose = false)
+    {
+        try
+        {
+            var png = plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+            return $"<img class=\"figure\" width=\"{width}\" height=\"{height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
+        }
+        finally
+        {
+            if (dispose) plot.Dispose();
+        }
     }
 
     public static string Table(IEnumerable<IEnumerable<string>> rows, IEnumerable<string> header)

@@ -31,7 +31,7 @@ public static class NotebookRunner
         var options = ScriptOptions.Default
             .WithReferences(typeof(TorchSharp.torch).Assembly, typeof(Models.ModelFile).Assembly, typeof(Media.MediaFormatException).Assembly, typeof(Data.Loading.IDataset).Assembly,
                 typeof(Models.ModelRegistry).Assembly, typeof(Training.Experiments.ExperimentRunner).Assembly,
-                typeof(Inference.Predictor).Assembly, typeof(Html).Assembly)
+                typeof(Inference.Predictor).Assembly, typeof(Html).Assembly, typeof(ScottPlot.Plot).Assembly)
             .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "AverLab.Notebooks")
             .WithAllowUnsafe(false);
         var globals = new NotebookGlobals();

@@ -33,6 +33,9 @@ public sealed class NotebookTests : IDisposable
         {
             var r = NotebookRunner.Run(nb);
             Assert.True(r.Outputs.Count > 0, $"{nb} displayed nothing");
+            if (Path.GetFileName(nb) == "02-train.ipynb") // the report's figures, drawn by the same code, as images
+                Assert.Equal(6, r.Outputs.Count(o => o.html.StartsWith("<img class=\"figure\"", StringComparison.Ordinal)
+                                                     && o.html.Contains("src=\"data:image/png;base64,", StringComparison.Ordinal)));
             var meta = JsonNode.Parse(File.ReadAllText(nb))!["metadata"]!;
             Assert.Equal(".net-csharp", meta["kernelspec"]!["name"]!.GetValue<string>());
         }
@@ -77,7 +80,7 @@ public sealed class NotebookTests : IDisposable
         var path = Path.Combine(work, "small.ipynb");
         File.WriteAllText(path, new JsonObject
         {
-            ["cells"] = new JsonArray(Cell("display(AverLab.Torch.torch.ones(2, 2));")),
+            ["cells"] = new JsonArray(Cell("display(TorchSharp.torch.ones(2, 2));")),
             ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5,
         }.ToJsonString());
         NotebookRunner.WriteOutputs(path, NotebookRunner.Run(path));

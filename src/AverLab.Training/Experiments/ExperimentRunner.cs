@@ -108,8 +108,10 @@ public static class ExperimentRunner
         var json = MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested);
         if (data.Test is UnrolledDataset frames) json["test_per_video"] = PerItem(frames, test, card.Classes, options.BootstrapSamples, seed);
         folder.WriteJson(folder.MetricsJson, json);
+        var figures = RunFigures.Render(history, metrics);
+        RunFigures.Save(figures, folder.PlotsDir);
         AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
-            Facts(config, spec, run, data, folder), history, metrics));
+            Facts(config, spec, run, data, folder), history, metrics, figures: figures));
         return new RunResult(folder, metrics, history, true);
     }
 

@@ -9,7 +9,7 @@ using AverLab.IO;
 namespace AverLab.Training.Experiments;
 
 /// <summary>experiments/&lt;name&gt;/&lt;timestamp&gt;-&lt;shorthash&gt;/: the record of one run (config.yaml, run.json,
-/// split.json, history.csv, metrics.json, model.json, checkpoints/, report.html).</summary>
+/// split.json, history.csv, metrics.json, model.json, checkpoints/, plots/, report.html).</summary>
 public sealed class RunFolder
 {
     private RunFolder(string path) => Path = path;
@@ -22,6 +22,8 @@ public sealed class RunFolder
     public string ModelJson => System.IO.Path.Combine(Path, "model.json");
     public string SplitJson => System.IO.Path.Combine(Path, "split.json");
     public string ReportHtml => System.IO.Path.Combine(Path, "report.html");
+    /// <summary>The report's figures, each as PNG and SVG (<see cref="Reports.RunFigures"/>).</summary>
+    public string PlotsDir => System.IO.Path.Combine(Path, Reports.RunFigures.Folder);
     public string SkippedJson => System.IO.Path.Combine(Path, "skipped.json");
     public string LastCheckpoint => System.IO.Path.Combine(CheckpointDir, "last.safetensors");
     public string BestCheckpoint => System.IO.Path.Combine(CheckpointDir, "best.safetensors");

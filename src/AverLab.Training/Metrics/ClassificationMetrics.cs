@@ -25,6 +25,11 @@ public sealed class ClassificationMetrics
     /// <summary>Expected calibration error over <see cref="EceBins"/> equal-width confidence bins; NaN without probabilities.</summary>
     public required double ExpectedCalibrationError { get; init; }
     public int EceBins { get; init; } = 15;
+    /// <summary>Each class's one-vs-rest ROC curve (index = class); null without probabilities.</summary>
+    public RocCurve[]? RocCurves { get; init; }
+    /// <summary>The <see cref="EceBins"/> confidence bins behind <see cref="ExpectedCalibrationError"/>, for a
+    /// reliability diagram; null without probabilities.</summary>
+    public ReliabilityBin[]? Reliability { get; init; }
     public ConfidenceInterval? AccuracyCi { get; init; }
     public ConfidenceInterval? MacroF1Ci { get; init; }
 
@@ -61,6 +66,7 @@ public sealed class ClassificationMetrics
                 throw new ArgumentException($"label index out of range at sample {i}: true {yTrue[i]}, predicted {yPred[i]} (classes 0..{k - 1})");
 
         var core = Core(yTrue, yPred, k);
+        var reliability = probabilities == null ? null : ReliabilityBin.Compute(yTrue, probabilities, eceBins);
         ConfidenceInterval? accCi = null, f1Ci = null;
         if (bootstrapSamples > 0 && n > 0)
             (accCi, f1Ci) = Bootstrap(yTrue, yPred, k, bootstrapSamples, seed);
@@ -80,8 +86,10 @@ public sealed class ClassificationMetrics
             MacroF1 = core.MacroF1,
             WeightedF1 = core.WeightedF1,
             RocAucMacro = probabilities == null ? double.NaN : RocAucOneVsRest(yTrue, probabilities, k),
-            ExpectedCalibrationError = probabilities == null ? double.NaN : Ece(yTrue, probabilities, eceBins),
+            ExpectedCalibrationError = reliability == null ? double.NaN : ReliabilityBin.ExpectedCalibrationError(reliability),
             EceBins = eceBins,
+            RocCurves = probabilities == null ? null : Enumerable.Range(0, k).Select(c => RocCurve.OneVsRest(yTrue, probabilities, c)).ToArray(),
+            Reliability = reliability,
             AccuracyCi = accCi,
             MacroF1Ci = f1Ci,
         };
@@ -154,33 +162,6 @@ public sealed class ClassificationMetrics
             aucs.Add((sumPos - pos * (pos + 1) / 2.0) / ((double)pos * neg));
         }
         return aucs.Count == 0 ? double.NaN : aucs.Average();
-    }
-
-    /// <summary>ECE = Σ_b |B_b|/n · |accuracy(B_b) − mean confidence(B_b)|, confidence = max probability,
-    /// bins (i/B, (i+1)/B] (the formulation of Guo et al. 2017).</summary>
-    private static double Ece(IReadOnlyList<int> yTrue, double[,] p, int bins)
-    {
-        var n = yTrue.Count;
-        if (n == 0) return double.NaN;
-        var k = p.GetLength(1);
-        var count = new long[bins];
-        var conf = new double[bins];
-        var acc = new double[bins];
-        for (var i = 0; i < n; i++)
-        {
-            var best = 0;
-            for (var c = 1; c < k; c++)
-                if (p[i, c] > p[i, best]) best = c;
-            var confidence = p[i, best];
-            var b = Math.Clamp((int)Math.Ceiling(confidence * bins) - 1, 0, bins - 1);
-            count[b]++;
-            conf[b] += confidence;
-            acc[b] += best == yTrue[i] ? 1 : 0;
-        }
-        double ece = 0;
-        for (var b = 0; b < bins; b++)
-            if (count[b] > 0) ece += Math.Abs(acc[b] / count[b] - conf[b] / count[b]) * count[b] / n;
-        return ece;
     }
 
     private static (ConfidenceInterval acc, ConfidenceInterval f1) Bootstrap(IReadOnlyList<int> yTrue,

@@ -5,20 +5,24 @@ using AverLab.Training.Metrics;
 
 namespace AverLab.Training.Reports;
 
-/// <summary>Writes report.html: one self-contained page (inline CSS and SVG, no scripts) with the run's facts,
-/// test metrics, learning curves, LR curve, confusion-matrix heatmap and per-class F1.</summary>
+/// <summary>Writes report.html: one self-contained page (inline CSS, no scripts) with the run's facts, test metrics,
+/// and the run's figures (<see cref="RunFigures"/>) embedded as PNG data: URIs, so it opens offline and on its own;
+/// each figure links to its PNG and SVG under plots/ beside the report.</summary>
 public static class ReportWriter
 {
+    /// <param name="figures">The figures to show, as <see cref="RunFigures.Render"/> made them (and saved them to
+    /// plots/); rendered here from <paramref name="history"/> and <paramref name="test"/> when not given.</param>
     public static string Render(string title, IReadOnlyDictionary<string, string> facts, IReadOnlyList<EpochRecord> history,
-        ClassificationMetrics? test, string testSplitName = "test")
+        ClassificationMetrics? test, string testSplitName = "test", IReadOnlyList<Figure>? figures = null)
     {
+        figures ??= RunFigures.Render(history, test);
         static string E(string s) => WebUtility.HtmlEncode(s);
         static string P(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>");
         sb.Append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
           .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f4f4f4}.charts{display:flex;flex-wrap:wrap;gap:1em}")
-          .Append("figure{margin:0}</style></head><body>");
+          .Append("figure{margin:0}img{max-width:100%;height:auto}figcaption{font-size:0.9em;color:#444}</style></head><body>");
         sb.Append("<h1>").Append(E(title)).Append("</h1>");
         sb.Append("<h2>Run</h2><table id=\"facts\">");
         foreach (var (k, v) in facts) sb.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(E(v)).Append("</td></tr>");
@@ -39,26 +43,29 @@ public static class ReportWriter
             sb.Append("</table>");
         }
 
-        sb.Append("<h2>Training curves</h2><div class=\"charts\">");
-        var epochs = history.Select(h => h).ToList();
-        sb.Append("<figure id=\"loss-curve\">").Append(Svg.LineChart("Loss", "loss",
-            [("train", epochs.Select(h => h.TrainLoss).ToList()), ("validation", epochs.Select(h => h.ValLoss).ToList())])).Append("</figure>");
-        sb.Append("<figure id=\"accuracy-curve\">").Append(Svg.LineChart("Accuracy", "accuracy",
-            [("train", epochs.Select(h => h.TrainAcc).ToList()), ("validation", epochs.Select(h => h.ValAcc).ToList())])).Append("</figure>");
-        sb.Append("<figure id=\"lr-curve\">").Append(Svg.LineChart("Learning rate", "lr",
-            [("lr", epochs.Select(h => h.Lr).ToList())], logY: epochs.All(h => h.Lr > 0))).Append("</figure>");
-        sb.Append("</div>");
+        void Section(string heading, params string[] ids)
+        {
+            var shown = ids.Select(id => figures.FirstOrDefault(f => f.Id == id)).OfType<Figure>().ToList();
+            if (shown.Count == 0) return;
+            sb.Append("<h2>").Append(heading).Append("</h2><div class=\"charts\">");
+            foreach (var f in shown)
+                sb.Append("<figure id=\"").Append(f.Id).Append("\"><img src=\"").Append(f.PngDataUri).Append("\" width=\"").Append(f.Width)
+                  .Append("\" height=\"").Append(f.Height).Append("\" alt=\"").Append(E(f.Caption)).Append("\"><figcaption>").Append(E(f.Caption))
+                  .Append(" · <a href=\"").Append(RunFigures.Folder).Append('/').Append(f.PngFile).Append("\">PNG</a> · <a href=\"")
+                  .Append(RunFigures.Folder).Append('/').Append(f.SvgFile).Append("\">SVG</a></figcaption></figure>");
+            sb.Append("</div>");
+        }
 
+        Section("Training curves", "loss-curve", "accuracy-curve", "lr-curve");
         if (test != null)
         {
-            sb.Append("<h2>Per class</h2><div class=\"charts\"><figure id=\"confusion-matrix\">")
-              .Append(Svg.ConfusionHeatmap(test.Labels, test.Confusion, test.ConfusionNormalized)).Append("</figure>");
-            sb.Append("<figure id=\"per-class-f1\">").Append(Svg.Bars("F1 per class", test.Labels, test.F1)).Append("</figure></div>");
+            Section("Per class", "confusion-matrix", "confusion-matrix-normalized", "per-class-f1");
             sb.Append("<table id=\"per-class\"><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>");
             for (var c = 0; c < test.Labels.Length; c++)
                 sb.Append("<tr><td>").Append(E(test.Labels[c])).Append("</td><td>").Append(P(test.Precision[c])).Append("</td><td>")
                   .Append(P(test.Recall[c])).Append("</td><td>").Append(P(test.F1[c])).Append("</td><td>").Append(test.Support[c]).Append("</td></tr>");
             sb.Append("</table>");
+            Section("Ranking and calibration", "roc-curves", "reliability-diagram");
         }
         sb.Append("<h2>History</h2><table id=\"history\"><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>seconds</th></tr>");
         foreach (var h in history)

@@ -31,9 +31,11 @@ public sealed class ExperimentRunnerTests(PipelineFixture fx)
         Assert.Equal("audio_cnn_transformer", card.Model);
         Assert.NotNull(card.Scaler);
         var html = File.ReadAllText(f.ReportHtml);
-        Assert.Contains("id=\"confusion-matrix\"", html);
-        Assert.Contains("id=\"loss-curve\"", html);
-        Assert.Contains("class=\"series\"", html);
+        Assert.Contains("<figure id=\"confusion-matrix\"><img src=\"data:image/png;base64,", html);
+        Assert.Contains("<figure id=\"loss-curve\"><img src=\"data:image/png;base64,", html);
+        foreach (var figure in new[] { "loss", "accuracy", "learning_rate", "confusion_counts", "confusion_normalized", "f1_per_class", "roc", "reliability" })
+            foreach (var ext in new[] { ".png", ".svg" })
+                Assert.True(File.Exists(Path.Combine(f.PlotsDir, figure + ext)), $"missing plots/{figure}{ext}");
         // The split never puts a speaker on both sides.
         var split = Data.Splits.SplitManifest.Read(f.SplitJson);
         Assert.True(split.SpeakerIndependent);

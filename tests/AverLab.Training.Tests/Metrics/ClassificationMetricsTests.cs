@@ -33,6 +33,11 @@ public class ClassificationMetricsTests
         Assert.Equal(g[$"{name}.weighted_f1"].ToFloat64()[0], m.WeightedF1, tol);
         Assert.Equal(g[$"{name}.roc_auc"].ToFloat64()[0], m.RocAucMacro, tol);
         Assert.Equal(g[$"{name}.ece"].ToFloat64()[0], m.ExpectedCalibrationError, tol);
+        // The curves behind the figures agree with the same sklearn numbers: the mean trapezoidal area of the
+        // per-class ROC curves is the macro AUC, and the reliability bins give the ECE.
+        Assert.Equal(g[$"{name}.roc_auc"].ToFloat64()[0], m.RocCurves!.Where(c => double.IsFinite(c.Auc)).Average(c => c.Auc), tol);
+        Assert.Equal(g[$"{name}.ece"].ToFloat64()[0], ReliabilityBin.ExpectedCalibrationError(m.Reliability!), tol);
+        Assert.Equal(yTrue.Length, m.Reliability!.Sum(b => b.Count));
         Assert.Equal(g[$"{name}.support"].ToInt64(), m.Support);
         var (p, r, f) = (g[$"{name}.precision"].ToFloat64(), g[$"{name}.recall"].ToFloat64(), g[$"{name}.f1"].ToFloat64());
         for (var c = 0; c < k; c++)

@@ -1,29 +1,27 @@
 using System.Diagnostics;
-using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
 
 namespace AverLab.Training.Tests.Reports;
 
 /// <summary>report.html opens in headless Chromium (Debian's chromium, installed by scripts/setup.sh) with no
-/// console errors, and the rendered page holds the confusion matrix and the curves.</summary>
+/// console errors, and the rendered page holds every figure, embedded.</summary>
 public sealed class ReportRenderingTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("averlab-report-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static string Html()
+    /// <summary>A run folder's report: the figures saved under plots/ and report.html beside them.</summary>
+    private string WriteReport()
     {
-        var history = Enumerable.Range(1, 12).Select(e => new EpochRecord
-        {
-            Epoch = e, TrainLoss = 2.0 / e, TrainAcc = 1 - 0.5 / e, ValLoss = 2.2 / e, ValAcc = 1 - 0.6 / e, Lr = 0.01 * Math.Pow(0.9, e), Seconds = 1.5,
-        }).ToList();
-        int[] y = [0, 0, 1, 1, 2, 2, 2, 1], p = [0, 1, 1, 1, 2, 0, 2, 1];
-        var proba = new double[8, 3];
-        for (var i = 0; i < 8; i++) proba[i, p[i]] = 0.8;
-        for (var i = 0; i < 8; i++) for (var c = 0; c < 3; c++) if (c != p[i]) proba[i, c] = 0.1;
-        var m = ClassificationMetrics.Compute(y, p, ["angry", "happy", "sad <b>"], proba, 100, 1);
-        return ReportWriter.Render("test run <script>alert(1)</script>", new Dictionary<string, string> { ["seed"] = "1" }, history, m);
+        var history = RunFiguresTests.History();
+        var m = RunFiguresTests.Metrics();
+        var figures = RunFigures.Render(history, m);
+        RunFigures.Save(figures, Path.Combine(dir, RunFigures.Folder));
+        var path = Path.Combine(dir, "report.html");
+        File.WriteAllText(path, ReportWriter.Render("test run <script>alert(1)</script>", new Dictionary<string, string> { ["seed"] = "1" },
+            history, m, figures: figures));
+        return path;
     }
 
     [Fact]
@@ -31,8 +29,7 @@ public sealed class ReportRenderingTests : IDisposable
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
         Assert.True(chromium != null, "chromium is not installed: run bash scripts/setup.sh");
-        var path = Path.Combine(dir, "report.html");
-        File.WriteAllText(path, Html());
+        var path = WriteReport();
         var psi = new ProcessStartInfo(chromium!)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -46,13 +43,11 @@ public sealed class ReportRenderingTests : IDisposable
         Assert.True(process.WaitForExit(60_000), "chromium did not finish in 60 s");
         var stderr = await stderrTask;
         Assert.DoesNotContain(stderr.Split('\n'), l => l.Contains("CONSOLE", StringComparison.Ordinal));
-        Assert.Contains("id=\"confusion-matrix\"", dom);
-        Assert.Contains("class=\"confusion\"", dom);
-        Assert.Contains("id=\"loss-curve\"", dom);
-        Assert.Contains("id=\"accuracy-curve\"", dom);
-        Assert.Contains("id=\"lr-curve\"", dom);
-        Assert.Contains("<polyline class=\"series\"", dom);
-        Assert.Contains("id=\"per-class-f1\"", dom);
+        string[] ids = ["loss-curve", "accuracy-curve", "lr-curve", "confusion-matrix", "confusion-matrix-normalized", "per-class-f1", "roc-curves", "reliability-diagram"];
+        foreach (var id in ids) Assert.Contains($"<figure id=\"{id}\"><img src=\"data:image/png;base64,", dom);
+        Assert.Equal(ids.Length, dom.Split("<img src=\"data:image/png;base64,").Length - 1); // every figure embedded: opens offline
+        Assert.Contains("href=\"plots/roc.svg\"", dom);
+        Assert.DoesNotContain("<svg", dom); // the hand-drawn charts are gone
         Assert.DoesNotContain("<script>", dom); // names are escaped, never markup
     }
 }
