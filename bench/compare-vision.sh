@@ -4,10 +4,10 @@
 #   bench/compare-vision.sh            # ROUNDS=3 rounds, sides alternating (each warms up first), best kept
 #   bench/compare-vision.sh clip.mp4   # any video of yours
 # Lines: `<name> averlab=<frames/s> python_cv2=<frames/s> unit=frames_per_s ratio=<averlab/python_cv2>`
-#   media.frames_faces       Haar cascade at full resolution; AverLab: ffmpeg rgb24 pipe + native OpenCV;
+#   media.frames_faces       Haar cascade at full resolution; AverLab: ffmpeg rgb24 pipe + OpenCV via OpenCvSharp4;
 #                            Python: the seeds' cv2.VideoCapture + cv2.CascadeClassifier (bench/vision_cv2.py)
 #   media.frames_faces_640   the same on frames scaled to 640 wide before detection
-#   media.frames_faces_hog   dlib HOG (no upsampling): AverLab only (Debian ships no Python dlib)
+#   media.frames_faces_hog   dlib HOG (no upsampling; native/vision): AverLab only (Debian ships no Python dlib)
 # Needs: bash scripts/setup.sh --bench (python3-opencv for the Python side; without it AverLab alone is printed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

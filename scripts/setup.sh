@@ -12,14 +12,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   cmake g++             # build native/vision
   ffmpeg                # decode audio/video containers, encode synthetic videos
-  libopencv-dev opencv-data   # Haar cascades, image I/O (Media)
-  libdlib-dev libdlib-data    # HOG face detector, 68-point landmarks (Media)
+  opencv-data                 # Haar cascades (/usr/share/opencv4/haarcascades), read through OpenCvSharp4
+  # What OpenCvSharp4's prebuilt libOpenCvSharpExtern.so links that a bare Debian 12 lacks (`ldd` on it): GTK3 and
+  # its pango/cairo/atk/gdk-pixbuf/glib stack, X11, libdrm, libatomic, freetype, harfbuzz.
+  libgtk-3-0 libdrm2 libatomic1 libfreetype6 libharfbuzz0b
+  libdlib-dev libdlib-data    # HOG face detector (native/vision); the 68-point landmark model file
   pkg-config                  # finds dlib's link flags for native/vision
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
   chromium                    # renders report.html headless in the report test
   fonts-dejavu-core           # DejaVu Sans, the one face of the ScottPlot figures (plots/, report.html)
 )
-bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv)
+# libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev)
 
 with_bench=0
 for arg in "$@"; do

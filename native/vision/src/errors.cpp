@@ -26,10 +26,8 @@ AVV_API const char* avv_take_error() {
 // Frees a buffer the library handed out (malloc'd).
 AVV_API void avv_free_buffer(void* p) { std::free(p); }
 
-// Build-time versions, so a report can name them.
-AVV_API int avv_versions(int* opencv_major, int* opencv_minor, int* dlib_major, int* dlib_minor) {
-  *opencv_major = CV_VERSION_MAJOR;
-  *opencv_minor = CV_VERSION_MINOR;
+// Build-time dlib version, so a report can name it.
+AVV_API int avv_versions(int* dlib_major, int* dlib_minor) {
   *dlib_major = DLIB_MAJOR_VERSION;
   *dlib_minor = DLIB_MINOR_VERSION;
   return 0;

@@ -1,19 +1,18 @@
 using AverLab.Media.Images;
-using AverLab.Media.Native;
 
 namespace AverLab.Media.Faces;
 
 /// <summary>dlib's shape predictor (an ensemble of regression trees) with the 68-point iBUG model from Debian's
-/// libdlib-data. Loading the ~100 MB model takes about a second, so load once: <see cref="Shared"/> loads the
-/// default model on first use and is reused. Prediction is thread-safe (dlib documents shape_predictor as
-/// safe to share across threads), so one instance serves every thread.</summary>
-public sealed unsafe class FaceLandmarker : IDisposable
+/// libdlib-data, read and run in C# (<see cref="DlibShapePredictor"/>: the same points as dlib on the same model
+/// file). Loading the ~100 MB model takes about a second, so load once: <see cref="Shared"/> loads the default
+/// model on first use and is reused. A loaded model is immutable, so one instance serves every thread.</summary>
+public sealed class FaceLandmarker : IDisposable
 {
     public const string DefaultModelPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
 
     private static readonly Lazy<FaceLandmarker> SharedInstance = new(() => new FaceLandmarker(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly NativeObject _predictor;
+    private readonly DlibShapePredictor _predictor;
 
     /// <summary>Loads a model; by default the 68-point one (decompressed once into the user cache when Debian
     /// ships it as .dat.bz2).</summary>
@@ -21,12 +20,8 @@ public sealed unsafe class FaceLandmarker : IDisposable
     {
         var path = modelPath ?? ResolveDefaultModel();
         if (!File.Exists(path)) throw new MediaFormatException(path, "landmark model not found");
-        var utf8 = VisionNative.Utf8(path);
-        IntPtr h;
-        fixed (byte* p = utf8) h = VisionNative.avv_shape_load(p);
-        if (h == IntPtr.Zero) throw new MediaFormatException(path, "cannot load the shape predictor: " + VisionNative.TakeError());
-        _predictor = new NativeObject(h, VisionNative.avv_shape_free);
-        PointCount = VisionNative.Check(VisionNative.avv_shape_num_parts(h));
+        _predictor = DlibShapePredictor.Load(path);
+        PointCount = _predictor.PartCount;
         ModelPath = path;
     }
 
@@ -41,18 +36,7 @@ public sealed unsafe class FaceLandmarker : IDisposable
     public FaceLandmarks Detect(GrayImage image, FaceBox box)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var points = new float[PointCount * 2];
-        var h = _predictor.Acquire();
-        try
-        {
-            fixed (byte* px = image.Pixels)
-            fixed (float* pts = points)
-                VisionNative.Check(VisionNative.avv_shape_predict(h, px, image.Width, image.Height, box.X, box.Y, box.Width, box.Height, pts, PointCount));
-        }
-        finally
-        {
-            _predictor.Release();
-        }
+        var points = _predictor.Predict(image.Pixels, image.Width, image.Height, box.X, box.Y, box.Width, box.Height);
         var result = new LandmarkPoint[PointCount];
         for (var i = 0; i < PointCount; i++) result[i] = new LandmarkPoint(points[2 * i], points[2 * i + 1]);
         return new FaceLandmarks(box, result);
@@ -60,11 +44,8 @@ public sealed unsafe class FaceLandmarker : IDisposable
 
     public FaceLandmarks Detect(RgbImage image, FaceBox box) => Detect(image.ToGray(), box);
 
-    public void Dispose()
-    {
-        if (ReferenceEquals(this, SharedInstance.IsValueCreated ? SharedInstance.Value : null)) return; // the shared model lives on
-        _predictor.Dispose();
-    }
+    /// <summary>Nothing to release (the model is managed memory); kept so existing `using` code compiles.</summary>
+    public void Dispose() { }
 
     /// <summary>The default model's path: the .dat itself, or a copy decompressed from .dat.bz2 into
     /// $XDG_CACHE_HOME/averlab (or ~/.cache/averlab).</summary>

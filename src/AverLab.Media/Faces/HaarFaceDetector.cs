@@ -1,9 +1,10 @@
 using AverLab.Media.Images;
 using AverLab.Media.Native;
+using OpenCvSharp;
 
 namespace AverLab.Media.Faces;
 
-/// <summary>OpenCV's Viola-Jones Haar cascade (cv2.CascadeClassifier.detectMultiScale). The default cascade is
+/// <summary>OpenCV's Viola-Jones Haar cascade (cv2.CascadeClassifier.detectMultiScale, through OpenCvSharp4). The default cascade is
 /// haarcascade_frontalface_default.xml from Debian's opencv-data. One instance runs one detection at a time
 /// (OpenCV's cascade keeps scratch state); calls from several threads are serialized by a lock, so use one
 /// detector per thread for parallel work. A missing or corrupt cascade file throws
@@ -12,18 +13,29 @@ public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
 {
     public const string DefaultCascadePath = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 
-    private readonly NativeObject _cascade;
+    private readonly CascadeClassifier _cascade;
     private readonly Lock _lock = new();
 
     public HaarFaceDetector(string cascadePath = DefaultCascadePath)
     {
         if (!File.Exists(cascadePath))
             throw new MediaFormatException(cascadePath, "Haar cascade not found (Debian package opencv-data; fix: sudo bash scripts/setup.sh)");
-        var path = VisionNative.Utf8(cascadePath);
-        IntPtr h;
-        fixed (byte* p = path) h = VisionNative.avv_haar_load(p);
-        if (h == IntPtr.Zero) throw new MediaFormatException(cascadePath, VisionNative.TakeError("cannot load the cascade"));
-        _cascade = new NativeObject(h, VisionNative.avv_haar_free);
+        _cascade = new CascadeClassifier();
+        bool loaded;
+        try
+        {
+            loaded = _cascade.Load(cascadePath) && !_cascade.Empty();
+        }
+        catch (OpenCVException e)
+        {
+            _cascade.Dispose();
+            throw new MediaFormatException(cascadePath, "cannot load the Haar cascade (OpenCV: " + e.ErrMsg + ")", e);
+        }
+        if (!loaded)
+        {
+            _cascade.Dispose();
+            throw new MediaFormatException(cascadePath, "cannot load the Haar cascade (not an OpenCV cascade XML, or corrupt)");
+        }
     }
 
     /// <summary>Image pyramid step (cv2's scaleFactor). Default 1.1.</summary>
@@ -42,35 +54,26 @@ public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         if (ScaleFactor <= 1) throw new ArgumentOutOfRangeException(nameof(ScaleFactor), ScaleFactor, "scale factor must exceed 1");
-        int* rects = null;
-        int n;
+        Rect[] found = [];
         lock (_lock)
         {
-            var h = _cascade.Acquire();
-            try
+            ObjectDisposedException.ThrowIf(_cascade.IsDisposed, this);
+            fixed (byte* px = image.Pixels)
             {
-                fixed (byte* px = image.Pixels)
-                    n = VisionNative.Check(VisionNative.avv_haar_detect(h, px, image.Width, image.Height, ScaleFactor, MinNeighbors, MinSize, MaxSize, &rects));
-            }
-            finally
-            {
-                _cascade.Release();
+                using var m = Cv.View(px, image.Width, image.Height, 1);
+                Cv.Run("detectMultiScale", () => found = _cascade.DetectMultiScale(m, ScaleFactor, MinNeighbors, 0,
+                    new Size(MinSize, MinSize), MaxSize > 0 ? new Size(MaxSize, MaxSize) : new Size()));
             }
         }
-        try
-        {
-            var faces = new FaceBox[n];
-            for (var i = 0; i < n; i++) faces[i] = new FaceBox(rects[4 * i], rects[4 * i + 1], rects[4 * i + 2], rects[4 * i + 3]);
-            return n == 0 ? FaceDetectionResult.NoFace : new FaceDetectionResult(faces);
-        }
-        finally
-        {
-            VisionNative.avv_free_buffer(rects);
-        }
+        if (found.Length == 0) return FaceDetectionResult.NoFace;
+        return new FaceDetectionResult(found.Select(r => new FaceBox(r.X, r.Y, r.Width, r.Height)).ToArray());
     }
 
     /// <summary>Converts to gray (OpenCV's weights) and detects.</summary>
     public FaceDetectionResult Detect(RgbImage image) => Detect(image.ToGray());
 
-    public void Dispose() => _cascade.Dispose();
+    public void Dispose()
+    {
+        lock (_lock) _cascade.Dispose();
+    }
 }

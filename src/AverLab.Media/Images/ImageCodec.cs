@@ -1,11 +1,12 @@
 using AverLab.Media.Native;
+using OpenCvSharp;
 
 namespace AverLab.Media.Images;
 
-/// <summary>PNG/JPEG (and whatever else OpenCV's imdecode reads: BMP, TIFF, WebP, PPM) load and save. Files are
+/// <summary>PNG/JPEG (and whatever else OpenCV's imdecode reads through OpenCvSharp4: BMP, TIFF, WebP, PPM) load and save. Files are
 /// read into memory and decoded from bytes, so every failure names the file: a missing file, or "unreadable
 /// image" for bytes OpenCV cannot decode.</summary>
-public static unsafe class ImageCodec
+public static class ImageCodec
 {
     /// <summary>Loads an image as RGB (alpha dropped, gray expanded).</summary>
     public static RgbImage Load(string path)
@@ -60,19 +61,31 @@ public static unsafe class ImageCodec
     {
         if (format == ImageFormat.Jpeg && quality is < 0 or > 100)
             throw new ArgumentOutOfRangeException(nameof(quality), quality, "JPEG quality is 0-100");
-        byte* output = null;
-        long length = 0;
-        fixed (byte* p = pixels)
-            VisionNative.Check(VisionNative.avv_imencode(p, width, height, channels, (int)format,
-                format == ImageFormat.Jpeg ? quality : -1, &output, &length));
-        try
+        var (ext, parameters) = format switch
         {
-            return new ReadOnlySpan<byte>(output, checked((int)length)).ToArray();
-        }
-        finally
+            ImageFormat.Png => (".png", Array.Empty<int>()),
+            ImageFormat.Jpeg => (".jpg", new[] { (int)ImwriteFlags.JpegQuality, quality }),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown image format"),
+        };
+        byte[] encoded = [];
+        var ok = false;
+        // OpenCV writes BGR(A); the pixels are RGB(A).
+        var bgr = channels switch
         {
-            VisionNative.avv_free_buffer(output);
+            3 => Cv.Apply("cvtColor", pixels, width, height, 3, width, height, 3, (s, d) => Cv2.CvtColor(s, d, ColorConversionCodes.RGB2BGR)),
+            4 => Cv.Apply("cvtColor", pixels, width, height, 4, width, height, 4, (s, d) => Cv2.CvtColor(s, d, ColorConversionCodes.RGBA2BGRA)),
+            _ => pixels,
+        };
+        unsafe
+        {
+            fixed (byte* p = bgr)
+            {
+                using var m = Cv.View(p, width, height, channels);
+                Cv.Run("imencode", () => ok = Cv2.ImEncode(ext, m, out encoded, parameters));
+            }
         }
+        if (!ok) throw new VisionException($"OpenCV could not encode {ext}");
+        return encoded;
     }
 
     private static byte[] ReadFile(string path)
@@ -95,21 +108,25 @@ public static unsafe class ImageCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0) throw new MediaFormatException(sourceName, "unreadable image (empty file)");
-        int w, h, c;
-        byte* pixels = null;
-        int rc;
-        fixed (byte* b = bytes)
-            rc = VisionNative.avv_imdecode(b, bytes.Length, gray ? 1 : 0, &w, &h, &c, &pixels);
-        if (rc < 0) throw new MediaFormatException(sourceName, VisionNative.TakeError("unreadable image"));
+        Mat img;
         try
         {
-            var expected = gray ? 1 : RgbImage.Channels;
-            if (c != expected) throw new MediaFormatException(sourceName, $"decoder returned {c} channels, expected {expected}");
-            return (w, h, new ReadOnlySpan<byte>(pixels, checked(w * h * c)).ToArray());
+            img = Cv2.ImDecode(bytes, gray ? ImreadModes.Grayscale : ImreadModes.Color);
         }
-        finally
+        catch (OpenCVException e)
         {
-            VisionNative.avv_free_buffer(pixels);
+            throw new MediaFormatException(sourceName, "unreadable image (OpenCV: " + e.ErrMsg + ")", e);
+        }
+        using (img)
+        {
+            if (img.Empty())
+                throw new MediaFormatException(sourceName, "unreadable image (not a PNG/JPEG/BMP/... OpenCV can decode, or corrupt)");
+            if (img.Depth() != MatType.CV_8U) img.ConvertTo(img, MatType.MakeType(MatType.CV_8U, img.Channels()));
+            var expected = gray ? 1 : RgbImage.Channels;
+            if (img.Channels() != expected)
+                throw new MediaFormatException(sourceName, $"decoder returned {img.Channels()} channels, expected {expected}");
+            if (!gray) Cv2.CvtColor(img, img, ColorConversionCodes.BGR2RGB);
+            return (img.Width, img.Height, Cv.ToArray(img));
         }
     }
 }

@@ -1,10 +1,10 @@
-using AverLab.Media.Native;
+using OpenCvSharp;
 
 namespace AverLab.Media.Images;
 
 /// <summary>Channel-agnostic pixel operations shared by <see cref="RgbImage"/> and <see cref="GrayImage"/>:
-/// crops in C#, resampling through OpenCV (so results match cv2 bit for bit).</summary>
-internal static unsafe class PixelOps
+/// crops in C#, resampling through OpenCV (OpenCvSharp4), so results match cv2 bit for bit.</summary>
+internal static class PixelOps
 {
     internal static void CheckSize(int width, int height, int channels, byte[] pixels)
     {
@@ -19,11 +19,8 @@ internal static unsafe class PixelOps
     {
         if (dstWidth <= 0 || dstHeight <= 0)
             throw new ArgumentOutOfRangeException(nameof(dstWidth), $"target size must be positive, got {dstWidth}x{dstHeight}");
-        var dst = new byte[dstWidth * dstHeight * channels];
-        fixed (byte* s = src)
-        fixed (byte* d = dst)
-            VisionNative.Check(VisionNative.avv_resize(s, width, height, channels, d, dstWidth, dstHeight, (int)mode));
-        return dst;
+        return Cv.Apply("resize", src, width, height, channels, dstWidth, dstHeight, channels,
+            (s, d) => Cv2.Resize(s, d, d.Size(), 0, 0, (InterpolationFlags)mode));
     }
 
     /// <summary>Copies a rectangle; parts outside the source are filled with <paramref name="fill"/>.</summary>
@@ -53,11 +50,17 @@ internal static unsafe class PixelOps
         if (matrix.Length != 6) throw new ArgumentException("an affine matrix has 6 values (2x3, row-major)", nameof(matrix));
         if (dstWidth <= 0 || dstHeight <= 0)
             throw new ArgumentOutOfRangeException(nameof(dstWidth), $"target size must be positive, got {dstWidth}x{dstHeight}");
-        var dst = new byte[dstWidth * dstHeight * channels];
-        fixed (byte* s = src)
-        fixed (byte* d = dst)
-        fixed (double* m = matrix)
-            VisionNative.Check(VisionNative.avv_warp_affine(s, width, height, channels, m, d, dstWidth, dstHeight, (int)mode, (int)border, borderValue));
-        return dst;
+        var m = matrix.ToArray();
+        var borderType = border switch
+        {
+            BorderMode.Constant => BorderTypes.Constant,
+            BorderMode.Replicate => BorderTypes.Replicate,
+            _ => BorderTypes.Reflect101,
+        };
+        return Cv.Apply("warpAffine", src, width, height, channels, dstWidth, dstHeight, channels, (s, d) =>
+        {
+            using var mm = Mat.FromPixelData(2, 3, MatType.CV_64FC1, m);
+            Cv2.WarpAffine(s, d, mm, d.Size(), (InterpolationFlags)mode, borderType, Scalar.All(borderValue));
+        });
     }
 }

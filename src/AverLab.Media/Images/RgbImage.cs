@@ -1,4 +1,4 @@
-using AverLab.Media.Native;
+using OpenCvSharp;
 
 namespace AverLab.Media.Images;
 
@@ -38,14 +38,9 @@ public sealed class RgbImage
     }
 
     /// <summary>Luma with OpenCV's weights (0.299 R + 0.587 G + 0.114 B), as cv2.cvtColor(img, COLOR_RGB2GRAY).</summary>
-    public unsafe GrayImage ToGray()
-    {
-        var gray = new byte[Width * Height];
-        fixed (byte* s = Pixels)
-        fixed (byte* d = gray)
-            VisionNative.Check(VisionNative.avv_rgb_to_gray(s, Width, Height, d));
-        return new GrayImage(Width, Height, gray);
-    }
+    public GrayImage ToGray() =>
+        new(Width, Height, Cv.Apply("cvtColor", Pixels, Width, Height, Channels, Width, Height, 1,
+            (s, d) => Cv2.CvtColor(s, d, ColorConversionCodes.RGB2GRAY)));
 
     /// <summary>Resized copy (cv2.resize with the same interpolation).</summary>
     public RgbImage Resize(int width, int height, ResizeMode mode = ResizeMode.Area) =>

@@ -49,6 +49,30 @@ public class FaceLandmarkTests(FaceModels models) : IClassFixture<FaceModels>
     }
 
     [Fact]
+    public void TruncatedOrCompressedModelIsAnErrorNamingTheFile()
+    {
+        using var dir = new VisionTestData.TempDir();
+        // The real model cut after its first megabyte: a valid start that ends mid-tree.
+        var cut = dir.File("cut.dat");
+        using (var src = File.OpenRead(models.Landmarker.ModelPath))
+        using (var dst = File.Create(cut))
+        {
+            var head = new byte[1 << 20];
+            src.ReadExactly(head);
+            dst.Write(head);
+        }
+        var e = Assert.Throws<MediaFormatException>(() => new FaceLandmarker(cut));
+        Assert.Equal(cut, e.Path);
+        Assert.Contains("ends early", e.Message);
+
+        var bz = dir.File("model.dat");
+        File.WriteAllBytes(bz, [(byte)'B', (byte)'Z', (byte)'h', (byte)'9', 1, 2, 3]);
+        e = Assert.Throws<MediaFormatException>(() => new FaceLandmarker(bz));
+        Assert.Equal(bz, e.Path);
+        Assert.Contains("bzip2", e.Message);
+    }
+
+    [Fact]
     public void AlignmentLevelsTheEyesOfATiltedFace()
     {
         // Rotate the astronaut by 20 degrees, find the face again, align: the eyes must come out level and where asked.
