@@ -1,5 +1,6 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using AverLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Bench;
 

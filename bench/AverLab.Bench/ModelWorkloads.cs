@@ -1,24 +1,23 @@
 using AverLab.Models;
-using AverLab.Torch;
-using static AverLab.Torch.torch;
-using F = AverLab.Torch.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AverLab.Bench;
 
 /// <summary>AverLab side of `bench/compare models` (PyTorch side: bench/models.py, the same workloads): one full training
-/// step per model — forward, cross-entropy, backward, optimizer step — inside a dispose scope, at the seeds' batch sizes.
+/// step per model — forward, cross-entropy, backward, optimizer step — inside a dispose scope, at the seeds' batch sizes,
+/// on TorchSharp with TorchSharp's own optimizers (optim.SGD / optim.Adam, as the trainer builds them).
 /// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
 ///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line;
-///                                                             engine and model defaults that keep PyTorch's numerics
-///                                                             (block-wise dropout masks bit-equal to libtorch's, fused
-///                                                             Adam, channels_last where the model defaults to it,
-///                                                             convolution dead-tap trimming)
-///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  AverLab's defaults: the above plus the model's
-///                                                             PreferredThreads (0 = every logical core), set_to_none
-///                                                             zero_grad and the training workbench's fast hash dropout
-///                                                             masks
-/// A/B switch: AVERLAB_BENCH_FUSED_OPTIMIZERS=0 turns fused Adam off; model.params.channels_last=false (configs) turns
-/// the layout off per model.</summary>
+///                                                             the model's defaults (channels_last where the model
+///                                                             defaults to it), AverLab's heap retention (Engine), and
+///                                                             zero_grad(set_to_none) as PyTorch's matched line
+///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  the same at the model's PreferredThreads
+///                                                             (0 = every logical core)
+/// The optimizer gets the parameter list once, materialized: TorchSharp's optimizers keep the IEnumerable they are
+/// given and re-enumerate it in every step() (Module.parameters() is a lazy walk of the module tree).</summary>
 internal static class ModelWorkloads
 {
     /// <summary>The line reports the fastest of <paramref name="Steps"/> single timed steps (after one warm-up step),
@@ -28,16 +27,18 @@ internal static class ModelWorkloads
 
     private static readonly Dictionary<string, Workload> Workloads = new()
     {
-        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = randn(32, 1, 40, 282) }, 32, true, 10),
-        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 20),
-        ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = randn(8, 30, 3, 64, 64) }, 8, false, 6),
-        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = randn(64, 3, 64, 64) }, 64, false, 6),
-        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = randn(32, 3, 126, 13) }, 32, false, 20),
+        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = R(32, 1, 40, 282) }, 32, true, 10),
+        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = R(8, 30, 3, 64, 64) }, 8, false, 20),
+        ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = R(8, 30, 3, 64, 64) }, 8, false, 6),
+        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = R(64, 3, 64, 64) }, 64, false, 6),
+        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = R(32, 3, 126, 13) }, 32, false, 20),
         ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
-            () => new() { Frames = randn(8, 8, 3, 64, 64), Audio = randn(8, 3, 126, 13) }, 8, false, 8),
-        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = randn(32, 552) }, 32, false, 1000),
-        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = randn(32, 180) }, 32, false, 6000),
+            () => new() { Frames = R(8, 8, 3, 64, 64), Audio = R(8, 3, 126, 13) }, 8, false, 8),
+        ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = R(32, 552) }, 32, false, 1000),
+        ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = R(32, 180) }, 32, false, 6000),
     };
+
+    private static Tensor R(params long[] shape) => randn(shape);
 
     private static double StepTime(string name, int threads, Func<EmotionModel, int>? threadPolicy = null)
     {
@@ -50,15 +51,16 @@ internal static class ModelWorkloads
         var inputs = w.Inputs();
         var labels = arange(w.Batch).remainder(model.NumClasses).@long();
         model.train();
-        using AverLab.Torch.Optim.Optimizer opt = w.Sgd
-            ? optim.SGD(model.parameters(), lr: 0.01, momentum: 0.8, weight_decay: 1e-3)
-            : optim.Adam(model.parameters(), lr: 1e-3);
+        var parameters = model.parameters().ToArray();
+        using optim.Optimizer opt = w.Sgd
+            ? optim.SGD(parameters, 0.01, momentum: 0.8, weight_decay: 1e-3)
+            : optim.Adam(parameters, lr: 1e-3);
         if (PhaseIterations > 0 && threadPolicy is null) PrintPhases(name, threads, model, inputs, labels, opt);
         return Timing.FastestSingleRun(() =>
         {
             using var step = NewDisposeScope();
             var loss = F.cross_entropy(model.forward(inputs), labels);
-            opt.zero_grad();
+            model.zero_grad(set_to_none: true);
             loss.backward();
             opt.step();
         }, w.Steps, warmup: 1);
@@ -71,7 +73,7 @@ internal static class ModelWorkloads
         int.TryParse(Environment.GetEnvironmentVariable("AVERLAB_BENCH_PHASES"), out var n) ? n : 0;
 
     private static void PrintPhases(string name, int threads, EmotionModel model, ModelInputs inputs, Tensor labels,
-        AverLab.Torch.Optim.Optimizer opt)
+        optim.Optimizer opt)
     {
         var phases = new[] { "forward", "zero_grad", "backward", "step", "total" };
         var times = phases.Select(_ => new List<double>()).ToArray();
@@ -81,7 +83,7 @@ internal static class ModelWorkloads
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             var loss = F.cross_entropy(model.forward(inputs), labels);
             var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            opt.zero_grad();
+            model.zero_grad(set_to_none: true);
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             loss.backward();
             var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -102,8 +104,6 @@ internal static class ModelWorkloads
 
     public static void Run(string[] args)
     {
-        // AVERLAB_BENCH_FUSED_OPTIMIZERS=0: Adam op by op (PyTorch's kernels), for A/B of the fused pass.
-        if (Environment.GetEnvironmentVariable("AVERLAB_BENCH_FUSED_OPTIMIZERS") == "0") EngineOptions.FusedOptimizers = false;
         var threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var names = args.Length > 1 ? args[1..] : Workloads.Keys.ToArray();
         var unknown = names.Where(n => !Workloads.ContainsKey(n)).ToArray();
@@ -116,10 +116,7 @@ internal static class ModelWorkloads
         {
             Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
             var chosen = 0;
-            // The workbench's default (training.dropout_masks: fast); the matched line keeps PyTorch's masks.
-            EngineOptions.FastDropoutMasks = true;
             var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? Environment.ProcessorCount : m.PreferredThreads);
-            EngineOptions.FastDropoutMasks = false;
             Console.WriteLine($"models.{name}.defaults averlab={t * 1e6:F1} unit=us threads={chosen}");
         }
     }

@@ -1,6 +1,8 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
-using F = AverLab.Torch.torch.nn.functional;
+using AverLab.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AverLab.Bench;
 
@@ -11,16 +13,18 @@ internal static class NnWorkloads
 {
     private sealed class Cnn : nn.Module<Tensor, Tensor>
     {
-        private readonly nn.Sequential features;
-        private readonly nn.Linear head;
+        private readonly Sequential features;
+        private readonly Linear head;
 
-        public Cnn()
+        public Cnn() : base(nameof(Cnn))
         {
-            features = RegisterModule("features", new nn.Sequential(
-                new nn.Conv2d(1, 16, 3, padding: 1), new nn.BatchNorm2d(16), new nn.ReLU(), new nn.MaxPool2d(2),
-                new nn.Conv2d(16, 32, 3, padding: 1), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(2)));
-            head = RegisterModule("head", new nn.Linear(32 * 10 * 70, 8));
+            features = this.RegisterModule("features", nn.Sequential(
+                nn.Conv2d(1, 16, 3, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                nn.Conv2d(16, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2)));
+            head = this.RegisterModule("head", nn.Linear(32 * 10 * 70, 8));
         }
+
+        protected override void RegisterComponents() { }  // registered by name above
 
         public override Tensor forward(Tensor x)
         {
@@ -32,14 +36,16 @@ internal static class NnWorkloads
 
     private sealed class LstmClassifier : nn.Module<Tensor, Tensor>
     {
-        private readonly nn.LSTM lstm;
-        private readonly nn.Linear head;
+        private readonly LSTM lstm;
+        private readonly Linear head;
 
-        public LstmClassifier()
+        public LstmClassifier() : base(nameof(LstmClassifier))
         {
-            lstm = RegisterModule("lstm", new nn.LSTM(40, 128, num_layers: 2, batch_first: true));
-            head = RegisterModule("head", new nn.Linear(128, 8));
+            lstm = this.RegisterModule("lstm", nn.LSTM(40, 128, numLayers: 2, batchFirst: true));
+            head = this.RegisterModule("head", nn.Linear(128, 8));
         }
+
+        protected override void RegisterComponents() { }
 
         public override Tensor forward(Tensor x)
         {
@@ -54,7 +60,7 @@ internal static class NnWorkloads
 
     private static double StepTime(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int iterations)
     {
-        using var opt = optim.SGD(model.parameters(), lr: 0.01);
+        using var opt = optim.SGD(model.parameters().ToArray(), 0.01);
         return Timing.SecondsPerIteration(n =>
         {
             for (var i = 0; i < n; i++)
@@ -63,7 +69,7 @@ internal static class NnWorkloads
                 var loss = F.cross_entropy(model.forward(x), y);
                 loss.backward();
                 opt.step();
-                opt.zero_grad(set_to_none: true);
+                model.zero_grad(set_to_none: true);
             }
         }, iterations, repeats: 5, warmup: 3);
     }
@@ -71,9 +77,8 @@ internal static class NnWorkloads
     public static void Run(int threads = 1)
     {
         set_num_threads(threads);
-        // Keep per-step activations in the heap (see torch.ConfigureCpuAllocator): without it the .NET process
-        // re-faults ~20-MB buffers every step and the CNN step is dominated by kernel time. AVERLAB_MALLOC=default skips it.
-        if (Environment.GetEnvironmentVariable("AVERLAB_MALLOC") != "default") ConfigureCpuAllocator();
+        // Per-step activations stay in the heap: AverLab.Models' Engine applies the glibc retention when it loads
+        // (Program touches it first); AVERLAB_MALLOC=default skips it.
         manual_seed(0);
         using var y = arange(32).remainder(8.0).@long();
         using (var cnn = new Cnn())

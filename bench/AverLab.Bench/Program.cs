@@ -1,6 +1,9 @@
 using AverLab.Bench;
 
 // Usage: AverLab.Bench <suite>   (suites: engine, nn, models)
+// Engine: TorchSharp. Touching AverLab.Models' Engine first runs its module initializer (glibc heap retention,
+// AVERLAB_MALLOC) before libtorch allocates anything, in every suite, as in the workbench's own processes.
+_ = AverLab.Models.Engine.Allocator;
 var suite = args.Length > 0 ? args[0] : "engine";
 switch (suite)
 {

@@ -1,5 +1,5 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Models.Tests;
 
@@ -25,9 +25,9 @@ public sealed class ChannelsLastTests
         ModelInputs inputs = name switch
         {
             "face_resnet18" => new() { Image = randn(4, 3, 64, 64) },
-            "lrcn" => new() { Frames = randn(2, 6, 3, 64, 64) },
+            "lrcn" => new() { Frames = randn([2, 6, 3, 64, 64]) },
             "audio_cnn_transformer" => new() { Audio = randn(3, 1, 40, 282) },
-            _ => new() { Frames = randn(4, 3, 3, 64, 64), Audio = randn(4, 3, 126, 13) },
+            _ => new() { Frames = randn([4, 3, 3, 64, 64]), Audio = randn(4, 3, 126, 13) },
         };
         return (model, inputs);
     }
@@ -47,9 +47,9 @@ public sealed class ChannelsLastTests
         foreach (var (key, value) in b)
         {
             Assert.Equal(value.shape, a[key].shape);
-            Assert.True(value.equal(a[key]), $"{name}: {key} initialised differently");
+            Assert.True(value.Equals(a[key]), $"{name}: {key} initialised differently");
         }
-        Assert.Contains(a.Values, t => t.dim() == 4 && t.is_contiguous(channels_last) && !t.is_contiguous());
+        Assert.Contains(a.Values, t => t.dim() == 4 && MemoryLayout.IsChannelsLast(t) && !t.is_contiguous());
 
         foreach (var training in new[] { true, false })
         {

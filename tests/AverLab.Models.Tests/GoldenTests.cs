@@ -1,7 +1,6 @@
 using System.Text.Json;
-using AverLab.Torch;
-using AverLab.Torch.Serialization;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Xunit.Abstractions;
 
 namespace AverLab.Models.Tests;
@@ -18,7 +17,7 @@ public sealed class GoldenTests(ITestOutputHelper output)
     /// <summary>Builds the registry model named in the fixture with the options stored there (PascalCase JSON).</summary>
     private static (EmotionModel model, Dictionary<string, Tensor> tensors, Dictionary<string, string> meta) Load(string name)
     {
-        var (tensors, meta) = SafeTensors.LoadWithMetadata(Golden.Path($"models_{name}.safetensors"));
+        var (tensors, meta) = TensorFile.LoadWithMetadata(Golden.Path($"models_{name}.safetensors"));
         var spec = ModelRegistry.Get(meta["model"]);
         var options = JsonSerializer.Deserialize(meta["options"], spec.OptionsType)!;
         return (spec.Create(options), tensors, meta);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using AverLab.Torch;
-using static AverLab.Torch.torch;
-using F = AverLab.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 using Xunit.Abstractions;
 
 namespace AverLab.Models.Tests;
@@ -59,7 +59,7 @@ public sealed class OverfitTests(ITestOutputHelper output)
     public void Lrcn()
     {
         manual_seed(11);
-        Overfit(new Lrcn(new LrcnOptions { Dropouts = [0, 0, 0] }), () => new ModelInputs { Frames = randn(Batch, 8, 3, 64, 64) }, 3e-3, 80);
+        Overfit(new Lrcn(new LrcnOptions { Dropouts = [0, 0, 0] }), () => new ModelInputs { Frames = randn([Batch, 8, 3, 64, 64]) }, 3e-3, 80);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class OverfitTests(ITestOutputHelper output)
     {
         manual_seed(12);
         Overfit(new ConvLstm(new ConvLstmOptions { SequenceLength = 8, FrameSize = 32, Dropout = 0, RecurrentDropout = 0 }),
-            () => new ModelInputs { Frames = randn(Batch, 8, 3, 32, 32) }, 3e-3, 60);
+            () => new ModelInputs { Frames = randn([Batch, 8, 3, 32, 32]) }, 3e-3, 60);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class OverfitTests(ITestOutputHelper output)
     {
         manual_seed(16);
         Overfit(new AvFusionLstm(new AvFusionLstmOptions { UseSentiment = true }),
-            () => new ModelInputs { Frames = randn(Batch, 4, 3, 64, 64), Audio = randn(Batch, 3, 126, 13), Sentiment = randn(Batch, 9) }, 1e-3, 60);
+            () => new ModelInputs { Frames = randn([Batch, 4, 3, 64, 64]), Audio = randn(Batch, 3, 126, 13), Sentiment = randn(Batch, 9) }, 1e-3, 60);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using AverLab.Torch;
-using static AverLab.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AverLab.Models.Tests;
 
@@ -17,19 +17,27 @@ internal static class WeightRecipe
             var index = k++;
             if (!t.is_floating_point()) continue;
             var n = t.numel();
+            var shape = t.shape;                                         // once: every shape/dim() is a native call
             var v = new float[n];
+            var kind = name.EndsWith("running_mean", StringComparison.Ordinal) ? 0
+                : name.EndsWith("running_var", StringComparison.Ordinal) || name.EndsWith("_std", StringComparison.Ordinal) ? 1
+                : shape.Length >= 2 ? 2
+                : name.EndsWith("weight", StringComparison.Ordinal) ? 3 : 4;
+            var scale = shape.Length >= 2 ? Math.Sqrt((double)n / shape[0]) : 1;
             for (long i = 0; i < n; i++)
             {
                 var a = 0.37 * i + index;
-                double x;
-                if (name.EndsWith("running_mean", StringComparison.Ordinal)) x = 0;
-                else if (name.EndsWith("running_var", StringComparison.Ordinal) || name.EndsWith("_std", StringComparison.Ordinal)) x = 1 + 0.1 * Math.Cos(a);
-                else if (t.dim() >= 2) x = Math.Sin(a) / Math.Sqrt((double)n / t.shape[0]);
-                else if (name.EndsWith("weight", StringComparison.Ordinal)) x = 1 + 0.1 * Math.Sin(a);
-                else x = 0.1 * Math.Sin(a);
+                var x = kind switch
+                {
+                    0 => 0,
+                    1 => 1 + 0.1 * Math.Cos(a),
+                    2 => Math.Sin(a) / scale,
+                    3 => 1 + 0.1 * Math.Sin(a),
+                    _ => 0.1 * Math.Sin(a),
+                };
                 v[i] = (float)x;
             }
-            t.copy_(tensor(v, t.shape));
+            t.copy_(tensor(v, shape));
         }
     }
 }
