@@ -17,7 +17,8 @@ namespace AverLab.Bench;
 ///   models.&lt;name&gt;.defaults averlab=&lt;us&gt; unit=us threads=&lt;n&gt;  the same at the model's PreferredThreads
 ///                                                             (0 = every logical core)
 /// The optimizer gets the parameter list once, materialized: TorchSharp's optimizers keep the IEnumerable they are
-/// given and re-enumerate it in every step() (Module.parameters() is a lazy walk of the module tree).</summary>
+/// given and re-enumerate it in every step() (Module.parameters() is a lazy walk of the module tree).
+/// A/B switch: AVERLAB_BENCH_CHANNELS_LAST=0|1 sets the layout of every model that has the option.</summary>
 internal static class ModelWorkloads
 {
     /// <summary>The line reports the fastest of <paramref name="Steps"/> single timed steps (after one warm-up step),
@@ -27,18 +28,27 @@ internal static class ModelWorkloads
 
     private static readonly Dictionary<string, Workload> Workloads = new()
     {
-        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(new()), () => new() { Audio = R(32, 1, 40, 282) }, 32, true, 10),
-        ["lrcn"] = new(() => new Lrcn(new()), () => new() { Frames = R(8, 30, 3, 64, 64) }, 8, false, 20),
+        ["audio_cnn_transformer"] = new(() => new AudioCnnTransformer(Layout(new AudioCnnTransformerOptions())), () => new() { Audio = R(32, 1, 40, 282) }, 32, true, 10),
+        ["lrcn"] = new(() => new Lrcn(Layout(new LrcnOptions())), () => new() { Frames = R(8, 30, 3, 64, 64) }, 8, false, 20),
         ["conv_lstm"] = new(() => new ConvLstm(new()), () => new() { Frames = R(8, 30, 3, 64, 64) }, 8, false, 6),
-        ["face_resnet34"] = new(() => new FaceResNet(new() { Depth = 34 }), () => new() { Image = R(64, 3, 64, 64) }, 64, false, 6),
-        ["audio_resnet"] = new(() => new AudioResNet(new()), () => new() { Audio = R(32, 3, 126, 13) }, 32, false, 20),
-        ["av_fusion_lstm"] = new(() => new AvFusionLstm(new()),
+        ["face_resnet34"] = new(() => new FaceResNet(Layout(new FaceResNetOptions { Depth = 34 })), () => new() { Image = R(64, 3, 64, 64) }, 64, false, 6),
+        ["audio_resnet"] = new(() => new AudioResNet(Layout(new AudioResNetOptions())), () => new() { Audio = R(32, 3, 126, 13) }, 32, false, 20),
+        ["av_fusion_lstm"] = new(() => new AvFusionLstm(Layout(new AvFusionLstmOptions())),
             () => new() { Frames = R(8, 8, 3, 64, 64), Audio = R(8, 3, 126, 13) }, 8, false, 8),
         ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = R(32, 552) }, 32, false, 1000),
         ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = R(32, 180) }, 32, false, 6000),
     };
 
     private static Tensor R(params long[] shape) => randn(shape);
+
+    /// <summary>AVERLAB_BENCH_CHANNELS_LAST=0|1: A/B of the layout (the options' ChannelsLast) on the models that have
+    /// one; unset: each model's default.</summary>
+    private static T Layout<T>(T options) where T : class
+    {
+        var ab = Environment.GetEnvironmentVariable("AVERLAB_BENCH_CHANNELS_LAST");
+        if (ab is "0" or "1") typeof(T).GetProperty("ChannelsLast")?.SetValue(options, ab == "1");
+        return options;
+    }
 
     private static double StepTime(string name, int threads, Func<EmotionModel, int>? threadPolicy = null)
     {

@@ -1,85 +1,180 @@
-using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using Microsoft.DotNet.Interactive.Events;
+using DocumentKernelInfo = Microsoft.DotNet.Interactive.Documents.KernelInfo;
 
 namespace AverLab.Notebooks;
 
-/// <summary>A cell that failed: which one, and why (compile error or exception).</summary>
-public sealed class NotebookCellException(string notebook, int cell, string message, Exception? inner = null)
-    : Exception($"{notebook}: cell {cell} failed: {message}", inner)
+/// <summary>A cell that failed: the notebook, the cell's index among all its cells (0-based, as the file lists
+/// them, markdown included), its first line, and the kernel's error (compile diagnostics or the exception).</summary>
+public sealed class NotebookCellException(string notebook, int cell, string firstLine, string error, Exception? inner = null)
+    : Exception($"{Path.GetFileName(notebook)}: cell {cell} ({firstLine}) failed: {error}", inner)
 {
+    public string Notebook { get; } = notebook;
     public int Cell { get; } = cell;
+    public string Error { get; } = error;
 }
 
-/// <summary>Runs a Polyglot notebook's C# cells in order, as one program with shared state (the kernel's
-/// semantics), with display() provided and the AverLab assemblies referenced. `#r`/`#!` magic lines, which a
-/// Polyglot kernel uses to load the built assemblies, are dropped: the runner references them itself.</summary>
+/// <summary>What one code cell produced, in order: display() values, the cell's return value, standard output and
+/// error, each with its formatted values by MIME type (as the kernel sends them to Polyglot Notebooks).</summary>
+public sealed record CellOutput(int Cell, CellOutputKind Kind, IReadOnlyDictionary<string, string> Data)
+{
+    public string? Html => Data.GetValueOrDefault("text/html");
+    public string? Png => Data.GetValueOrDefault("image/png");
+    public string? Text => Data.GetValueOrDefault("text/plain");
+}
+
+public enum CellOutputKind { Display, ReturnValue, StandardOutput, StandardError }
+
+/// <summary>Runs a notebook's code cells in order on the Polyglot Notebooks kernel — a
+/// <see cref="CSharpKernel"/> (with the kernel helpers: <c>display</c>) in a <see cref="CompositeKernel"/> — in the
+/// notebook's folder, as VS Code's Polyglot extension does, so its <c>#r "../src/…/averlab-notebooks.dll"</c> line
+/// resolves. The first failing cell stops the run with a <see cref="NotebookCellException"/>.</summary>
 public static class NotebookRunner
 {
-    public sealed record Result(string Notebook, int Cells, IReadOnlyList<(int cell, string html)> Outputs);
+    public sealed record Result(string Notebook, int Cells, IReadOnlyList<CellOutput> Outputs);
 
-    public static IReadOnlyList<string> CodeCells(JsonNode notebook) =>
-        notebook["cells"]!.AsArray()
-            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
-            .Select(c => string.Join("", c!["source"] is JsonArray a ? a.Select(l => l!.GetValue<string>()) : [c["source"]!.GetValue<string>()]))
-            .ToList();
+    private static readonly SemaphoreSlim WorkingDirectory = new(1, 1);
 
-    public static Result Run(string path)
+    /// <summary>The kernels the notebooks name (C#; markdown cells are not run).</summary>
+    public static KernelInfoCollection KernelInfos() => new()
     {
-        var notebook = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty notebook");
-        var cells = CodeCells(notebook);
-        var options = ScriptOptions.Default
-            .WithReferences(typeof(TorchSharp.torch).Assembly, typeof(Models.ModelFile).Assembly, typeof(Media.MediaFormatException).Assembly, typeof(Data.Loading.IDataset).Assembly,
-                typeof(Models.ModelRegistry).Assembly, typeof(Training.Experiments.ExperimentRunner).Assembly,
-                typeof(Inference.Predictor).Assembly, typeof(Html).Assembly, typeof(ScottPlot.Plot).Assembly)
-            .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "AverLab.Notebooks")
-            .WithAllowUnsafe(false);
-        var globals = new NotebookGlobals();
-        ScriptState<object>? state = null;
-        for (var i = 0; i < cells.Count; i++)
-        {
-            var code = string.Join('\n', cells[i].Split('\n').Where(l => !l.TrimStart().StartsWith("#r ", StringComparison.Ordinal) && !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
-            globals.CurrentCell = i;
-            try
-            {
-                state = state == null
-                    ? CSharpScript.RunAsync(code, options, globals, typeof(NotebookGlobals)).GetAwaiter().GetResult()
-                    : state.ContinueWithAsync(code, options).GetAwaiter().GetResult();
-                if (state.ReturnValue is { } value) globals.display(value);
-            }
-            catch (CompilationErrorException e)
-            {
-                throw new NotebookCellException(path, i, string.Join("; ", e.Diagnostics.Select(d => d.ToString())), e);
-            }
-            catch (Exception e) when (e is not NotebookCellException)
-            {
-                throw new NotebookCellException(path, i, $"{e.GetType().Name}: {e.Message}", e);
-            }
-        }
-        return new Result(path, cells.Count, globals.Outputs);
+        new DocumentKernelInfo("csharp", "C#", ["c#", "C#", "cs"]),
+        new DocumentKernelInfo("markdown", "Markdown", ["md"]),
+    };
+
+    public static InteractiveDocument Read(string path)
+    {
+        var kernels = KernelInfos();
+        kernels.DefaultKernelName = "csharp";
+        return Notebook.Parse(File.ReadAllText(path), kernels);
     }
 
-    /// <summary>Stores each cell's displayed HTML as its outputs (execution counts numbered), or clears them.</summary>
+    /// <summary>A kernel as Polyglot Notebooks starts one for C#.</summary>
+    public static CompositeKernel CreateKernel()
+    {
+        var csharp = new CSharpKernel().UseKernelHelpers();
+        var kernel = new CompositeKernel { csharp };
+        kernel.DefaultKernelName = csharp.Name;
+        return kernel;
+    }
+
+    public static async Task<Result> RunAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        var document = Read(full);
+        var outputs = new List<CellOutput>();
+        var cells = 0;
+        // The kernel resolves relative #r paths against the process's working directory, which is one per process.
+        await WorkingDirectory.WaitAsync(cancellationToken);
+        var previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(Path.GetDirectoryName(full)!);
+            using var kernel = CreateKernel();
+            for (var i = 0; i < document.Elements.Count; i++)
+            {
+                var element = document.Elements[i];
+                if (!IsCode(element)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                cells++;
+                KernelCommandResult result;
+                try
+                {
+                    result = await kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new NotebookCellException(full, i, FirstLine(element), $"{e.GetType().Name}: {e.Message}", e);
+                }
+                foreach (var e in result.Events)
+                {
+                    switch (e)
+                    {
+                        case CommandFailed failed:
+                            throw new NotebookCellException(full, i, FirstLine(element), Describe(failed), failed.Exception);
+                        case DisplayEvent display:
+                            var data = display.FormattedValues.Where(v => !v.SuppressDisplay)
+                                .GroupBy(v => v.MimeType).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+                            if (data.Count == 0) break;
+                            var kind = display switch
+                            {
+                                ReturnValueProduced => CellOutputKind.ReturnValue,
+                                StandardOutputValueProduced => CellOutputKind.StandardOutput,
+                                StandardErrorValueProduced => CellOutputKind.StandardError,
+                                _ => CellOutputKind.Display,
+                            };
+                            outputs.Add(new CellOutput(i, kind, data));
+                            break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+            WorkingDirectory.Release();
+        }
+        return new Result(full, cells, outputs);
+    }
+
+    public static Result Run(string path) => RunAsync(path).GetAwaiter().GetResult();
+
+    /// <summary>Stores each code cell's outputs in the notebook as Polyglot Notebooks saves them (display data by MIME
+    /// type — text/html, image/png as base64, text/plain —, execute results, streams; execution counts numbered),
+    /// or clears outputs and counts when <paramref name="result"/> is null.</summary>
     public static void WriteOutputs(string path, Result? result)
     {
-        var notebook = JsonNode.Parse(File.ReadAllText(path))!;
-        var code = 0;
-        foreach (var cell in notebook["cells"]!.AsArray())
+        var document = Read(path);
+        var order = 0;
+        for (var i = 0; i < document.Elements.Count; i++)
         {
-            if (cell!["cell_type"]!.GetValue<string>() != "code") continue;
-            var outputs = new JsonArray();
-            if (result != null)
-                foreach (var (_, html) in result.Outputs.Where(o => o.cell == code))
-                    outputs.Add(new JsonObject
-                    {
-                        ["output_type"] = "display_data",
-                        ["data"] = new JsonObject { ["text/html"] = html },
-                        ["metadata"] = new JsonObject(),
-                    });
-            cell["outputs"] = outputs;
-            cell["execution_count"] = result == null ? null : code + 1;
-            code++;
+            var element = document.Elements[i];
+            element.Outputs.Clear();
+            if (!IsCode(element)) continue;
+            element.ExecutionOrder = result == null ? 0 : ++order;
+            if (result == null) continue;
+            var stdout = new List<(string name, string text)>();
+            foreach (var output in result.Outputs.Where(o => o.Cell == i))
+            {
+                var data = output.Data.ToDictionary(d => d.Key, d => (object)d.Value, StringComparer.Ordinal);
+                switch (output.Kind)
+                {
+                    case CellOutputKind.ReturnValue:
+                        var value = new ReturnValueElement { ExecutionOrder = order };
+                        foreach (var (k, v) in data) value.Data[k] = v;
+                        element.Outputs.Add(value);
+                        break;
+                    case CellOutputKind.StandardOutput or CellOutputKind.StandardError:
+                        element.Outputs.Add(new TextElement(output.Text ?? "", output.Kind == CellOutputKind.StandardOutput ? "stdout" : "stderr"));
+                        break;
+                    default:
+                        element.Outputs.Add(new DisplayElement(data));
+                        break;
+                }
+            }
         }
-        IO.AtomicFile.WriteAllText(path, notebook.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        // The notebook's own metadata (kernelspec, Polyglot's kernelInfo) is written back as it was read.
+        IO.AtomicFile.WriteAllText(path, Notebook.ToJupyterJson(document).TrimEnd() + "\n");
+    }
+
+    private static bool IsCode(InteractiveDocumentElement element) =>
+        element.KernelName is not ("markdown" or "md") && !string.IsNullOrWhiteSpace(element.Contents);
+
+    private static string FirstLine(InteractiveDocumentElement element)
+    {
+        var line = element.Contents.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
+        return line.Length > 60 ? line[..57] + "..." : line;
+    }
+
+    private static string Describe(CommandFailed failed)
+    {
+        var message = failed.Message;
+        if (failed.Exception is { } e && !message.Contains(e.Message, StringComparison.Ordinal))
+            message = $"{e.GetType().Name}: {e.Message}" + (string.IsNullOrEmpty(message) ? "" : $" ({message})");
+        return message;
     }
 }

@@ -1,71 +1,89 @@
-using System.Globalization;
-using System.Text;
 using AverLab.Inference;
+using AverLab.Training.Reports;
+using ScottPlot;
 
 namespace AverLab.Notebooks;
 
-/// <summary>Small SVG drawings for notebooks: a waveform, a feature heatmap (MFCC), an emotion timeline, and a
-/// grayscale image.</summary>
+/// <summary>The notebooks' own pictures, drawn with ScottPlot in the reports' face (<see cref="Figures.FontName"/>):
+/// a waveform, a feature map (MFCC), an emotion timeline and a grayscale image. Each returns a <see cref="Plot"/>
+/// with its display size set; displayed, it shows as a PNG (<see cref="NotebookFormatters"/>).</summary>
 public static class Plots
 {
-    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-
-    public static RawHtml Waveform(float[] samples, int sampleRate, int width = 600, int height = 120)
+    public static Plot Waveform(float[] samples, int sampleRate, int width = 720, int height = 220)
     {
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"waveform\" width=\"{width}\" height=\"{height}\">");
-        var step = Math.Max(1, samples.Length / width);
-        var max = Math.Max(1e-6f, samples.Max(Math.Abs));
-        sb.Append("<polyline fill=\"none\" stroke=\"#1f77b4\" points=\"");
-        for (int x = 0, i = 0; i < samples.Length; x++, i += step)
-        {
-            var lo = float.MaxValue; var hi = float.MinValue;
-            for (var j = i; j < Math.Min(samples.Length, i + step); j++) { lo = Math.Min(lo, samples[j]); hi = Math.Max(hi, samples[j]); }
-            sb.Append(F(x)).Append(',').Append(F(height / 2.0 - hi / max * height / 2.2)).Append(' ');
-            sb.Append(F(x)).Append(',').Append(F(height / 2.0 - lo / max * height / 2.2)).Append(' ');
-        }
-        sb.Append(CultureInfo.InvariantCulture, $"\"/><text x=\"4\" y=\"12\" font-size=\"10\">{samples.Length / (double)sampleRate:0.00} s</text></svg>");
-        return new RawHtml(sb.ToString());
+        var plot = NewPlot($"Waveform ({samples.Length / (double)sampleRate:0.00} s)", "time (s)", "amplitude");
+        var signal = plot.Add.Signal(samples.Select(s => (double)s).ToArray(), 1.0 / sampleRate);
+        signal.LineWidth = 1;
+        return plot.WithSize(width, height);
     }
 
-    /// <summary>A [rows, cols] map, row 0 at the bottom (as librosa.display.specshow draws it).</summary>
-    public static RawHtml Heatmap(float[] data, int rows, int cols, int cell = 2)
+    /// <summary>A [rows, cols] map, row 0 at the bottom (as librosa.display.specshow draws it), e.g. MFCC
+    /// coefficients over frames.</summary>
+    public static Plot Heatmap(float[] data, int rows, int cols, string title = "MFCC", string xLabel = "frame",
+        string yLabel = "coefficient", int width = 720, int height = 300)
     {
-        float lo = data.Min(), hi = data.Max();
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"{cols * cell}\" height=\"{rows * cell * 3}\">");
+        var plot = NewPlot(title, xLabel, yLabel);
+        var values = new double[rows, cols];
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < cols; c++)
-            {
-                var v = (data[r * cols + c] - lo) / Math.Max(1e-9f, hi - lo);
-                var red = (int)(255 * v); var blue = 255 - red;
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{c * cell}\" y=\"{(rows - 1 - r) * cell * 3}\" width=\"{cell}\" height=\"{cell * 3}\" fill=\"rgb({red},40,{blue})\"/>");
-            }
-        return new RawHtml(sb.Append("</svg>").ToString());
+                values[rows - 1 - r, c] = data[r * cols + c]; // the heatmap draws its first row at the top
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.Extent = new CoordinateRect(0, cols, 0, rows);
+        plot.Add.ColorBar(heatmap);
+        plot.Axes.SetLimits(0, cols, 0, rows);
+        return plot.WithSize(width, height);
     }
 
-    public static RawHtml Timeline(IReadOnlyList<TimelineEntry> entries, int width = 600)
+    /// <summary>The emotion of each analysed window, as coloured spans over time.</summary>
+    public static Plot Timeline(IReadOnlyList<TimelineEntry> entries, int width = 720, int height = 180)
     {
-        var end = entries.Count == 0 ? 1 : entries.Max(e => e.End);
-        var names = entries.Select(e => e.Emotion).Distinct().Order().ToList();
-        string[] palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{width}\" height=\"60\">");
+        var plot = NewPlot("Emotion timeline", "time (s)", "");
+        var names = entries.Select(e => e.Emotion).Distinct().Order(StringComparer.Ordinal).ToList();
+        var palette = new ScottPlot.Palettes.Category10();
         foreach (var e in entries)
         {
-            var x = e.Start / end * width; var w = Math.Max(1, (e.End - e.Start) / end * width);
-            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"10\" width=\"{F(w)}\" height=\"24\" fill=\"{palette[names.IndexOf(e.Emotion) % palette.Length]}\"><title>{e.Start:0.0}-{e.End:0.0}s {e.Emotion}</title></rect>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 2)}\" y=\"50\" font-size=\"10\">{e.Emotion}</text>");
+            var span = plot.Add.Rectangle(e.Start, e.End, 0, 1);
+            span.FillColor = palette.GetColor(names.IndexOf(e.Emotion)).WithAlpha(0.8);
+            span.LineColor = Colors.White;
+            var label = plot.Add.Text(e.Emotion, (e.Start + e.End) / 2, 0.5);
+            label.Alignment = Alignment.MiddleCenter;
+            label.LabelFontName = Figures.FontName;
+            label.LabelFontSize = 12;
         }
-        return new RawHtml(sb.Append("</svg>").ToString());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
+        plot.Axes.SetLimits(0, entries.Count == 0 ? 1 : entries.Max(e => e.End), 0, 1);
+        plot.HideGrid();
+        return plot.WithSize(width, height);
     }
 
-    public static RawHtml Gray(byte[] pixels, int width, int height, int scale = 2)
+    /// <summary>An 8-bit grayscale image (row 0 at the top), e.g. a FER2013 face.</summary>
+    public static Plot Gray(byte[] pixels, int width, int height, string title = "", int scale = 4)
     {
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"image\" width=\"{width * scale}\" height=\"{height * scale}\">");
+        var plot = new Plot();
+        plot.Font.Set(Figures.FontName);
+        if (title.Length > 0) plot.Title(title, 14);
+        var values = new double[height, width];
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
-            {
-                var v = pixels[y * width + x];
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x * scale}\" y=\"{y * scale}\" width=\"{scale}\" height=\"{scale}\" fill=\"rgb({v},{v},{v})\"/>");
-            }
-        return new RawHtml(sb.Append("</svg>").ToString());
+                values[y, x] = pixels[y * width + x];
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+        heatmap.ManualRange = new ScottPlot.Range(0, 255);
+        heatmap.Smooth = false;
+        plot.Axes.Frameless();
+        plot.HideGrid();
+        return plot.WithSize(width * scale, height * scale + (title.Length > 0 ? 30 : 0));
+    }
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(Figures.FontName);
+        plot.Title(title, 15);
+        plot.Axes.Title.Label.Bold = false;
+        plot.XLabel(xLabel, 13);
+        if (yLabel.Length > 0) plot.YLabel(yLabel, 13);
+        return plot;
     }
 }

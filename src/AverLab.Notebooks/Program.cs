@@ -1,10 +1,11 @@
 using AverLab.Notebooks;
 
-// averlab-notebooks run|refresh|clear <notebook.ipynb>...
-//   run: execute and report; refresh: execute and store the outputs in the notebook; clear: remove outputs.
-if (args.Length < 2 || args[0] is not ("run" or "refresh" or "clear"))
+// averlab-notebooks run|check|clear <notebook.ipynb>...
+//   run: execute each notebook on the Polyglot kernel and store its outputs (as Polyglot Notebooks saves them);
+//   check: execute and report only; clear: remove stored outputs and execution counts.
+if (args.Length < 2 || args[0] is not ("run" or "refresh" or "check" or "clear"))
 {
-    Console.Error.WriteLine("usage: averlab-notebooks run|refresh|clear <notebook.ipynb>...");
+    Console.Error.WriteLine("usage: averlab-notebooks run|check|clear <notebook.ipynb>...");
     return 2;
 }
 var failed = 0;
@@ -18,9 +19,9 @@ foreach (var path in args.Skip(1))
             Console.WriteLine($"{path}: outputs cleared");
             continue;
         }
-        var result = NotebookRunner.Run(path);
-        if (args[0] == "refresh") NotebookRunner.WriteOutputs(path, result);
-        Console.WriteLine($"{path}: {result.Cells} cells ran, {result.Outputs.Count} outputs");
+        var result = await NotebookRunner.RunAsync(path);
+        if (args[0] is "run" or "refresh") NotebookRunner.WriteOutputs(path, result);
+        Console.WriteLine($"{path}: {result.Cells} cells ran, {result.Outputs.Count} outputs{(args[0] == "check" ? "" : " stored")}");
     }
     catch (Exception e) when (e is NotebookCellException or IOException or System.Text.Json.JsonException)
     {

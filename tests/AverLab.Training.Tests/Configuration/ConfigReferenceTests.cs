@@ -23,7 +23,7 @@ public class ConfigReferenceTests
     [InlineData("`name` | string | **required** |")]
     [InlineData("`data.split.test_fraction` | number in [0, 0.9] | `0.2` |")]
     [InlineData("`training.optimizer.betas` | list of number | `[0.9, 0.999]` |")]
-    [InlineData("`training.dropout_masks` | fast / pytorch | `fast` |")]
+    [InlineData("`training.device` | string | `cpu` | cpu, cuda")]
     [InlineData("`callbacks[].patience` | integer in [0, 1000000] | `10` |")]
     [InlineData("`search` | section (optional) |")]
     [InlineData("`search.space.<name>.loguniform` | list of number |")]

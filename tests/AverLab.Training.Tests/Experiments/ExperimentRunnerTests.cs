@@ -26,7 +26,8 @@ public sealed class ExperimentRunnerTests(PipelineFixture fx)
         var run = JsonNode.Parse(File.ReadAllText(f.RunJson))!;
         Assert.Equal(5, run["seed"]!.GetValue<long>());
         Assert.Equal(64, run["data_manifest_sha256"]!.GetValue<string>().Length);
-        Assert.StartsWith("1.13", run["libtorch"]!.GetValue<string>());
+        Assert.StartsWith("2.10", run["libtorch"]!.GetValue<string>());
+        Assert.StartsWith("0.107", run["torchsharp"]!.GetValue<string>());
         var card = ModelCard.Load(f.ModelJson);
         Assert.Equal("audio_cnn_transformer", card.Model);
         Assert.NotNull(card.Scaler);

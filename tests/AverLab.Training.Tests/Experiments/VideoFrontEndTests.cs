@@ -174,8 +174,8 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
         using var scope = torch.NewDisposeScope();
         var trained = Models.TensorFile.Load(r.Folder.BestCheckpoint);
         var pretrained = Models.TensorFile.Load(facePath);
-        Assert.True(trained["face_encoder.conv1.weight"].equal(pretrained["conv1.weight"]).item<bool>(), "the frozen face encoder is the pretrained one");
-        Assert.True(trained["face_encoder.layer4.1.conv2.weight"].equal(pretrained["layer4.1.conv2.weight"]).item<bool>());
+        Assert.True(trained["face_encoder.conv1.weight"].Equals(pretrained["conv1.weight"]), "the frozen face encoder is the pretrained one");
+        Assert.True(trained["face_encoder.layer4.1.conv2.weight"].Equals(pretrained["layer4.1.conv2.weight"]));
         var missing = ConfigLoader.FromText(File.ReadAllText(r.Folder.ConfigYaml).Replace(facePath, facePath + ".missing"), "missing.yaml");
         var e = Assert.Throws<FileNotFoundException>(() => ExperimentRunner.Run(missing, new RunOptions { BootstrapSamples = 0 }));
         Assert.Contains("face18.safetensors.missing", e.Message);
