@@ -1,4 +1,5 @@
 using AverLab.Training.Configuration;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AverLab.Training.Tests.Engine;
@@ -29,7 +30,7 @@ public sealed class DeviceTests
     {
         if (cuda.is_available()) return; // on a CUDA machine the key is valid; the refusal is what this machine must show
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromText(Config("cuda"), "d.yaml"));
-        Assert.StartsWith("d.yaml:6:", e.Message);
+        Assert.StartsWith("d.yaml:5:3: training: device:", e.Message);
         Assert.Contains("device: 'cuda' is not available", e.Message);
     }
 
