@@ -30,7 +30,7 @@ public static class RunEvaluator
             model.load_state_dict(weights);
             foreach (var t in tensors.Values) t.Dispose();
         }
-        else model.load(checkpoint);
+        else StateDictFile.Load(model, checkpoint, folder.ModelJson);
         var spec = ModelRegistry.Get(card.Model);
         var loader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = loaded.Config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
         var ev = Evaluation.Predict(model, b => model.call(ExperimentRunner.ToInputs(spec, b)), loader);
