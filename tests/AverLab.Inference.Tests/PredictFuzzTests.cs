@@ -24,7 +24,10 @@ public sealed class PredictFuzzTests(TrainedRunFixture fx)
             {
                 case 0: b[rng.Next(b.Count)] = (byte)rng.Next(256); break;
                 case 1: b[rng.Next(Math.Min(b.Count, headerBytes))] ^= (byte)(1 << rng.Next(8)); break;
-                case 2: b.RemoveRange(rng.Next(b.Count), Math.Min(rng.Next(1, 64), b.Count - 1)); break;
+                case 2:
+                    var from = rng.Next(b.Count);
+                    b.RemoveRange(from, Math.Min(rng.Next(1, 64), b.Count - from));
+                    break;
                 case 3: b = b.Take(rng.Next(b.Count + 1)).ToList(); break;
                 case 4: b.InsertRange(rng.Next(b.Count + 1), Enumerable.Range(0, rng.Next(1, 16)).Select(_ => (byte)rng.Next(256))); break;
                 case 5:
