@@ -140,9 +140,12 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
 
     private AnalysisResult AnalyzeVideo(string path, AnalysisOptions options, bool combined)
     {
+        if (audio == null && face == null) throw new ArgumentException($"{path}: video analysis needs an audio model, a face model or both");
         var probe = VideoProbe.Read(path);
         if (combined && !probe.HasAudio)
             throw new MediaFormatException(path, "no audio track: combined analysis needs one (use --mode video for faces only)");
+        if (face == null && !probe.HasAudio)
+            throw new MediaFormatException(path, "no audio track: an audio model has nothing to analyse in this video (give a face model for its frames)");
         IReadOnlyList<TimelineEntry> audioTimeline = [];
         if (audio != null && probe.HasAudio)
         {
@@ -167,7 +170,6 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
                 faceTimeline.Add(new TimelineEntry(Math.Round(frame.Timestamp, 3), Math.Round(frame.Timestamp + step, 3), r.Emotion, r.Probabilities));
             }
         }
-        if (audio == null && face == null) throw new ArgumentException($"{path}: video analysis needs an audio model, a face model or both");
         IReadOnlyList<TimelineEntry> timeline;
         IReadOnlyList<string> classes;
         if (audioTimeline.Count > 0 && faceTimeline.Count > 0)

@@ -43,15 +43,25 @@ public sealed class Predictor : IDisposable
         var card = ModelCard.Load(cardPath);
         var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
         if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{cardPath}: its checkpoint {checkpoint} does not exist", checkpoint);
-        var model = card.CreateModel();
+        EmotionModel model;
         try
         {
-            ModelFile.LoadInto(model, checkpoint);
+            model = card.CreateModel();
         }
-        catch (Exception e) when (e is StateDictException or InvalidDataException or IOException or ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Text.Json.JsonException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidDataException($"{cardPath}: its model {card.Model} cannot be built from the card's options: {e.Message}", e);
+        }
+        try
+        {
+            ModelFile.LoadInto(model, checkpoint, $"{cardPath} ({card.Model})");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {
             model.Dispose();
-            throw new InvalidDataException($"{checkpoint} does not match {cardPath} ({card.Model}): {e.Message}", e);
+            // A key mismatch says so (ModelFile); a file that is not safetensors keeps the reader's own message.
+            throw e is InvalidDataException { InnerException: StateDictException } ? e
+                : new InvalidDataException($"{checkpoint} cannot be loaded for {cardPath} ({card.Model}): {e.Message}", e);
         }
         return new Predictor(card, model, cardPath);
     }

@@ -43,29 +43,85 @@ public static class PredictCli
                     Mode = p.GetValue(mode), Window = p.GetValue(window), Fps = p.GetValue(fps), AudioWeight = p.GetValue(audioWeight),
                 }, p.GetValue(output), p.GetValue(explain));
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or System.Runtime.InteropServices.ExternalException)
+            catch (UsageException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                Console.Error.WriteLine($"usage error: {e.Message}");
+                return Usage;
             }
         });
         return root;
     }
 
+    /// <summary>Exit codes (README "Exit codes"): 0 every file analysed; 1 a batch where some files failed (each
+    /// reported, the batch finished and wrote summary.csv); 2 bad usage (options, a --model that is not a usable run);
+    /// 3 nothing could be analysed (the one file failed, an empty folder, or every file of a batch failed).</summary>
+    public const int Ok = 0, SomeFailed = 1, Usage = 2, NothingAnalysed = 3;
+
+    /// <summary>Parses and runs; a command line System.CommandLine rejects is exit 2 with its messages.</summary>
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"usage error: {e.Message}");
+            Console.Error.WriteLine("see --help");
+            return Usage;
+        }
+        return parse.Invoke();
+    }
+
+    /// <summary>One file through the analyzer: its result, or one line naming the file and the problem. Never throws
+    /// for a bad file: <paramref name="expected"/> is false when the failure was not a reported input problem (a
+    /// bug, still reported as a line so a batch goes on).</summary>
+    public static (AnalysisResult? Result, string? Error, bool Expected) AnalyzeFile(Analyzer analyzer, string file, AnalysisOptions options)
+    {
+        try
+        {
+            return (analyzer.Analyze(file, options), null, true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var expected = e is IOException or ArgumentException or InvalidDataException or NotSupportedException
+                or System.Runtime.InteropServices.ExternalException or AverLab.Media.Native.VisionException or FormatException;
+            var message = e.Message.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+            if (!message.Contains(file, StringComparison.Ordinal)) message = $"{file}: {message}";
+            if (!expected) message += $" (internal error {e.GetType().Name}, please report)";
+            return (null, message, expected);
+        }
+    }
+
+    private static Predictor LoadModel(string option, string path)
+    {
+        try
+        {
+            return Predictor.Load(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException
+                                       or System.Runtime.InteropServices.ExternalException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            throw new UsageException($"{option} {path}: {e.Message.Replace('\n', ' ')}");
+        }
+    }
+
     private static int Run(string input, string? model, string? audioModel, string? faceModel, AnalysisOptions options, string? output, bool explain)
     {
-        if (model == null && audioModel == null && faceModel == null) throw new ArgumentException("give --model (or --audio-model / --face-model); see --help");
-        using var main = model != null ? Predictor.Load(model) : null;
-        using var audio = audioModel != null ? Predictor.Load(audioModel) : null;
-        using var face = faceModel != null ? Predictor.Load(faceModel) : null;
+        if (model == null && audioModel == null && faceModel == null) throw new UsageException("give --model (or --audio-model / --face-model); see --help");
+        if (options.Fps is <= 0 or > 1000 || !double.IsFinite(options.Fps)) throw new UsageException($"--fps must be in (0, 1000], got {options.Fps}");
+        if (options.Window is { } w && (w <= 0 || !double.IsFinite(w))) throw new UsageException($"--window must be a positive number of seconds, got {w}");
+        if (options.AudioWeight is < 0 or > 1 || !double.IsFinite(options.AudioWeight)) throw new UsageException($"--audio-weight must be in [0, 1], got {options.AudioWeight}");
+        using var main = model != null ? LoadModel("--model", model) : null;
+        using var audio = audioModel != null ? LoadModel("--audio-model", audioModel) : null;
+        using var face = faceModel != null ? LoadModel("--face-model", faceModel) : null;
         var a = audio ?? (main is { TakesAudio: true } ? main : null);
         var f = face ?? (main is { TakesFaces: true } ? main : null);
         var c = main is { TakesClips: true } ? main : null;
         if (main != null && a != main && f != main && c != main)
-            throw new ArgumentException($"{main.Source}: model {main.Card.Model} takes {main.Inputs} from features.kind {main.Card.Features.Kind}, which this CLI cannot build");
+            throw new UsageException($"{main.Source}: model {main.Card.Model} takes {main.Inputs} from features.kind {main.Card.Features.Kind}, which this CLI cannot build");
         if (c != null && (audio != null || face != null))
-            throw new ArgumentException($"{c.Source}: a clip model ({c.Card.Model}) analyses videos on its own; leave out --audio-model/--face-model");
-        if (explain && f == null) throw new ArgumentException("--explain needs a face model (--model of a face run, or --face-model)");
+            throw new UsageException($"{c.Source}: a clip model ({c.Card.Model}) analyses videos on its own; leave out --audio-model/--face-model");
+        if (audio != null && !audio.TakesAudio) throw new UsageException($"--audio-model {audio.Source}: model {audio.Card.Model} is not an audio model");
+        if (face != null && !face.TakesFaces) throw new UsageException($"--face-model {face.Source}: model {face.Card.Model} is not a face model");
+        if (explain && f == null) throw new UsageException("--explain needs a face model (--model of a face run, or --face-model)");
         if (explain)
             options = options with
             {
@@ -74,14 +130,29 @@ public static class PredictCli
             };
         using var analyzer = new Analyzer(a, f, c);
         if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
-        var result = analyzer.Analyze(input, options);
+        var (result, error, _) = AnalyzeFile(analyzer, input, options);
+        if (result == null)
+        {
+            Console.Error.WriteLine($"error: {error}");
+            return NothingAnalysed;
+        }
         var json = JsonSerializer.Serialize(result, Json);
-        if (output != null) AverLab.IO.AtomicFile.WriteAllText(output, json + "\n");
-        else Console.WriteLine(json);
+        try
+        {
+            if (output != null) AverLab.IO.AtomicFile.WriteAllText(output, json + "\n");
+            else Console.WriteLine(json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {output}: cannot write the result: {e.Message}");
+            return NothingAnalysed;
+        }
         Summary([result]);
-        return 0;
+        return Ok;
     }
 
+    /// <summary>Every supported file under the folder, in order; a file that fails is reported (stderr and its
+    /// summary.csv row) and the batch goes on; summary.csv is always written, even for an empty folder.</summary>
     private static int Batch(Analyzer analyzer, string folder, AnalysisOptions options, string outDir)
     {
         Directory.CreateDirectory(outDir);
@@ -93,26 +164,42 @@ public static class PredictCli
         var failures = 0;
         foreach (var file in files)
         {
-            try
+            var (r, error, _) = AnalyzeFile(analyzer, file, options);
+            if (r != null)
             {
-                var r = analyzer.Analyze(file, options);
+                try
+                {
+                    var name = Path.GetRelativePath(folder, file).Replace('/', '_') + ".json";
+                    AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, name), JsonSerializer.Serialize(r, Json) + "\n");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error = $"{file}: cannot write its result: {e.Message}";
+                    r = null;
+                }
+            }
+            if (r != null)
+            {
                 results.Add(r);
-                var name = Path.GetRelativePath(folder, file).Replace('/', '_') + ".json";
-                AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, name), JsonSerializer.Serialize(r, Json) + "\n");
                 var conf = r.Overall is { } o ? o.Probabilities[o.Emotion] : double.NaN;
                 csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},{r.Mode},{r.Overall?.Emotion ?? (r.NoFace ? "no face" : "")},{conf:0.####},\n");
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or NotSupportedException or System.Runtime.InteropServices.ExternalException)
+            else
             {
                 failures++;
-                Console.Error.WriteLine($"skipped: {e.Message}");
-                csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},,,,{Csv(e.Message)}\n");
+                Console.Error.WriteLine($"skipped: {error}");
+                csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},,,,{Csv(error!)}\n");
             }
         }
         AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, "summary.csv"), csv.ToString());
-        Summary(results);
+        if (results.Count > 0) Summary(results);
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine($"error: {folder}: no supported files (audio, image or video) in this folder; summary.csv is empty");
+            return NothingAnalysed;
+        }
         Console.WriteLine($"{results.Count} analysed, {failures} failed; results in {outDir}");
-        return failures > 0 && results.Count == 0 ? 1 : 0;
+        return failures == 0 ? Ok : results.Count == 0 ? NothingAnalysed : SomeFailed;
     }
 
     private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;

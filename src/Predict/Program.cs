@@ -7,4 +7,5 @@ if (AverLab.Models.Engine.LoadProblem() is { } problem)
     Console.Error.WriteLine($"error: {problem}");
     return 3;
 }
-return PredictCli.Build().Parse(args).Invoke();
+// Exit codes: 0 all analysed, 1 some files of a batch failed, 2 bad usage, 3 nothing analysed (README "Exit codes").
+return PredictCli.Run(args);

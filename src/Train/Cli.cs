@@ -18,7 +18,7 @@ internal static class Cli
     private static readonly Option<string?> ConfigOption = new("--config", "-c") { Description = "experiment config (YAML), e.g. configs/quickstart.yaml" };
     private static readonly Option<string[]> SetOption = new("--set") { Description = "override a config key: --set training.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "resume the run in this run folder from its last checkpoint" };
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "validate the config and data, print the plan, train nothing" };
+    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "check everything short of training (config, corpus read and split with counts, one item's features, the model and one forward pass, the output folder) and write nothing" };
     private static readonly Option<string?> RunDirOption = new("--run-dir") { Description = "use this run folder (continued from its last checkpoint when it has one); sweeps pass it to their workers" };
 
     public static RootCommand Build()
@@ -39,7 +39,26 @@ internal static class Cli
         return root;
     }
 
-    /// <summary>User errors become one red line and exit code 1 (2 for config errors).</summary>
+    /// <summary>Exit codes of every command (README "Exit codes"): 0 done; 2 bad usage or config (the command line,
+    /// a config key, or a config value the data or the model refuses; nothing was started); 3 the work could not be
+    /// done (unusable data, I/O, a failed training). 1 is batch-only (some items failed) and not used by training.</summary>
+    public const int Ok = 0, Usage = 2, Failed = 3;
+
+    /// <summary>Parses and runs; a command line System.CommandLine rejects is exit 2 with its messages.</summary>
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"usage error: {e.Message}");
+            Console.Error.WriteLine("see --help");
+            return Usage;
+        }
+        return parse.Invoke();
+    }
+
+    /// <summary>Errors become one line on stderr and an exit code: config and usage errors 2, everything else 3. An
+    /// exception no layer expected is still one line (a bug to report; AVERLAB_DEBUG=1 prints the stack).</summary>
     private static int Guard(Func<int> action)
     {
         try
@@ -49,40 +68,56 @@ internal static class Cli
         catch (ConfigException e)
         {
             Console.Error.WriteLine($"config error: {e.Message}");
-            return 2;
+            return Usage;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"usage error: {e.Message}");
+            return Usage;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or NotSupportedException
                                        or InvalidDataException or NonFiniteLossException or UnauthorizedAccessException
                                        or System.Runtime.InteropServices.ExternalException or AverLab.Models.StateDictException or FormatException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return Failed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"internal error ({e.GetType().Name}, please report): {OneLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("AVERLAB_DEBUG") == "1") Console.Error.WriteLine(e);
+            return Failed;
         }
     }
 
+    private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\t', ' ');
+
     private static int Train(string? config, string[] sets, string? resume, bool dryRun, string? runDir = null)
     {
-        if (config == null && resume == null)
-        {
-            Console.Error.WriteLine("error: give --config <file.yaml> (or --resume <run-folder>); see --help");
-            return 2;
-        }
+        if (config == null && resume == null) throw new UsageException("give --config <file.yaml> (or --resume <run-folder>); see --help");
+        if (resume != null && config != null) throw new UsageException("--resume continues a run with its own config.yaml; leave out --config");
+        if (resume != null && sets.Length > 0) throw new UsageException("--resume continues a run with its own config.yaml; --set does not apply (start a new run to change keys)");
+        if (resume != null && runDir != null) throw new UsageException("--resume and --run-dir both name the run folder; give one");
         // A resumed run uses its own resolved config, so nothing can drift between the halves.
         var path = resume != null ? RunFolder.Open(resume).ConfigYaml : config!;
         var loaded = ConfigLoader.Load(path, resume != null ? [] : sets);
         if (dryRun)
         {
-            var spec = ModelRegistry.Get(loaded.Config.Model.Name);
-            Console.WriteLine($"config ok: {loaded.Config.Name}: {spec.Name} on {loaded.Config.Data.Corpus} ({loaded.Config.Data.Root}), {loaded.Config.Training.Epochs} epochs");
+            var c = loaded.Config;
+            var report = DryRun.Check(loaded);
+            Console.WriteLine($"config ok: {c.Name}: {c.Model.Name} on {c.Data.Corpus} ({c.Data.Root}), {c.Training.Epochs} epochs");
+            Console.WriteLine(report.Describe());
+            Console.WriteLine("resolved config:");
             Console.Write(loaded.ResolvedYaml());
-            return 0;
+            Console.WriteLine("dry run: nothing was written");
+            return Ok;
         }
         var result = ConsoleProgress.Run(progress => ExperimentRunner.Run(loaded, new RunOptions
         {
             ResumeDir = resume, RunDir = runDir, Progress = progress, CacheProgress = progress,
         }));
         PrintResult(result);
-        return 0;
+        return Ok;
     }
 
     private static void PrintResult(RunResult r)
@@ -114,6 +149,10 @@ internal static class Cli
         };
         cmd.SetAction(p => Guard(() =>
         {
+            if (p.GetValue(actorsOption) is < 1 or > 99) throw new UsageException($"--actors must be in 1..99, got {p.GetValue(actorsOption)}");
+            if (p.GetValue(rateOption) is not (16000 or 48000)) throw new UsageException($"--sample-rate must be 16000 or 48000, got {p.GetValue(rateOption)}");
+            if (p.GetValue(ferOption) < 0) throw new UsageException($"--fer-per-class must be 0 or more, got {p.GetValue(ferOption)}");
+            if (p.GetValue(noVideo) && p.GetValue(videoAll)) throw new UsageException("--no-video and --video-all contradict each other");
             var r = SyntheticCorpus.Generate(p.GetValue(outOption)!, new SyntheticCorpusOptions
             {
                 Seed = p.GetValue(seedOption), Actors = p.GetValue(actorsOption), SampleRate = p.GetValue(rateOption),
@@ -134,7 +173,7 @@ internal static class Cli
         };
         cmd.SetAction(p => Guard(() =>
         {
-            var config = p.GetValue(ConfigOption) ?? throw new ArgumentException("sweep needs --config");
+            var config = p.GetValue(ConfigOption) ?? throw new UsageException("sweep needs --config");
             var loaded = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []);
             var workers = Math.Max(1, loaded.Config.Search?.Workers ?? 1);
             var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
@@ -167,6 +206,7 @@ internal static class Cli
         var cmd = new Command("evaluate", "Evaluate a run's checkpoint on its test split (same split manifest) and print the metrics.") { runOption, checkpoint };
         cmd.SetAction(p => Guard(() =>
         {
+            if (p.GetValue(checkpoint) is not ("best" or "last")) throw new UsageException($"--checkpoint must be best or last, got '{p.GetValue(checkpoint)}'");
             var m = RunEvaluator.Evaluate(p.GetValue(runOption)!, p.GetValue(checkpoint)!);
             PrintResult(new RunResult(RunFolder.Open(p.GetValue(runOption)!), m, [], true));
             return 0;
@@ -179,7 +219,7 @@ internal static class Cli
         var cmd = new Command("cv", "k-fold cross-validation by speaker: one run per fold, then mean ± std.") { ConfigOption, SetOption };
         cmd.SetAction(p => Guard(() =>
         {
-            var config = p.GetValue(ConfigOption) ?? throw new ArgumentException("cv needs --config");
+            var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
             var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], "data.split.protocol=speaker_kfold"]);
             var summary = CrossValidation.Run(loaded, Console.WriteLine);
             Console.WriteLine(summary.ToString());

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AverLab.Train;
 
 // averlab-train: dotnet run --project src/Train -- --config configs/quickstart.yaml [--set a.b=c ...] [--resume <run>]
@@ -8,4 +7,5 @@ if (AverLab.Models.Engine.LoadProblem() is { } problem)
     Console.Error.WriteLine($"error: {problem}");
     return 3;
 }
-return Cli.Build().Parse(args).Invoke();
+// Exit codes: 0 done, 2 bad usage or config, 3 could not be done (README "Exit codes").
+return Cli.Run(args);

@@ -70,6 +70,41 @@ public sealed class CorpusReaderTests
         Assert.Equal(Emotion.Neutral, r.Items[1].Emotion);
     }
 
+    /// <summary>Rows are numbered as the file's lines (line - 1): a blank line does not shift later rows (issue 16).</summary>
+    [Fact]
+    public void Fer2013BlankLinesDoNotShiftRowNumbers()
+    {
+        using var d = new TempDir();
+        var px = string.Join(' ', Enumerable.Range(0, 2304).Select(i => i % 256));
+        var csv = $"emotion,pixels,Usage\n3,{px},Training\n\n\n9,{px},Training\n4,{px},PublicTest\n";
+        var r = Fer2013Corpus.ReadCsv(d.File("fer2013.csv", System.Text.Encoding.ASCII.GetBytes(csv)));
+        Assert.EndsWith("fer2013.csv#4", Assert.Single(r.Report.Skipped).Path); // line 5 of the file
+        Assert.Equal([1, 5], r.Items.Select(i => ((Fer2013Row)i.Details!).Row));
+    }
+
+    [Fact]
+    public void Fer2013EmptyBinaryAndHeaderOnlyFilesGiveNoItemsOrANamedError()
+    {
+        using var d = new TempDir();
+        var empty = Fer2013Corpus.ReadCsv(d.File("empty.csv", []));
+        Assert.Empty(empty.Items);
+        Assert.Contains("header lacks column 'emotion'", Assert.Single(empty.Report.Skipped).Reason);
+        var headerOnly = Fer2013Corpus.ReadCsv(d.File("header.csv", "emotion,pixels,Usage\n"u8.ToArray()));
+        Assert.Empty(headerOnly.Items);
+        var bytes = new byte[4096];
+        new Random(3).NextBytes(bytes);
+        var binary = d.File("binary.csv", bytes);
+        try
+        {
+            var r = Fer2013Corpus.ReadCsv(binary);
+            Assert.Empty(r.Items);
+        }
+        catch (InvalidDataException e)
+        {
+            Assert.Contains(binary, e.Message);
+        }
+    }
+
     [Fact]
     public void Fer2013FolderVariant()
     {

@@ -126,4 +126,23 @@ public sealed class SplitTests
         var e = Assert.Throws<InvalidDataException>(() => SplitManifest.Read(path));
         Assert.Contains(path, e.Message);
     }
+    /// <summary>data.split.test_speakers: exactly the named speakers are tested, whatever the seed (issue 16: the key
+    /// was bound and then ignored).</summary>
+    [Fact]
+    public void ExplicitTestSpeakersAreExactlyTheTestSide()
+    {
+        var items = Corpus(8, 4);
+        var speakerOf = items.ToDictionary(i => i.Item.Id, i => i.Item.Speaker!);
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var split = Splitter.SpeakerHoldOut(items, ["spk02", "spk05"], validationFraction: 0.2, seed: seed);
+            Assert.Equal(["spk02", "spk05"], split.Test.Select(id => speakerOf[id]).Distinct().Order());
+            Assert.DoesNotContain(split.Validation.Concat(split.Train), id => speakerOf[id] is "spk02" or "spk05");
+            Assert.Equal(2, split.Validation.Select(id => speakerOf[id]).Distinct().Count()); // ceil(0.2 * 8)
+            Assert.Equal(items.Count, split.Train.Count + split.Validation.Count + split.Test.Count);
+        }
+        var e = Assert.Throws<ArgumentException>(() => Splitter.SpeakerHoldOut(items, ["spk99"], seed: 1));
+        Assert.Contains("test speaker 'spk99' is not in the corpus; its speakers: spk00, spk01", e.Message);
+        Assert.Throws<ArgumentException>(() => Splitter.SpeakerHoldOut(items, Enumerable.Range(0, 8).Select(i => $"spk{i:00}").ToList(), seed: 1));
+    }
 }

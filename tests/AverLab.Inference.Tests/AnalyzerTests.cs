@@ -92,7 +92,10 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         File.Copy(Path.Combine(fx.Run, "checkpoints", "best.safetensors"), Path.Combine(copy, "checkpoints", "best.safetensors"), true);
         File.WriteAllText(Path.Combine(copy, "model.json"), File.ReadAllText(Path.Combine(fx.Run, "model.json")).Replace("\"transformer_layers\": 1", "\"transformer_layers\": 2"));
         var e = Assert.Throws<InvalidDataException>(() => Predictor.Load(copy));
-        Assert.Contains("does not match", e.Message);
+        Assert.Contains("state-dict keys do not match the model", e.Message);
+        Assert.Contains("key(s) in state_dict", e.Message);
+        Assert.DoesNotContain("not a valid safetensors file", e.Message); // issue 16: a key mismatch is not a broken file
+        Assert.DoesNotContain("\n", e.Message);
         var corrupt = Path.Combine(fx.Root, "corrupt");
         Directory.CreateDirectory(Path.Combine(corrupt, "checkpoints"));
         File.Copy(Path.Combine(fx.Run, "model.json"), Path.Combine(corrupt, "model.json"), true);
@@ -110,7 +113,7 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         File.WriteAllText(Path.Combine(dir, "broken.wav"), "RIFF garbage");
         var outDir = Path.Combine(fx.Root, "batch-out");
         var code = PredictCli.Build().Parse([dir, "--model", fx.Run, "--out", outDir]).Invoke();
-        Assert.Equal(0, code);
+        Assert.Equal(PredictCli.SomeFailed, code);
         Assert.True(File.Exists(Path.Combine(outDir, "a.wav.json")));
         Assert.True(File.Exists(Path.Combine(outDir, "b.wav.json")));
         var summary = File.ReadAllLines(Path.Combine(outDir, "summary.csv"));
@@ -123,8 +126,57 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
     [Fact]
     public void CliExitsNonZeroOnAMissingFileOrModel()
     {
-        Assert.Equal(1, PredictCli.Build().Parse([Path.Combine(fx.Root, "missing.wav"), "--model", fx.Run]).Invoke());
-        Assert.Equal(1, PredictCli.Build().Parse([Wav("01"), "--model", Path.Combine(fx.Root, "no-run")]).Invoke());
+        Assert.Equal(PredictCli.NothingAnalysed, PredictCli.Build().Parse([Path.Combine(fx.Root, "missing.wav"), "--model", fx.Run]).Invoke());
+        Assert.Equal(PredictCli.Usage, PredictCli.Build().Parse([Wav("01"), "--model", Path.Combine(fx.Root, "no-run")]).Invoke());
+        Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01"), "--model", fx.Run, "--fps", "lots"]));
+        Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01"), "--model", fx.Run, "--audio-weight", "1.5"]));
+        Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01")]));
+        Assert.Equal(PredictCli.Ok, PredictCli.Run([Wav("01"), "--model", fx.Run, "--out", Path.Combine(fx.Root, "one.json")]));
+    }
+
+    /// <summary>Issue 16: a video without an audio track and only an audio model crashed with a NullReferenceException
+    /// and ended the batch before summary.csv. Now it is one file's error and the batch finishes.</summary>
+    [Fact]
+    public void VideoWithoutAudioAndOnlyAnAudioModelIsOneFilesError()
+    {
+        var video = Directory.GetFiles(fx.Corpus, "01-01-*.mp4", SearchOption.AllDirectories).Order().First();
+        var dir = Path.Combine(fx.Root, "batch-silent");
+        Directory.CreateDirectory(dir);
+        var silent = Path.Combine(dir, "a-silent.mp4");
+        Ffmpeg.Run(Ffmpeg.FfmpegPath, ["-y", "-loglevel", "error", "-i", video, "-an", "-c:v", "copy", silent], video);
+        File.Copy(Wav("03"), Path.Combine(dir, "b.wav"), true);
+        using (var p = Predictor.Load(fx.Run))
+        using (var a = new Analyzer(p, null))
+        {
+            var e = Assert.Throws<MediaFormatException>(() => a.Analyze(silent, new AnalysisOptions()));
+            Assert.Contains(silent, e.Message);
+            Assert.Contains("no audio track", e.Message);
+        }
+        foreach (var option in new[] { "--model", "--audio-model" })
+        {
+            var outDir = Path.Combine(fx.Root, "batch-silent-out" + option);
+            Assert.Equal(PredictCli.SomeFailed, PredictCli.Build().Parse([dir, option, fx.Run, "--out", outDir]).Invoke());
+            var summary = File.ReadAllLines(Path.Combine(outDir, "summary.csv"));
+            Assert.Equal(3, summary.Length);
+            Assert.Contains(summary, l => l.StartsWith(silent, StringComparison.Ordinal) && l.Contains("no audio track"));
+            Assert.True(File.Exists(Path.Combine(outDir, "b.wav.json")));
+        }
+        Assert.Equal(PredictCli.NothingAnalysed, PredictCli.Build().Parse([silent, "--audio-model", fx.Run]).Invoke());
+    }
+
+    [Fact]
+    public void EmptyFolderAndAllFailedBatchesExitThreeWithASummary()
+    {
+        var empty = Path.Combine(fx.Root, "batch-empty");
+        Directory.CreateDirectory(empty);
+        Assert.Equal(PredictCli.NothingAnalysed, PredictCli.Build().Parse([empty, "--model", fx.Run]).Invoke());
+        Assert.Equal(["file,mode,emotion,confidence,error"], File.ReadAllLines(Path.Combine(empty, "averlab-results", "summary.csv")));
+        var bad = Path.Combine(fx.Root, "batch-bad");
+        Directory.CreateDirectory(bad);
+        File.WriteAllText(Path.Combine(bad, "x.wav"), "RIFF nonsense");
+        File.WriteAllBytes(Path.Combine(bad, "y.jpg"), [0xFF, 0xD8, 0xFF, 1, 2, 3]);
+        Assert.Equal(PredictCli.NothingAnalysed, PredictCli.Build().Parse([bad, "--model", fx.Run]).Invoke());
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(bad, "averlab-results", "summary.csv")).Length);
     }
 
     private const string Messi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"; // Debian opencv-doc (scripts/setup.sh)
@@ -253,9 +305,9 @@ public sealed class ClipModelCliTests(TrainedRunFixture fx)
         var doc = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
         Assert.Equal("combined", doc.GetProperty("mode").GetString());
         Assert.Equal(5, doc.GetProperty("overall").GetProperty("probabilities").EnumerateObject().Count());
-        Assert.Equal(1, PredictCli.Build().Parse([video, "--model", fx.FusionRun, "--audio-model", fx.Run]).Invoke());
+        Assert.Equal(PredictCli.Usage, PredictCli.Build().Parse([video, "--model", fx.FusionRun, "--audio-model", fx.Run]).Invoke());
         // An audio file has nothing for a clip model to read.
         var wav = Directory.GetFiles(fx.Corpus, "03-01-05-*.wav", SearchOption.AllDirectories).Order().First();
-        Assert.Equal(1, PredictCli.Build().Parse([wav, "--model", fx.FusionRun]).Invoke());
+        Assert.Equal(PredictCli.NothingAnalysed, PredictCli.Build().Parse([wav, "--model", fx.FusionRun]).Invoke());
     }
 }

@@ -9,7 +9,8 @@ namespace AverLab.Data.Corpora;
 /// root/train/happy/img_001.png     image-folder variant: &lt;split&gt;/&lt;emotion&gt;/*.png|jpg
 /// root/test/angry/img_002.jpg      (emotion folder names: angry disgust fear happy neutral sad surprise)
 /// </code>
-/// Items from the CSV carry a <see cref="Fer2013Row"/> in Details and the path "fer2013.csv#ROW".</summary>
+/// Items from the CSV carry a <see cref="Fer2013Row"/> in Details and the path "fer2013.csv#ROW", where ROW is the
+/// record's line in the file minus one (the header is line 1, so the first data line is row 1; blank lines count).</summary>
 public static class Fer2013Corpus
 {
     public const string Name = "fer2013";
@@ -32,10 +33,10 @@ public static class Fer2013Corpus
                 return new CorpusReadResult(Name, csvPath, items, report);
             }
         var hasUsage = csv.Has("Usage");
-        var row = 0;
         while (csv.Read())
         {
-            row++;
+            // The file's own numbering (line - 1), so a blank line does not shift the rows reported after it.
+            var row = csv.Row;
             var where = $"{csvPath}#{row}";
             var emotionText = csv.Get("emotion");
             if (!int.TryParse(emotionText, NumberStyles.None, CultureInfo.InvariantCulture, out var emotion) || emotion is < 0 or > 6)

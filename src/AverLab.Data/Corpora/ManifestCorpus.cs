@@ -18,11 +18,9 @@ public static class ManifestCorpus
         var header = csv.Header;
         foreach (var col in new[] { "path", "label" })
             if (!csv.Has(col)) { report.Skip(csvPath, $"header lacks column '{col}' (expected path,label[,speaker,...])"); return new(Name, csvPath, items, report); }
-        var row = 0;
         while (csv.Read())
         {
-            row++;
-            var where = $"{csvPath}#{row}";
+            var where = $"{csvPath}#{csv.Row}";
             var path = csv.Get("path");
             var label = csv.Get("label");
             if (string.IsNullOrWhiteSpace(path)) { report.Skip(where, "empty path"); continue; }

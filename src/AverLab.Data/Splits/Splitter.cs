@@ -25,6 +25,33 @@ public static class Splitter
         return Check(BySpeaker(items, "speaker-holdout", seed, null, test, val), items);
     }
 
+    /// <summary>Speaker-independent hold-out with the test speakers named (data.split.test_speakers): exactly those
+    /// speakers are tested; validation takes ceil(validationFraction·S) of the others in seeded order, the rest train.
+    /// A name matches a speaker id exactly or as its suffix after the corpus prefix ("01" names "ravdess-01"). A name
+    /// that matches no speaker (or several) is an error that lists the corpus's speakers.</summary>
+    public static DataSplit SpeakerHoldOut(IReadOnlyList<LabeledItem> items, IReadOnlyCollection<string> testSpeakers,
+        double validationFraction = 0.0, int seed = 0)
+    {
+        if (testSpeakers.Count == 0) throw new ArgumentException("no test speakers given", nameof(testSpeakers));
+        if (validationFraction is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in [0, 1)");
+        var speakers = ShuffledSpeakers(items, seed);
+        var test = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in testSpeakers)
+        {
+            var matches = speakers.Where(s => s == name || s.EndsWith("-" + name, StringComparison.Ordinal)).ToList();
+            if (matches.Count != 1)
+                throw new ArgumentException($"test speaker '{name}' {(matches.Count == 0 ? "is not in the corpus" : $"is ambiguous ({string.Join(", ", matches)})")}; its speakers: {string.Join(", ", speakers.Order(StringComparer.Ordinal))}");
+            test.Add(matches[0]);
+        }
+        var rest = speakers.Where(s => !test.Contains(s)).ToList();
+        var nVal = validationFraction > 0 ? Math.Max(1, (int)Math.Ceiling(validationFraction * speakers.Count)) : 0;
+        if (nVal >= rest.Count)
+            throw new ArgumentException($"{speakers.Count} speakers are too few for {test.Count} test and {nVal} validation speakers and a training side");
+        var val = rest.Take(nVal).ToHashSet(StringComparer.Ordinal);
+        return Check(BySpeaker(items, "speaker-holdout", seed, null, test, val), items);
+    }
+
     /// <summary>Speaker k-fold (the default protocol): speakers shuffled with the seed and dealt round-robin into k
     /// folds; split f tests on fold f and, when <paramref name="validation"/> is set, validates on fold (f+1) mod k.</summary>
     public static IReadOnlyList<DataSplit> SpeakerKFold(IReadOnlyList<LabeledItem> items, int k = 5, int seed = 0, bool validation = false)

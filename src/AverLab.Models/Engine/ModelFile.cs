@@ -20,13 +20,23 @@ public static class ModelFile
         return model;
     }
 
-    /// <summary>Loads the file's weights into the module, strictly (keys and shapes must fit; the error names them).</summary>
-    public static void LoadInto(nn.Module module, string path)
+    /// <summary>Loads the file's weights into the module, strictly. Two failures stay apart: a file that is not
+    /// safetensors (the reader's "not a valid safetensors file") and a valid file whose keys or shapes do not fit
+    /// (an <see cref="InvalidDataException"/> "its state-dict keys do not match the model", wrapping the
+    /// <see cref="StateDictException"/> that names them). <paramref name="describedBy"/> names what says which model
+    /// this is (model.json), for the message.</summary>
+    public static void LoadInto(nn.Module module, string path, string? describedBy = null)
     {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such checkpoint", path);
         var state = LoadState(path);
         try
         {
-            StateDicts.LoadStrict(module, state, path);
+            StateDicts.LoadStrict(module, state);
+        }
+        catch (StateDictException e)
+        {
+            var of = describedBy != null ? $" described by {describedBy}" : "";
+            throw new InvalidDataException($"{path}: its state-dict keys do not match the model{of}: {e.Message}", e);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -16,11 +17,35 @@ public static class ConfigBinder
     /// <summary>Where binding is, for messages and validation.</summary>
     public sealed record Context(string File, string KeyPath, YamlNode? Node)
     {
-        public ConfigException Error(string problem) =>
-            new(File, Node?.Start.Line ?? 0, Node?.Start.Column ?? 0, KeyPath, problem);
+        /// <summary>The error at this node: file:line:column, or the `--set` argument the node came from.</summary>
+        public ConfigException Error(string problem) => OverrideOf(Node) is { } assignment
+            ? ConfigException.ForOverride(File, assignment, KeyPath, problem)
+            : new(File, Node?.Start.Line ?? 0, Node?.Start.Column ?? 0, KeyPath, problem);
     }
 
     public static ConfigException Fail(Context context, string problem) => context.Error(problem);
+
+    /// <summary>The context of a key inside a section (its value's node when present, else the section's), for
+    /// cross-field rules that blame one key.</summary>
+    public static Context Child(Context context, string key)
+    {
+        var path = Join(context.KeyPath, key);
+        return context.Node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var node)
+            ? new Context(context.File, path, node)
+            : context with { KeyPath = path };
+    }
+
+    /// <summary>The context of item <paramref name="index"/> of a list.</summary>
+    public static Context Item(Context context, int index) =>
+        context.Node is YamlSequenceNode seq && index < seq.Children.Count
+            ? new Context(context.File, $"{context.KeyPath}[{index}]", seq.Children[index])
+            : context with { KeyPath = $"{context.KeyPath}[{index}]" };
+
+    /// <summary>Nodes made by `--set` overrides (keys, values, sections created on the way), with their assignment.</summary>
+    private static readonly ConditionalWeakTable<YamlNode, string> Overrides = new();
+
+    /// <summary>The `--set` assignment a node came from; null for nodes of the file.</summary>
+    public static string? OverrideOf(YamlNode? node) => node != null && Overrides.TryGetValue(node, out var s) ? s : null;
 
     public static YamlMappingNode Parse(string text, string file)
     {
@@ -31,7 +56,15 @@ public static class ConfigBinder
         }
         catch (YamlException e)
         {
-            throw new ConfigException(file, e.Start.Line, e.Start.Column, "(document)", $"invalid YAML: {e.Message}");
+            // YamlDotNet's message repeats the position as "(Line: 3, Col: 1, Idx: ..) - (...): "; the prefix says it.
+            throw new ConfigException(file, e.Start.Line, e.Start.Column, "(document)", $"invalid YAML: {StripMark(e.Message)}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NullReferenceException or InvalidCastException)
+        {
+            // Some malformed documents (an unclosed flow sequence: `batch_size: [32`) make the representation model fail
+            // without a position; the parser alone says where the document stops making sense.
+            var (line, column, problem) = Locate(text);
+            throw new ConfigException(file, line, column, "(document)", $"invalid YAML: {problem}", e);
         }
         if (stream.Documents.Count == 0) throw new ConfigException(file, 1, 1, "(document)", "the file is empty");
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -39,35 +72,81 @@ public static class ConfigBinder
         return root;
     }
 
-    /// <summary>Applies an override "a.b.c=value" (value parsed as YAML) to the tree, creating mappings on the way.</summary>
+    /// <summary>Where the YAML parser stops: its error position, or the end of the last event it read.</summary>
+    private static (long line, long column, string problem) Locate(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var last = new YamlDotNet.Core.Mark(0, 1, 1);
+        var open = new Stack<YamlDotNet.Core.Mark>();
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                if (current is YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart) open.Push(current.Start);
+                else if (current is YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd && open.Count > 0) open.Pop();
+                last = current.End;
+            }
+        }
+        catch (YamlException e)
+        {
+            return (e.Start.Line, e.Start.Column, StripMark(e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            if (open.Count > 0) return (open.Peek().Line, open.Peek().Column, "a bracket or section opened here is never closed");
+            return (last.Line, last.Column, "the document ends unexpectedly");
+        }
+        if (open.Count > 0) return (open.Peek().Line, open.Peek().Column, "a bracket or section opened here is never closed");
+        return (last.Line, last.Column, "the document cannot be read");
+    }
+
+    private static string StripMark(string message)
+    {
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && i > 0 ? message[(i + 3)..] : message;
+    }
+
+    /// <summary>Applies an override "a.b.c=value" (value parsed as YAML) to the tree, creating mappings on the way.
+    /// Every node it makes remembers the assignment, so a later binding error names the `--set` argument.</summary>
     public static void ApplyOverride(YamlMappingNode root, string assignment, string file)
     {
         var eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new ConfigException(file, 0, 0, assignment, "an override must look like key.path=value");
-        var path = assignment[..eq].Trim().Split('.');
+        var pathText = eq > 0 ? assignment[..eq].Trim() : "";
+        if (eq <= 0 || pathText.Split('.').Any(p => p.Length == 0))
+            throw ConfigException.ForOverride(file, assignment, eq > 0 ? pathText : assignment.Trim(), "an override must look like key.path=value");
+        var path = pathText.Split('.');
         var valueText = assignment[(eq + 1)..];
         YamlNode value;
         try
         {
             var s = new YamlStream();
             s.Load(new StringReader("v: " + valueText));
-            value = ((YamlMappingNode)s.Documents[0].RootNode).Children[new YamlScalarNode("v")];
+            value = s.Documents.Count == 1 && s.Documents[0].RootNode is YamlMappingNode m && m.Children.Count == 1
+                ? m.Children[new YamlScalarNode("v")]
+                : new YamlScalarNode(valueText);
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             value = new YamlScalarNode(valueText);
         }
+        foreach (var n in value.AllNodes) Overrides.AddOrUpdate(n, assignment);
         var node = root;
         for (var i = 0; i < path.Length - 1; i++)
         {
             var key = new YamlScalarNode(path[i]);
             if (!node.Children.TryGetValue(key, out var child))
+            {
+                Overrides.AddOrUpdate(key, assignment);
                 node.Children[key] = child = new YamlMappingNode();
+                Overrides.AddOrUpdate(child, assignment);
+            }
             node = child as YamlMappingNode
-                ?? throw new ConfigException(file, child.Start.Line, child.Start.Column, string.Join('.', path[..(i + 1)]),
-                    $"--set {assignment}: '{path[i]}' is a value, not a section");
+                ?? throw ConfigException.ForOverride(file, assignment, string.Join('.', path[..(i + 1)]), $"'{path[i]}' is a value, not a section");
         }
-        node.Children[new YamlScalarNode(path[^1])] = value;
+        var last = new YamlScalarNode(path[^1]);
+        if (!node.Children.ContainsKey(last)) Overrides.AddOrUpdate(last, assignment);
+        node.Children[last] = value;
     }
 
     public static T Bind<T>(YamlMappingNode root, string file) where T : new() =>
@@ -99,7 +178,9 @@ public static class ConfigBinder
         var seen = new HashSet<string>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode scalarKey)
+                throw new Context(ctx.File, ctx.KeyPath, keyNode).Error($"a key must be a plain name, got {Describe(keyNode)}");
+            var key = scalarKey.Value ?? "";
             var keyCtx = new Context(ctx.File, Join(ctx.KeyPath, key), keyNode);
             if (!props.TryGetValue(key, out var prop))
             {
@@ -214,6 +295,26 @@ public static class ConfigBinder
     /// declaration order (also what configs/README.md lists).</summary>
     public static IEnumerable<(string Key, PropertyInfo Property)> BindableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => (SnakeCase(p.Name), p));
+
+    /// <summary>Whether "a.b.c" names a scalar or list key of <paramref name="root"/> (through sections; anything
+    /// below a free-form node such as model.params counts, its binding checks it).</summary>
+    public static bool IsKeyPath(Type root, string path)
+    {
+        var type = root;
+        var parts = path.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var prop = BindableProperties(type).FirstOrDefault(p => p.Key == parts[i]).Property;
+            if (prop == null) return false;
+            var t = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
+            if (typeof(YamlNode).IsAssignableFrom(t)) return i < parts.Length - 1;
+            var isSection = t.IsClass && t != typeof(string) && !t.IsArray && !t.IsGenericType;
+            if (i == parts.Length - 1) return !isSection;
+            if (!isSection) return false;
+            type = t;
+        }
+        return false;
+    }
 
     private static int Distance(string a, string b)
     {

@@ -16,6 +16,47 @@ public static class ConfigLoader
             new YamlStream(doc).Save(writer, assignAnchors: false);
             return writer.ToString().TrimEnd('.', '\n', ' ') + "\n";
         }
+
+        /// <summary>A config error at <paramref name="keyPath"/> ("data.split.test_speakers", "callbacks[1].monitor"):
+        /// the line of the deepest part of the path the file has (or the `--set` argument that set it).</summary>
+        public ConfigException Error(string keyPath, string problem, Exception? inner = null)
+        {
+            YamlNode node = Tree;
+            foreach (var part in keyPath.Split('.'))
+            {
+                var name = part;
+                var index = -1;
+                var bracket = part.IndexOf('[');
+                if (bracket > 0 && part.EndsWith(']'))
+                {
+                    name = part[..bracket];
+                    index = int.TryParse(part[(bracket + 1)..^1], out var i) ? i : -1;
+                }
+                if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(name), out var child)) break;
+                node = child;
+                if (index < 0) continue;
+                if (node is not YamlSequenceNode seq || index >= seq.Children.Count) break;
+                node = seq.Children[index];
+            }
+            if (ConfigBinder.OverrideOf(node) is { } assignment) return ConfigException.ForOverride(File, assignment, keyPath, problem);
+            // A section of the file with values from --set inside: say which, the file's line alone would mislead.
+            var sets = node.AllNodes.Select(ConfigBinder.OverrideOf).OfType<string>().Distinct().ToList();
+            if (sets.Count > 0) problem += $" (with {string.Join(", ", sets.Select(x => "--set " + x))})";
+            return new ConfigException(File, Math.Max(1, node.Start.Line), Math.Max(1, node.Start.Column), keyPath, problem, inner);
+        }
+
+        /// <summary>Runs <paramref name="action"/>, turning a <see cref="ConfigValueException"/> into a config error at its key.</summary>
+        public T At<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (ConfigValueException e)
+            {
+                throw Error(e.KeyPath, e.Problem, e);
+            }
+        }
     }
 
     public static Loaded Load(string path, IEnumerable<string>? overrides = null, bool checkPaths = true)

@@ -67,6 +67,9 @@ public sealed class SplitConfig : IValidatedSection
     {
         if (Fold >= Folds) throw ConfigBinder.Fail(context, $"fold {Fold} does not exist with folds: {Folds} (use 0..{Folds - 1})");
         if (TestFraction + ValFraction >= 1) throw ConfigBinder.Fail(context, "test_fraction + val_fraction must be below 1");
+        if (TestSpeakers.Count > 0 && Protocol != SplitProtocol.SpeakerHoldout)
+            throw ConfigBinder.Fail(context, $"test_speakers is only used with protocol: speaker_holdout, not {ConfigBinder.SnakeCase(Protocol.ToString())}");
+        if (TestSpeakers.Any(string.IsNullOrWhiteSpace)) throw ConfigBinder.Fail(context, "test_speakers holds an empty name");
     }
 }
 
@@ -113,12 +116,27 @@ public sealed class FeatureConfig : IValidatedSection
     }
 }
 
-public sealed class ModelConfig
+public sealed class ModelConfig : IValidatedSection
 {
     [RequiredKey, KeyDoc("registered model name (list: dotnet run --project src/Train -- models)")]
     public string Name { get; set; } = "";
     [KeyDoc("the model's own hyperparameters, checked against its options")]
     public YamlNode? Params { get; set; }
+
+    /// <summary>The model name must be registered, and model.params must bind onto its options (unknown key, wrong
+    /// type) when the config is read, before any data is touched; values the model itself refuses are found when it is
+    /// built (ExperimentRunner.CreateModel, also by --dry-run).</summary>
+    public void Validate(ConfigBinder.Context context)
+    {
+        var map = context.Node as YamlMappingNode;
+        YamlNode? Child(string key) => map != null && map.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
+        var spec = AverLab.Models.ModelRegistry.All.FirstOrDefault(s => s.Name == Name)
+                   ?? throw (context with { KeyPath = Key(context, "name"), Node = Child("name") ?? context.Node }).Error(
+                       $"unknown model '{Name}'; known models: {string.Join(", ", AverLab.Models.ModelRegistry.All.Select(s => s.Name))}");
+        if (Params != null) ConfigBinder.Bind(spec.OptionsType, Params, context.File, Key(context, "params"));
+    }
+
+    private static string Key(ConfigBinder.Context context, string key) => context.KeyPath.Length == 0 ? key : $"{context.KeyPath}.{key}";
 }
 
 public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
@@ -180,10 +198,32 @@ public sealed class SchedulerConfig
     public bool PerBatch { get; set; }
 }
 
-public sealed class AugmentationConfig
+public sealed class AugmentationConfig : IValidatedSection
 {
     public List<AugmentConfig> Audio { get; set; } = [];
     public List<AugmentConfig> Image { get; set; } = [];
+
+    /// <summary>Names and ranges are checked when the config is read (each error at its list item).</summary>
+    public void Validate(ConfigBinder.Context context)
+    {
+        void Check(string list, List<AugmentConfig> items, IReadOnlyList<string> known)
+        {
+            var listCtx = ConfigBinder.Child(context, list);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = ConfigBinder.Item(listCtx, i);
+                var a = items[i];
+                if (!known.Contains(a.Name))
+                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "name"), $"unknown augmentation '{a.Name}'; known: {string.Join(", ", known)}");
+                if (a.Name is not ("hflip" or "equalize") && a.Range.Count != 2)
+                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "range"), $"{a.Name} needs range: [low, high]");
+                if (a.Range.Count == 2 && !(a.Range[0] <= a.Range[1]))
+                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "range"), "a range needs [low, high] with low <= high");
+            }
+        }
+        Check("audio", Audio, [.. Augmentation.AugmentationPipeline.WaveformNames, .. Augmentation.AugmentationPipeline.FeatureNames]);
+        Check("image", Image, Augmentation.AugmentationPipeline.ImageNames);
+    }
 }
 
 public sealed class AugmentConfig
@@ -196,8 +236,9 @@ public sealed class AugmentConfig
 
 public enum MonitorMode { Min, Max }
 
-public sealed class CallbackConfig
+public sealed class CallbackConfig : IValidatedSection
 {
+
     [RequiredKey] public string Name { get; set; } = "";
     [KeyDoc("metric watched: val_loss, val_acc, train_loss, train_acc")]
     public string Monitor { get; set; } = "val_loss";
@@ -210,11 +251,19 @@ public sealed class CallbackConfig
     [Range(0, 10), KeyDoc("reduce_lr_on_plateau: lower bound of the rate")] public double MinLr { get; set; }
     [KeyDoc("early_stopping: put the best epoch's weights back when stopping")]
     public bool RestoreBest { get; set; }
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (!Experiments.ExperimentRunner.CallbackNames.Contains(Name))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "name"), $"unknown callback '{Name}'; known: {string.Join(", ", Experiments.ExperimentRunner.CallbackNames)}");
+        if (!Reports.EpochRecord.MetricNames.Contains(Monitor))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "monitor"), $"'{Monitor}' is not a metric; allowed: {string.Join(", ", Reports.EpochRecord.MetricNames)}");
+    }
 }
 
 public enum SearchStrategy { Grid, Random, Asha }
 
-public sealed class SearchConfig
+public sealed class SearchConfig : IValidatedSection
 {
     [KeyDoc("grid (every combination of choice values), random, or asha (random trials, successive halving on epochs)")]
     public SearchStrategy Strategy { get; set; } = SearchStrategy.Random;
@@ -227,6 +276,17 @@ public sealed class SearchConfig
     public MonitorMode Mode { get; set; } = MonitorMode.Max;
     [RequiredKey, KeyDoc("key path -> {choice: [...]} | {uniform: [a, b]} | {loguniform: [a, b]} | {int: [a, b]}")]
     public Dictionary<string, SearchDimension> Space { get; set; } = [];
+
+    /// <summary>The metric must be one the trainer records, and every space key a key a config can set.</summary>
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (!Reports.EpochRecord.MetricNames.Contains(Metric))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "metric"), $"'{Metric}' is not a metric; allowed: {string.Join(", ", Reports.EpochRecord.MetricNames)}");
+        var space = ConfigBinder.Child(context, "space");
+        foreach (var key in Space.Keys)
+            if (!ConfigBinder.IsKeyPath(typeof(ExperimentConfig), key))
+                throw ConfigBinder.Fail(ConfigBinder.Child(space, key), $"'{key}' is not a config key a trial can set (model.params.<key>, or a key of configs/README.md's table)");
+    }
 }
 
 public sealed class SearchDimension : IValidatedSection

@@ -34,8 +34,11 @@ public sealed class ExperimentData
     /// <summary>The loader hook that augments training examples (null when augmentation is empty).</summary>
     public Func<Example, Random, Example>? TrainAugment { get; init; }
 
-    /// <summary>Reads the corpus named by the config. Fold overrides data.split.fold (k-fold cross-validation).</summary>
-    public static ExperimentData Load(ExperimentConfig config, string cacheRoot, IProgress<FeatureCacheProgress>? progress = null, int? fold = null)
+    /// <summary>The corpus read (bad items reported and skipped), labels mapped and split: everything before features,
+    /// what --dry-run checks first. Fold overrides data.split.fold. A config value the data rejects (a test speaker the
+    /// corpus lacks) is a <see cref="ConfigValueException"/> at its key; a split that leaves a side empty that the run
+    /// needs is an error naming the corpus root.</summary>
+    public static CorpusPlan ReadAndSplit(ExperimentConfig config, int? fold = null)
     {
         var d = config.Data;
         var read = d.Corpus switch
@@ -70,13 +73,58 @@ public sealed class ExperimentData
         var s = d.Split;
         var split = s.Protocol switch
         {
+            SplitProtocol.SpeakerHoldout when s.TestSpeakers.Count > 0 => TestSpeakerSplit(mapping.Items, s, seed),
             SplitProtocol.SpeakerHoldout => Splitter.SpeakerHoldOut(mapping.Items, s.TestFraction, s.ValFraction, seed),
             SplitProtocol.SpeakerKfold => Splitter.SpeakerKFold(mapping.Items, s.Folds, seed, validation: s.ValFraction > 0)[fold ?? s.Fold],
             SplitProtocol.Stratified => Splitter.StratifiedRandom(mapping.Items, s.TestFraction, s.ValFraction, seed),
             SplitProtocol.Usage => Splitter.Preset(mapping.Items),
             _ => throw new ArgumentOutOfRangeException(nameof(config), s.Protocol, "unknown split protocol"),
         };
+        var plan = new CorpusPlan(read, space, mapping, split);
+        CheckSides(config, plan);
+        return plan;
+    }
 
+    private static DataSplit TestSpeakerSplit(IReadOnlyList<LabeledItem> items, SplitConfig s, int seed)
+    {
+        try
+        {
+            return Splitter.SpeakerHoldOut(items, s.TestSpeakers, s.ValFraction, seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigValueException("data.split.test_speakers", e.Message, e);
+        }
+    }
+
+    /// <summary>Training and test must hold items; validation must too when the config relies on it (val_fraction
+    /// above 0, a callback watching a val_ metric, or FER2013's CSV, whose Usage column defines PublicTest rows):
+    /// otherwise validation loss would be NaN every epoch and no best checkpoint would ever be written.</summary>
+    private static void CheckSides(ExperimentConfig config, CorpusPlan plan)
+    {
+        var d = config.Data;
+        var (train, val, test) = (plan.Split.Train.Count, plan.Split.Validation.Count, plan.Split.Test.Count);
+        if (train == 0 || test == 0)
+            throw new InvalidOperationException($"{d.Root}: the {ConfigBinder.SnakeCase(d.Split.Protocol.ToString())} split left {train} training and {test} test items");
+        if (val > 0) return;
+        var watcher = config.Callbacks.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.Monitor.StartsWith("val_", StringComparison.Ordinal));
+        var ferCsv = plan.Mapping.Items.Any(i => i.Item.Details is Fer2013Row) && d.Split.Protocol == SplitProtocol.Usage;
+        var wanted = d.Split.Protocol != SplitProtocol.Usage && d.Split.ValFraction > 0;
+        if (watcher.c == null && !ferCsv && !wanted) return;
+        var why = watcher.c != null ? $"callbacks[{watcher.i}] ({watcher.c.Name}) monitors {watcher.c.Monitor}"
+            : ferCsv ? "the CSV has no usable PublicTest rows (Usage), FER2013's validation side"
+            : $"val_fraction is {d.Split.ValFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        throw new InvalidOperationException($"{d.Root}: the {ConfigBinder.SnakeCase(d.Split.Protocol.ToString())} split left 0 validation items ({train} training, {test} test), but {why}: validation loss would be NaN and no best checkpoint written");
+    }
+
+    /// <summary>Reads the corpus named by the config. Fold overrides data.split.fold (k-fold cross-validation).</summary>
+    public static ExperimentData Load(ExperimentConfig config, string cacheRoot, IProgress<FeatureCacheProgress>? progress = null, int? fold = null)
+    {
+        var d = config.Data;
+        var plan = ReadAndSplit(config, fold);
+        var (read, space, mapping, split) = (plan.Read, plan.Labels, plan.Mapping, plan.Split);
+
+        CheckFeatures(config, plan);
         if (config.Features.Kind == FeatureKind.Pixels)
             return FromPixels(config, space, split, mapping, read.Report.Skipped);
         var front = CreateFrontEnd(config);
@@ -177,7 +225,81 @@ public sealed class ExperimentData
         _ => true,
     };
 
-    public static FrontEnd CreateFrontEnd(ExperimentConfig config) => FrontEnd.Create(config.Features);
+    /// <summary>The config's feature front end; a kind the pipeline does not wire is a config error at features.kind.</summary>
+    public static FrontEnd CreateFrontEnd(ExperimentConfig config)
+    {
+        try
+        {
+            return FrontEnd.Create(config.Features);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ConfigValueException("features.kind", e.Message, e);
+        }
+    }
+
+    /// <summary>What the features, the corpus and the augmentation must agree on, checked before any feature is
+    /// computed (the run and --dry-run alike): pixels need FER2013's CSV rows; waveform augmentations need a front
+    /// end that computes features from the waveform (mfcc); clip front ends take image augmentations only for faces.</summary>
+    public static void CheckFeatures(ExperimentConfig config, CorpusPlan plan)
+    {
+        var kind = config.Features.Kind;
+        var kindName = ConfigBinder.SnakeCase(kind.ToString());
+        if (kind == FeatureKind.Pixels)
+        {
+            if (plan.Mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
+                throw new ConfigValueException("features.kind", "pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
+            return;
+        }
+        var front = CreateFrontEnd(config);
+        var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
+        if (augment.IsEmpty) return;
+        if (front.Unrolled || front.Extras.Count > 0 || kind == FeatureKind.AvStats)
+        {
+            if (augment.NeedsWaveform)
+                throw new ConfigValueException("augmentation.audio", $"waveform augmentations (awgn, gain, ...) need features.kind: mfcc, not {kindName}");
+            if (kind != FeatureKind.Faces)
+                throw new ConfigValueException("augmentation", $"augmentation is not supported with features.kind: {kindName} yet (faces takes image augmentations)");
+        }
+        else if (augment.NeedsWaveform && front.Primary is not ClipMfccExtractor)
+            throw new ConfigValueException("augmentation.audio", $"waveform augmentations (awgn, gain, time_shift, ...) need features.kind: mfcc, not {kindName}");
+    }
+
+    /// <summary>Features of one item, computed without the cache (nothing is written): the first training items in
+    /// turn until one extracts (up to five), as examples a model takes (a faces clip unrolls into its crops), with the
+    /// per-example shape and the extractor (the caller disposes it when it is disposable). --dry-run runs the model on
+    /// them.</summary>
+    public static (IDataset Examples, long[] Shape, IFeatureExtractor Extractor, string Item, IReadOnlyList<SkippedItem> Failed) Probe(ExperimentConfig config, CorpusPlan plan)
+    {
+        CheckFeatures(config, plan);
+        var byId = plan.Mapping.Items.ToDictionary(i => i.Item.Id, StringComparer.Ordinal);
+        var candidates = plan.Split.Train.Select(id => byId[id]).ToList();
+        if (config.Features.Kind == FeatureKind.Pixels)
+        {
+            var set = new Fer2013Dataset([candidates[0]]);
+            return (set, set.Get(0).Shape, new PixelsPlaceholder(), candidates[0].Item.Path, []);
+        }
+        var front = CreateFrontEnd(config);
+        var failed = new List<SkippedItem>();
+        foreach (var item in candidates.Take(5))
+        {
+            try
+            {
+                var primary = front.Primary.Extract(item.Item.Path);
+                var extras = front.Extras.Select(x => x.Extract(item.Item.Path)).ToList();
+                IDataset set = new InMemoryDataset([new Example(primary.Data, primary.Shape, item.Label) { Extra = extras }]);
+                if (front.Unrolled) set = new UnrolledDataset(set);
+                if (set.Count == 0) throw new InvalidDataException($"{item.Item.Path}: no example (no frame with a face)");
+                return (set, set.Get(0).Shape, front.Primary, item.Item.Path, failed);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException or InvalidOperationException)
+            {
+                failed.Add(new SkippedItem(item.Item.Path, e.Message));
+            }
+        }
+        foreach (var x in front.Extras.Prepend(front.Primary).OfType<IDisposable>()) x.Dispose();
+        throw new InvalidOperationException($"{config.Data.Root}: features ({ConfigBinder.SnakeCase(config.Features.Kind.ToString())}) could not be computed for any of the first {failed.Count} training items: {string.Join("; ", failed)}");
+    }
 
     private static string Hash(FeatureCache cache, IEnumerable<LabeledItem> items)
     {

@@ -46,31 +46,36 @@ public static class ExperimentRunner
         var config = loaded.Config;
         var spec = ModelRegistry.Get(config.Model.Name);
         var resumed = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir) : null;
-        // Data first: a config whose corpus yields nothing fails before it leaves an empty run folder behind.
-        var data = ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold);
+        // Data and model first: a config whose corpus yields nothing, or whose model.params the model refuses, fails
+        // before it leaves an empty run folder behind.
+        var data = loaded.At(() => ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold));
+        // Seed right before the model exists, so initial weights depend on the seed alone.
+        manual_seed(config.Seed);
+        var modelOptions = loaded.At(() => BindModelOptions(spec, config, data.Labels.Count, data.FeatureShape, data.Extractor));
+        using var model = CreateModel(loaded, spec, modelOptions);
+        CheckForward(loaded, spec, model, data.Test, data.Labels.Count);
         var folder = resumed
             ?? (options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
             : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml()));
+        var continuing = resumed != null || (options.RunDir != null && File.Exists(folder.LastCheckpoint));
+        // A kill -9 during an atomic write leaves its temp file; a continued run clears them before writing its own.
+        if (continuing) folder.RemoveStaleTempFiles();
         SplitManifest.Write(folder.SplitJson, data.Split);
         folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
         {
             skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
             dropped_labels = data.DroppedLabels,
         })!);
-        // Seed right before the model exists, so initial weights depend on the seed alone.
-        manual_seed(config.Seed);
-        var modelOptions = BindModelOptions(spec, config, loaded.File, data);
-        using var model = spec.Create(modelOptions);
-        if (resumed == null && !(options.RunDir != null && File.Exists(folder.LastCheckpoint))) LoadPretrained(model);
+        if (!continuing) LoadPretrained(model);
         // training.threads 0 = the model's measured policy (EmotionModel.PreferredThreads).
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
         set_num_threads(threads);
-        var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash);
+        var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash, RunFolder.SourceDirectories(loaded.File));
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;
         run["test_items"] = data.Test.Count;
-        folder.WriteJson(folder.RunJson, run);
+        folder.WriteRunJson(run);
         var card = new ModelCard
         {
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
@@ -101,7 +106,7 @@ public static class ExperimentRunner
         if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
 
         // Test with the best weights (by the checkpoint's monitor) when there are any.
-        if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint);
+        if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint, folder.ModelJson);
         var test = trainer.Evaluate(testLoader);
         var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
             options.BootstrapSamples, seed);
@@ -115,12 +120,14 @@ public static class ExperimentRunner
         return new RunResult(folder, metrics, history, true);
     }
 
-    private static object BindModelOptions(ModelSpec spec, ExperimentConfig config, string file, ExperimentData data)
+    /// <summary>The model's options: model.params bound onto the spec's options type, with the sizes the data decides
+    /// (classes always; MFCC rows and frames, input size, video frames and channels unless the config sets them).</summary>
+    public static object BindModelOptions(ModelSpec spec, ExperimentConfig config, int numClasses, long[] featureShape, IFeatureExtractor extractor)
     {
         var options = config.Model.Params is { } node
-            ? ConfigBinder.Bind(spec.OptionsType, node, file, "model.params")
+            ? ConfigBinder.Bind(spec.OptionsType, node, "", "model.params")
             : Activator.CreateInstance(spec.OptionsType)!;
-        Set(options, "NumClasses", data.Labels.Count, force: true);
+        Set(options, "NumClasses", numClasses, force: true);
         var given = config.Model.Params is YamlDotNet.RepresentationModel.YamlMappingNode m
             ? m.Children.Keys.Select(k => k.ToString()).ToHashSet() : [];
         // Sizes the features decide, unless the config sets them.
@@ -128,14 +135,14 @@ public static class ExperimentRunner
         {
             if (!given.Contains(key)) Set(options, property, (int)value);
         }
-        if (data.Extractor is ClipMfccExtractor mfcc)
+        if (extractor is ClipMfccExtractor mfcc)
         {
             Derive("n_mfcc", "NMfcc", mfcc.Options.NMfcc);
             Derive("frames", "Frames", mfcc.Frames);
         }
-        var shape = data.FeatureShape;
+        var shape = featureShape;
         Derive("input_size", "InputSize", shape.Aggregate(1L, (a, b) => a * b));
-        if (data.Extractor is VideoFramesExtractor && shape.Length == 4)
+        if (extractor is VideoFramesExtractor && shape.Length == 4)
         {
             Derive("frames", "Frames", shape[0]);
             Derive("sequence_length", "SequenceLength", shape[0]); // ConvLstm's Dense layer depends on it
@@ -144,6 +151,51 @@ public static class ExperimentRunner
         }
         return options;
     }
+
+    /// <summary>Builds the model; options it refuses (a head count that does not divide the embedding, a size of 0)
+    /// are a config error at model.params.</summary>
+    public static EmotionModel CreateModel(ConfigLoader.Loaded loaded, ModelSpec spec, object options)
+    {
+        try
+        {
+            return spec.Create(options);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or ConfigException))
+        {
+            throw loaded.Error(ParamsKey(loaded), $"model {spec.Name} cannot be built with these options: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One forward pass, in eval mode without gradients, on a batch of up to two examples of
+    /// <paramref name="examples"/>: a model whose options do not fit the features fails here, before training (and
+    /// before a run folder exists), as a config error at model.params. Consumes no random numbers.</summary>
+    public static long[] CheckForward(ConfigLoader.Loaded loaded, ModelSpec spec, EmotionModel model, IDataset examples, int numClasses)
+    {
+        var n = Math.Min(2, examples.Count);
+        var batchExamples = Enumerable.Range(0, n).Select(examples.Get).ToList();
+        using var scope = NewDisposeScope();
+        using var batch = Collate.Pad(batchExamples, Enumerable.Range(0, n).ToArray());
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var _ = no_grad();
+            var y = model.call(ToInputs(spec, batch));
+            if (y.dim() != 2 || y.shape[0] != n || y.shape[1] != numClasses)
+                throw new InvalidDataException($"its output has shape [{string.Join(", ", y.shape)}], expected [{n}, {numClasses}]");
+            return y.shape;
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or ConfigException))
+        {
+            throw loaded.Error(ParamsKey(loaded), $"model {spec.Name} cannot run on features {loaded.Config.Features.Kind.ToString().ToLowerInvariant()} [{string.Join(", ", batchExamples[0].Shape)}]: {e.Message}", e);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    private static string ParamsKey(ConfigLoader.Loaded loaded) => loaded.Config.Model.Params != null ? "model.params" : "model.name";
 
     /// <summary>The fusion seed starts from trained face and audio ResNets (model.params face_checkpoint /
     /// audio_checkpoint: a .safetensors file or a run folder, whose best checkpoint is used). New runs only: a

@@ -17,7 +17,7 @@ public class ConfigLoaderTests
         model:
           name: feature_mlp
           params:
-            hidden: [64, 32]
+            hidden_sizes: [64, 32]
         training:
           epochs: 3
           optimizer: {name: sgd, lr: 0.01, momentum: 0.8}
@@ -142,10 +142,74 @@ public class ConfigLoaderTests
     [Fact]
     public void BadOverride()
     {
-        Assert.Equal("bad.yaml:0:0: training.epochs: an override must look like key.path=value",
+        Assert.Equal("--set training.epochs: training.epochs: an override must look like key.path=value",
             Bad(Valid, "training.epochs").Message);
-        Assert.Equal("bad.yaml:2:7: seed: --set seed.x=1: 'seed' is a value, not a section",
+        Assert.Equal("--set seed.x=1: seed: 'seed' is a value, not a section",
             Bad(Valid, "seed.x=1").Message);
+    }
+
+    /// <summary>An error in a --set value names the --set argument, not line 1 of the file (issue 16).</summary>
+    [Fact]
+    public void OverrideErrorsNameTheSetArgument()
+    {
+        Assert.Equal("--set training.epochs=three: training.epochs: expected an integer, got 'three'", Bad(Valid, "training.epochs=three").Message);
+        Assert.Equal("--set training.batch_size=[32: training.batch_size: expected an integer, got '[32'", Bad(Valid, "training.batch_size=[32").Message);
+        Assert.StartsWith("--set training.epochz=3: training.epochz: unknown key 'epochz' (did you mean 'epochs'?)", Bad(Valid, "training.epochz=3").Message);
+        Assert.Equal("--set data.split.test_fraction=2: data.split.test_fraction: 2 is out of range [0, 0.9]", Bad(Valid, "data.split.test_fraction=2").Message);
+        Assert.StartsWith("--set model.params.hidden_sizes=wide: model.params.hidden_sizes: expected a list", Bad(Valid, "model.params.hidden_sizes=wide").Message);
+        // A value from the file is still reported at its line when an unrelated --set is given.
+        Assert.StartsWith("bad.yaml:14:11: training.epochs:", Bad(Valid.Replace("epochs: 3", "epochs: x"), "seed=3").Message);
+    }
+
+    /// <summary>`batch_size: [32` used to print "Operation is not valid due to the current state of the object."
+    /// without a file or line (issue 16).</summary>
+    [Fact]
+    public void UnclosedBracketNamesFileAndLine()
+    {
+        var e = Bad(Valid.Replace("epochs: 3", "epochs: 3\n  batch_size: [32"));
+        Assert.StartsWith("bad.yaml:15:15: (document): invalid YAML: ", e.Message);
+        Assert.DoesNotContain("Operation is not valid", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
+    public void UnknownModelNameHasItsLineAndTheKnownNames()
+    {
+        var e = Bad(Valid.Replace("name: feature_mlp", "name: feature_mpl"));
+        Assert.StartsWith("bad.yaml:10:9: model.name: unknown model 'feature_mpl'; known models: audio_cnn_transformer,", e.Message);
+        Assert.DoesNotContain("(Parameter", e.Message);
+    }
+
+    /// <summary>model.params binds onto the model's options when the config is read: dry run and run refuse the same
+    /// unknown key or wrong type before touching data (issue 16).</summary>
+    [Fact]
+    public void ModelParamsAreCheckedWhenRead()
+    {
+        Assert.StartsWith("bad.yaml:12:5: model.params.hidden: unknown key 'hidden'",
+            Bad(Valid.Replace("hidden_sizes: [64, 32]", "hidden: [64, 32]")).Message);
+        Assert.Equal("bad.yaml:12:20: model.params.hidden_sizes[0]: expected an integer, got 'four'",
+            Bad(Valid.Replace("hidden_sizes: [64, 32]", "hidden_sizes: [four, 32]")).Message);
+    }
+
+    [Fact]
+    public void CallbacksAugmentationsAndSearchAreCheckedWhenRead()
+    {
+        Assert.StartsWith("bad.yaml:17:12: callbacks[0].name: unknown callback 'early_stop'",
+            Bad(Valid.Replace("name: early_stopping", "name: early_stop")).Message);
+        Assert.StartsWith("bad.yaml:17:37: callbacks[0].monitor: 'val_accuracy' is not a metric",
+            Bad(Valid.Replace("monitor: val_acc", "monitor: val_accuracy")).Message);
+        Assert.Matches(@"^bad\.yaml:20:\d+: augmentation\.audio\[0\]\.name: unknown augmentation 'nois'",
+            Bad(Valid + "\naugmentation:\n  audio:\n    - {name: nois, p: 0.5, range: [1, 2]}\n").Message);
+        Assert.Matches(@"^bad\.yaml:20:\d+: search\.space\.training\.optimizer\.lrr: 'training\.optimizer\.lrr' is not a config key",
+            Bad(Valid + "\nsearch:\n  space:\n    training.optimizer.lrr: {uniform: [0.01, 0.1]}\n").Message);
+    }
+
+    [Fact]
+    public void TestSpeakersOnlyWithTheSpeakerHoldout()
+    {
+        Assert.Equal(["01", "02"], ConfigLoader.FromText(Valid.Replace("test_fraction: 0.2", "test_speakers: [01, 02]"), "ok.yaml").Config.Data.Split.TestSpeakers);
+        Assert.Equal("bad.yaml:7:5: data.split: test_speakers is only used with protocol: speaker_holdout, not stratified",
+            Bad(Valid.Replace("protocol: speaker_holdout", "protocol: stratified\n    test_speakers: [01]")).Message);
     }
 
     [Fact]

@@ -69,10 +69,23 @@ public sealed class ExperimentRunnerTests(PipelineFixture fx)
         var first = ExperimentRunner.Run(Load("resume-split", epochs: 4), new RunOptions { StopAfterEpochs = 2, BootstrapSamples = 100 });
         Assert.False(first.Finished);
         Assert.False(File.Exists(first.Folder.MetricsJson));
+        // What a kill -9 during an atomic write leaves (AtomicFile's temp names; a pid no process has).
+        var stale = new[]
+        {
+            Path.Combine(first.Folder.CheckpointDir, $".last.safetensors.2147483646.{Guid.NewGuid():N}.tmp"),
+            Path.Combine(first.Folder.Path, $".run.json.2147483646.{Guid.NewGuid():N}.tmp"),
+        };
+        foreach (var f in stale) File.WriteAllText(f, "partial");
+        var started = JsonNode.Parse(File.ReadAllText(first.Folder.RunJson))!["started_utc"]!.GetValue<string>();
         var resumedConfig = ConfigLoader.Load(first.Folder.ConfigYaml);
         var resumed = ExperimentRunner.Run(resumedConfig, new RunOptions { ResumeDir = first.Folder.Path, BootstrapSamples = 100 });
         Assert.True(resumed.Finished);
         Assert.Equal(File.ReadAllText(full.Folder.MetricsJson), File.ReadAllText(resumed.Folder.MetricsJson));
+        Assert.All(stale, f => Assert.False(File.Exists(f), $"{f} was not removed on resume"));
+        var run = JsonNode.Parse(File.ReadAllText(resumed.Folder.RunJson))!;
+        Assert.Equal(started, run["started_utc"]!.GetValue<string>());
+        var resumedAt = Assert.Single(run["resumed_utc"]!.AsArray())!.GetValue<string>();
+        Assert.True(DateTime.Parse(resumedAt, System.Globalization.CultureInfo.InvariantCulture) >= DateTime.Parse(started, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
