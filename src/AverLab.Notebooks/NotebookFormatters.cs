@@ -31,7 +31,8 @@ public static class NotebookFormatters
 
     public static void Register()
     {
-        if (Interlocked.Exchange(ref registered, 1) == 1) return;
+        // Once per process; again if something reset the formatter since (Formatter.ResetToDefault).
+        if (Interlocked.Exchange(ref registered, 1) == 1 && Formatter.GetPreferredMimeTypesFor(typeof(ScottPlot.Plot)).Contains("image/png")) return;
 
         Formatter.Register<ScottPlot.Plot>((plot, context) =>
         {

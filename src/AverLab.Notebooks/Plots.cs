@@ -57,23 +57,37 @@ public static class Plots
         return plot.WithSize(width, height);
     }
 
-    /// <summary>An 8-bit grayscale image (row 0 at the top), e.g. a FER2013 face.</summary>
-    public static Plot Gray(byte[] pixels, int width, int height, string title = "", int scale = 4)
+    /// <summary>An 8-bit grayscale image (row 0 at the top), e.g. a FER2013 face, captioned below.</summary>
+    public static Plot Gray(byte[] pixels, int width, int height, string caption = "", int scale = 4) =>
+        Grays([(caption, pixels)], width, height, scale);
+
+    /// <summary>Grayscale images of one size side by side, each captioned below (e.g. one face per emotion).</summary>
+    public static Plot Grays(IReadOnlyList<(string Caption, byte[] Pixels)> images, int width, int height, int scale = 3)
     {
         var plot = new Plot();
         plot.Font.Set(Figures.FontName);
-        if (title.Length > 0) plot.Title(title, 14);
-        var values = new double[height, width];
-        for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++)
-                values[y, x] = pixels[y * width + x];
-        var heatmap = plot.Add.Heatmap(values);
-        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
-        heatmap.ManualRange = new ScottPlot.Range(0, 255);
-        heatmap.Smooth = false;
-        plot.Axes.Frameless();
+        var gap = Math.Max(2, width / 8);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var values = new double[height, width];
+            for (var y = 0; y < height; y++)
+                for (var x = 0; x < width; x++)
+                    values[y, x] = images[i].Pixels[y * width + x];
+            var image = plot.Add.Heatmap(values);
+            image.Colormap = new ScottPlot.Colormaps.Grayscale();
+            image.ManualRange = new ScottPlot.Range(0, 255);
+            image.Smooth = false;
+            image.Extent = new CoordinateRect(i * (width + gap), i * (width + gap) + width, 0, height);
+        }
+        var centres = Enumerable.Range(0, images.Count).Select(i => i * (width + gap) + width / 2.0).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, images.Select(m => m.Caption).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.SetLimits(-gap / 2.0, images.Count * (width + gap) - gap / 2.0, 0, height);
         plot.HideGrid();
-        return plot.WithSize(width * scale, height * scale + (title.Length > 0 ? 30 : 0));
+        return plot.WithSize(images.Count * (width + gap) * scale + 20, height * scale + 50);
     }
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)

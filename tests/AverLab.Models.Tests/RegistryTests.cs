@@ -93,8 +93,8 @@ public sealed class RegistryTests
             // A checkpoint of another model: the strict load names the file and what does not fit.
             var e = Assert.Throws<StateDictException>(() => fusion.LoadAudioEncoder(mlpPath));
             Assert.Contains("mlp.safetensors", e.Message);
-            Assert.Contains("missing keys: conv1.weight", e.Message);
-            Assert.Contains("unexpected keys: feature_mean", e.Message);
+            Assert.Contains("Missing key(s) in state_dict: conv1.weight", e.Message);
+            Assert.Contains("Unexpected key(s) in state_dict: feature_mean", e.Message);
         }
         finally
         {

@@ -90,7 +90,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
         Assert.Contains("<span>emotion</span>", html); // the package's table, from ToTabularDataResource
         Assert.Contains("<span>speaker</span>", html);
         Assert.Contains("<b>tensor</b> [4 x 6] float32", html);
-        Assert.Equal(6, r.Outputs.Count(IsPng)); // waveform, MFCC, four faces
+        Assert.Equal(3, r.Outputs.Count(IsPng)); // waveform, MFCC, one face per emotion
     }
 
     [Fact]

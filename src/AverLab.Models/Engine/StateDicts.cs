@@ -22,8 +22,9 @@ public static class StateDicts
         if (missing.Count + unexpected.Count + shapes.Count > 0)
         {
             var parts = new List<string>();
-            if (missing.Count > 0) parts.Add($"missing keys: {Join(missing)}");
-            if (unexpected.Count > 0) parts.Add($"unexpected keys: {Join(unexpected)}");
+            // PyTorch's load_state_dict wording, on one line.
+            if (missing.Count > 0) parts.Add($"Missing key(s) in state_dict: {Join(missing)}");
+            if (unexpected.Count > 0) parts.Add($"Unexpected key(s) in state_dict: {Join(unexpected)}");
             if (shapes.Count > 0) parts.Add($"size mismatch: {Join(shapes)}");
             throw new StateDictException($"{(source is null ? "" : source + ": ")}state dict does not fit {module.GetName()}: {string.Join("; ", parts)}");
         }
