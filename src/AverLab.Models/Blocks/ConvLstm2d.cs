@@ -57,9 +57,9 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (b, t) = (input.shape[0], input.shape[1]);
         // The input convolution of every time step at once; only the recurrent one runs step by step.
-        var xz = F.conv2d(input.flatten(0, 1), kernel, bias);
+        var xz = Conv.conv2d(input.flatten(0, 1), kernel, bias);
         var (h2, w2) = (xz.shape[2], xz.shape[3]);
-        xz = xz.view(b, t, 4 * filters, h2, w2);
+        xz = xz.reshape(b, t, 4 * filters, h2, w2);
         var h = zeros([b, filters, h2, w2], input.dtype, input.device);
         var c = zeros([b, filters, h2, w2], input.dtype, input.device);
         Tensor? mask = null;
@@ -69,7 +69,7 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         var outputs = new Tensor[t];
         for (var s = 0; s < t; s++)
         {
-            var z = xz.select(1, s) + F.conv2d(mask is null ? h : h * mask, recurrent_kernel, padding: [pad, pad]);
+            var z = xz.select(1, s) + Conv.conv2d(mask is null ? h : h * mask, recurrent_kernel, padding: [pad, pad]);
             var gates = z.chunk(4, 1);
             var i = RecurrentActivation(gates[0]);
             var f = RecurrentActivation(gates[1]);
