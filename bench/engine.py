@@ -1,6 +1,6 @@
 """PyTorch side of `bench/compare engine`: the same workloads as bench/AverLab.Bench/EngineWorkloads.cs.
 
-Run: /usr/bin/python3 bench/engine.py   (Debian python3-torch 1.13.1, the same libtorch AverLab links)
+Run: /usr/bin/python3 bench/engine.py   (Debian python3-torch 1.13.1; AverLab runs TorchSharp's libtorch 2.10)
 """
 
 import torch

@@ -1,7 +1,7 @@
 """PyTorch side of `bench/compare nn`: full training steps (forward, loss, backward, SGD step) of the two models
 of issue 3, matching bench/AverLab.Bench/NnWorkloads.cs layer for layer.
 
-Run: /usr/bin/python3 bench/nn_models.py [threads]   (Debian python3-torch 1.13.1, the same libtorch AverLab links)
+Run: /usr/bin/python3 bench/nn_models.py [threads]   (Debian python3-torch 1.13.1; AverLab runs TorchSharp's libtorch 2.10)
 Prints `nn.cnn_step pytorch=<us> unit=us threads=<n>` and `nn.lstm_step ...`: microseconds per step, best of 5
 repeats after a warm-up.
 - CNN: 2 x [conv3x3 (1->16, 16->32, padding 1), batchnorm, relu, maxpool 2] + linear(32*10*70 -> 8) on 32 x 1x40x282.

@@ -122,9 +122,13 @@ internal static class ModelWorkloads
             Console.Error.WriteLine($"AverLab.Bench models: unknown model(s) {string.Join(", ", unknown)} (known: {string.Join(", ", Workloads.Keys)})");
             Environment.Exit(2);
         }
+        // AVERLAB_BENCH_LINES=matched|defaults: only one of the two lines (as BENCH_LINES for bench/models.py).
+        var lines = Environment.GetEnvironmentVariable("AVERLAB_BENCH_LINES") ?? "both";
         foreach (var name in names)
         {
-            Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
+            if (lines != "defaults")
+                Console.WriteLine($"models.{name} averlab={StepTime(name, threads) * 1e6:F1} unit=us threads={threads}");
+            if (lines == "matched") continue;
             var chosen = 0;
             var t = StepTime(name, threads, m => chosen = m.PreferredThreads <= 0 ? Environment.ProcessorCount : m.PreferredThreads);
             Console.WriteLine($"models.{name}.defaults averlab={t * 1e6:F1} unit=us threads={chosen}");

@@ -89,7 +89,8 @@ public static class ExperimentRunner
         var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
         var valLoader = data.Validation is { } v ? new AverLab.Data.Loading.DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
         var testLoader = new AverLab.Data.Loading.DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
-        using var optimizer = CreateOptimizer(t.Optimizer, model.parameters());
+        // An array: TorchSharp's optimizers keep what they are given and would walk the model again on every step.
+        using var optimizer = CreateOptimizer(t.Optimizer, model.parameters().ToArray());
         var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
         var callbacks = CreateCallbacks(config, folder, valLoader != null);
         var trainer = new Trainer(model, b => model.call(ToInputs(spec, b)), optimizer, scheduler, callbacks, new TrainerOptions

@@ -114,7 +114,7 @@ public sealed class Trainer
                 var value = loss.ToDouble();
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
-                Context.Optimizer.zero_grad();
+                model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (ResNet34: 2.8 ms a step)
                 loss.backward();
                 if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
                 Context.Optimizer.step();
