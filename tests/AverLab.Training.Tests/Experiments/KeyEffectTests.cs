@@ -2,6 +2,7 @@ using AverLab.Data.Splits;
 using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Tests.Experiments;
 
