@@ -61,7 +61,7 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         "training.optimizer.momentum", "training.optimizer.weight_decay", "training.optimizer.nesterov", "training.optimizer.betas",
         "training.scheduler.name", "training.scheduler.step_size", "training.scheduler.gamma", "training.scheduler.milestones",
         "training.scheduler.max_lr", "training.scheduler.warmup_epochs", "training.scheduler.per_batch", "training.class_weights",
-        "training.grad_clip", "training.label_smoothing", "training.threads", "training.dropout_masks", "augmentation.audio",
+        "training.grad_clip", "training.label_smoothing", "training.threads", "augmentation.audio",
         "augmentation.image", "callbacks", "search.strategy", "search.trials", "search.workers", "search.reduction_factor",
         "search.min_epochs", "search.metric", "search.mode", "search.space", "output.root",
     ];
