@@ -3,8 +3,7 @@ using AverLab.Media.Audio;
 using AverLab.Media.Faces;
 using AverLab.Media.Images;
 using AverLab.Media.Video;
-using AverLab.Training.Configuration;
-using AverLab.Training.Experiments;
+using AverLab.FrontEnds;
 
 namespace AverLab.Inference;
 

@@ -1,9 +1,8 @@
 using AverLab.Data.Features;
 using AverLab.Data.Loading;
-using AverLab.Training.Configuration;
 using AverLab.Models;
 using TorchSharp;
-using AverLab.Training.Experiments;
+using AverLab.FrontEnds;
 using static TorchSharp.torch;
 
 namespace AverLab.Inference;
@@ -76,7 +75,7 @@ public sealed class Predictor : IDisposable
         using var _ = no_grad();
         var t = tensor(x, [1, .. shape]);
         var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
-        var probs = model.call(ExperimentRunner.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
+        var probs = model.call(ModelInputMapping.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
         return probs;
     }
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using AverLab.Inference;
 using AverLab.Media;
-using AverLab.Training.Experiments;
 using Spectre.Console;
 
 namespace AverLab.Predict;

@@ -1,3 +1,4 @@
+using AverLab.FrontEnds;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -201,6 +202,7 @@ public static class ConfigBinder
             if (prop.GetCustomAttribute<RequiredKeyAttribute>() != null && !seen.Contains(key))
                 throw ctx.Error($"missing required key '{key}'{(prop.GetCustomAttribute<KeyDocAttribute>() is { } doc ? $" ({doc.Text})" : "")}");
         if (obj is IValidatedSection v) v.Validate(ctx);
+        if (obj is ISelfCheckedSection c && c.FindProblem() is { } problem) throw ctx.Error(problem);
         return obj;
     }
 

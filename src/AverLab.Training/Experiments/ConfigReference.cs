@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using AverLab.Models;
 using AverLab.Training.Augmentation;
 using AverLab.Training.Configuration;
+using AverLab.FrontEnds;
 using YamlDotNet.RepresentationModel;
 
 namespace AverLab.Training.Experiments;

@@ -6,6 +6,7 @@ using AverLab.Data.Labels;
 using AverLab.Data.Loading;
 using AverLab.Data.Splits;
 using AverLab.Training.Configuration;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Experiments;
 

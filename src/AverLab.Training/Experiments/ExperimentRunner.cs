@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AverLab.Data.Features;
 using AverLab.Data.Loading;
 using AverLab.Data.Splits;
+using AverLab.FrontEnds;
 using AverLab.Models;
 using AverLab.IO;
 using TorchSharp;
@@ -93,7 +94,7 @@ public static class ExperimentRunner
         using var optimizer = CreateOptimizer(t.Optimizer, model.parameters().ToArray());
         var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
         var callbacks = CreateCallbacks(config, folder, valLoader != null);
-        var trainer = new Trainer(model, b => model.call(ToInputs(spec, b)), optimizer, scheduler, callbacks, new TrainerOptions
+        var trainer = new Trainer(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), optimizer, scheduler, callbacks, new TrainerOptions
         {
             Epochs = t.Epochs, GradClip = t.GradClip, LabelSmoothing = t.LabelSmoothing, CheckpointDir = folder.CheckpointDir,
             ClassWeights = t.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(data) : null,
@@ -181,7 +182,7 @@ public static class ExperimentRunner
         try
         {
             using var _ = no_grad();
-            var y = model.call(ToInputs(spec, batch));
+            var y = model.call(ModelInputMapping.ToInputs(spec, batch));
             if (y.dim() != 2 || y.shape[0] != n || y.shape[1] != numClasses)
                 throw new InvalidDataException($"its output has shape [{string.Join(", ", y.shape)}], expected [{n}, {numClasses}]");
             return y.shape;
@@ -230,23 +231,6 @@ public static class ExperimentRunner
     /// <summary>Maps a collated batch onto the model's input: features [B, n_mfcc, frames] become the audio image
     /// [B, 1, n_mfcc, frames]; flat features stay [B, F]; an audio + frames model (features.kind faces_audio) takes
     /// the audio from the batch's inputs and the frames [B, T, C, S, S] from its first extra input.</summary>
-    public static ModelInputs ToInputs(ModelSpec spec, Batch batch) => ToInputs(spec, batch.Inputs, batch.Extra);
-
-    public static ModelInputs ToInputs(ModelSpec spec, Tensor x, IReadOnlyList<Tensor>? extra = null)
-    {
-        if (spec.Inputs.HasFlag(InputKinds.Audio) && spec.Inputs.HasFlag(InputKinds.Frames))
-        {
-            if (extra is not { Count: > 0 })
-                throw new NotSupportedException($"model {spec.Name} needs audio and face frames: use features.kind: faces_audio");
-            return new ModelInputs { Audio = x.dim() == 3 ? x.unsqueeze(1) : x, Frames = extra[0] };
-        }
-        if (spec.Inputs.HasFlag(InputKinds.Audio)) return new ModelInputs { Audio = x.dim() == 3 ? x.unsqueeze(1) : x };
-        if (spec.Inputs.HasFlag(InputKinds.Features)) return new ModelInputs { Features = x.dim() > 2 ? x.flatten(1) : x };
-        if (spec.Inputs.HasFlag(InputKinds.Image)) return new ModelInputs { Image = x.dim() == 3 ? x.unsqueeze(1) : x };
-        if (spec.Inputs.HasFlag(InputKinds.Frames)) return new ModelInputs { Frames = x };
-        throw new NotSupportedException($"model {spec.Name} needs inputs {spec.Inputs}, which this pipeline does not build yet");
-    }
-
     public static OptimizerHelper CreateOptimizer(OptimizerConfig o, IEnumerable<Parameter> parameters) => o.Name switch
     {
         OptimizerKind.Sgd => optim.SGD(parameters, o.Lr, o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),

@@ -1,6 +1,7 @@
 using AverLab.Data.Labels;
 using AverLab.Data.Loading;
 using AverLab.Media.Audio;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Experiments;
 

@@ -3,6 +3,7 @@ using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Loop;
 using AverLab.Training.Metrics;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Experiments;
 
@@ -25,7 +26,7 @@ public static class RunEvaluator
         ModelFile.LoadInto(model, checkpoint); // best: a state dict; last: the "model." entries of the training checkpoint
         var spec = ModelRegistry.Get(card.Model);
         var loader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = loaded.Config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
-        var ev = Evaluation.Predict(model, b => model.call(ExperimentRunner.ToInputs(spec, b)), loader);
+        var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
         return ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, unchecked((int)loaded.Config.Seed));
     }
 }

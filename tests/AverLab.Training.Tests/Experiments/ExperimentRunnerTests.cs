@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 using AverLab.Training.Search;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Tests.Experiments;
 

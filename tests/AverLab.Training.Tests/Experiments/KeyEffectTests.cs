@@ -2,6 +2,7 @@ using AverLab.Data.Splits;
 using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Tests.Experiments;
 
@@ -70,11 +71,16 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         foreach (var (key, p) in ConfigBinder.BindableProperties(type))
         {
             var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            if (t.IsClass && t != typeof(string) && !t.IsGenericType && !t.IsArray && t.Namespace == typeof(ExperimentConfig).Namespace)
+            if (t.IsClass && t != typeof(string) && !t.IsGenericType && !t.IsArray && IsConfigSection(t))
                 foreach (var k in Keys(t, prefix + key + ".")) yield return k;
             else yield return prefix + key;
         }
     }
+
+    /// <summary>Config sections live in Training's configuration namespace, except the features section, which sits
+    /// with the front ends (inference reads it from model.json).</summary>
+    private static bool IsConfigSection(Type t) =>
+        t.Namespace == typeof(ExperimentConfig).Namespace || t.Namespace == typeof(FeatureConfig).Namespace;
 
     [Fact]
     public void EveryKeyIsProvenOrListed()

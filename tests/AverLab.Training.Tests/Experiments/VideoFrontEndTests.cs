@@ -5,6 +5,7 @@ using AverLab.Models;
 using TorchSharp;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.FrontEnds;
 
 namespace AverLab.Training.Tests.Experiments;
 

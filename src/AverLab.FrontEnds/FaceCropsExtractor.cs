@@ -4,9 +4,8 @@ using AverLab.Data.Features;
 using AverLab.Media;
 using AverLab.Media.Faces;
 using AverLab.Media.Video;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>Face crops of features.frames evenly spaced frames of a video (<see cref="FaceCrops"/>), as
 /// [n, C, S, S]. <see cref="FixedLength"/> false (features.kind faces): only frames with a face, each later one

@@ -8,10 +8,9 @@ using AverLab.Media.Features;
 using AverLab.Media.Video;
 using AverLab.Models;
 using TorchSharp;
-using AverLab.Training.Configuration;
 using static TorchSharp.torch;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The AV transformer seed's clip statistics, 552 values: the means over time of n_mfcc (40) MFCCs of the
 /// audio track (the whole clip from features.offset, up to features.duration, no padding), then the mean over

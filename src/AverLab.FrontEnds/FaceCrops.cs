@@ -1,8 +1,7 @@
 using AverLab.Media.Faces;
 using AverLab.Media.Images;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The face front end shared by training and inference, so a face model sees the same crops in both:
 /// largest Haar face → square crop with a 20 % margin (padded at the border) → image_size², scaled to [0, 1],

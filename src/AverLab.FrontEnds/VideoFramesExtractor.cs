@@ -3,9 +3,8 @@ using System.Text;
 using AverLab.Data.Features;
 using AverLab.Media.Images;
 using AverLab.Media.Video;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The video seeds' front end (LRCN, ConvLSTM): N evenly spaced frames (np.linspace indices, as the
 /// seeds pick them), resized to size x size with area interpolation, scaled to [0, 1], as

@@ -1,7 +1,6 @@
 using AverLab.Data.Features;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>A config's feature front end: the extractor whose features are each example's Data, the extractors of
 /// its Extra inputs (multi-input models), and whether an item's [N, ...] features unroll into N examples (face

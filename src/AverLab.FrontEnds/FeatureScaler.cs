@@ -1,6 +1,6 @@
 using AverLab.Data.Loading;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>Per-row standardization of [rows, frames] features (per MFCC coefficient), fitted on the training
 /// split only: x' = (x − mean_r) / std_r. Raw MFCCs span hundreds of units (c0 especially), which stalls SGD; the

@@ -4,9 +4,8 @@ using System.Text.Json;
 using AverLab.Data.Features;
 using AverLab.Media.Audio;
 using AverLab.Media.Features;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The seeds' audio front end as one feature: librosa.load(sr, offset, duration) → fixed length (zero-pad
 /// at the end) → MFCC, channel-first [n_mfcc, frames] (the CNN+Transformer's 40 x 282 with its settings). Any

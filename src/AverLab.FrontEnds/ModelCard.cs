@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.Models;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>model.json: everything inference needs to use a run's checkpoint — the model's name and resolved
 /// options, the class names in output order, the feature settings, and which checkpoint to load.</summary>

@@ -3,9 +3,8 @@ using System.Text;
 using AverLab.Data.Features;
 using AverLab.Media.Audio;
 using AverLab.Media.Features;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The hand-crafted-feature seed's 1020-value statistical vector (Media's <see cref="HandcraftedFeatures"/>)
 /// of a clip loaded at the configured rate, offset and duration; standardized by the pipeline's scaler.</summary>

@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using AverLab.Data.Features;
 using AverLab.Media.Features;
-using AverLab.Training.Configuration;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.FrontEnds;
 
 /// <summary>The ResNet audio seed's front end: MFCC, its delta and delta-delta (librosa.feature.delta, width 9) as
 /// three channels of a time-major image, [3, frames, n_mfcc] (3 x 126 x 13 with 13 MFCCs over ~2.9 s at

@@ -1,0 +1,50 @@
+using System.Xml.Linq;
+
+namespace AverLab.Inference.Tests;
+
+/// <summary>Inference needs only a run folder: it must not reach the trainer, neither through its project
+/// references (directly or through a project below it) nor in the assembly it compiles to.</summary>
+public sealed class LayeringTests
+{
+    private static readonly string[] Forbidden = ["AverLab.Training", "Train"];
+
+    [Fact]
+    public void InferenceProjectGraphHasNoTrainingProject()
+    {
+        var repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "AverLab.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new DirectoryNotFoundException("AverLab.sln not found above the test binaries");
+        foreach (var project in new[] { "src/AverLab.Inference/AverLab.Inference.csproj", "src/Predict/Predict.csproj" })
+        {
+            var reached = ProjectClosure(Path.Combine(repo, project), repo);
+            Assert.True(reached.Count > 1, $"{project}: no project references found (is the path right?)");
+            Assert.DoesNotContain(reached, p => Forbidden.Contains(Path.GetFileNameWithoutExtension(p)));
+        }
+    }
+
+    [Fact]
+    public void InferenceAssemblyDoesNotReferenceTraining()
+    {
+        var names = typeof(Predictor).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.Contains("AverLab.FrontEnds", names);
+        Assert.DoesNotContain("AverLab.Training", names);
+    }
+
+    /// <summary>Every project reachable from <paramref name="csproj"/> through ProjectReference items, itself included.</summary>
+    private static HashSet<string> ProjectClosure(string csproj, string repo)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new Stack<string>([Path.GetFullPath(csproj)]);
+        while (todo.TryPop(out var path))
+        {
+            if (!seen.Add(path)) continue;
+            foreach (var reference in XDocument.Load(path).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value
+                    .Replace("$(RepoRoot)", repo + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                    .Replace('\\', Path.DirectorySeparatorChar);
+                todo.Push(Path.GetFullPath(Path.IsPathRooted(include) ? include : Path.Combine(Path.GetDirectoryName(path)!, include)));
+            }
+        }
+        return seen;
+    }
+}
