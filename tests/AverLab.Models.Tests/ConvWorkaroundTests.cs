@@ -30,8 +30,8 @@ public sealed class ConvWorkaroundTests
         var b = randn(filters);
         (Tensor y, Tensor gx, Tensor gw) Run(ScalarType type, bool poison)
         {
-            var xx = x.to(type).requires_grad_();
-            var ww = w.to(type).requires_grad_();
+            var xx = x.to(type).detach().clone().requires_grad_(); // to(Float32) of a float32 tensor is the tensor itself
+            var ww = w.to(type).detach().clone().requires_grad_();
             var bb = b.to(type);
             if (poison) PoisonAllocator();
             var y = type == ScalarType.Float64 ? F.conv2d(xx, ww, bb, padding: [pad, pad]) : Conv.conv2d(xx, ww, bb, padding: [pad, pad]);
