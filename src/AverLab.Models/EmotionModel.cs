@@ -21,15 +21,13 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     public int NumClasses { get; }
 
     /// <summary>Intra-op threads this model trains fastest with on a small CPU; 0 = every logical core
-    /// (Environment.ProcessorCount; libtorch's own default may be fewer: 1 on the 2-vCPU bench machine). Measured by
-    /// `bench/compare models` on a quiet 2-vCPU machine (ms per training step, 2 threads vs 1): the small models are
-    /// faster single-threaded (audio CNN+Transformer 457 vs 422, AV transformer 3.7 vs 3.2, feature MLP 0.65 vs
-    /// 0.61), the convolutional and recurrent video/ResNet models use both cores (LRCN 190 vs 308, ConvLSTM 1,495 vs
-    /// 1,654, audio ResNet 153 vs 250, fusion 389 vs 712, ResNet34 593 vs 1,200). Earlier measurements taken while
-    /// other jobs shared the cores favoured one thread everywhere: the policy assumes the cores are free. Since the
-    /// engine draws dropout masks block-wise, the bare audio CNN+Transformer step is faster on two threads (about
-    /// 280-330 vs 340-390 ms), but in the training workbench, with data loading beside it, quickstart epochs were
-    /// slower on two (7.3-11.1 s vs 6.2-7.7 s): it stays on one.</summary>
+    /// (Environment.ProcessorCount). The policy was measured with the earlier in-house engine (`bench/compare models`,
+    /// quiet 2-vCPU machine, ms per step, 2 threads vs 1): the small models were faster single-threaded (audio
+    /// CNN+Transformer, AV transformer, feature MLP), the convolutional and recurrent video/ResNet models use both cores
+    /// (LRCN 190 vs 308, ConvLSTM 1,495 vs 1,654, audio ResNet 153 vs 250, fusion 389 vs 712, ResNet34 593 vs 1,200);
+    /// quickstart epochs of the audio CNN+Transformer were slower on two threads with data loading beside them.
+    /// On TorchSharp (libtorch 2.10) the bare audio CNN+Transformer step measured 298 ms on two threads vs 476 ms on
+    /// one (one round, end of session 5): the one-thread policy for it is due a re-measurement in the workbench.</summary>
     public virtual int PreferredThreads => 1;
 
     /// <summary>The state dict in PyTorch's order (see <see cref="StateDicts.PyTorchOrdered"/>): the same keys and
