@@ -36,6 +36,20 @@ public sealed class ModelInputs
         if (Sentiment is not null) yield return (nameof(Sentiment), Sentiment);
     }
 
+    /// <summary>The same inputs on <paramref name="device"/> (this object when it is already there). The moved tensors
+    /// belong to the current dispose scope.</summary>
+    public ModelInputs to(Device device)
+    {
+        static bool On(Tensor t, Device d) => t.device_type == d.type && (d.index < 0 || t.device_index == d.index);
+        if (Present().All(p => On(p.tensor, device))) return this;
+        Tensor? Move(Tensor? t) => t is null || On(t, device) ? t : t.to(device);
+        return new ModelInputs
+        {
+            Audio = Move(Audio), Frames = Move(Frames), Image = Move(Image), Landmarks = Move(Landmarks),
+            Features = Move(Features), Sentiment = Move(Sentiment),
+        };
+    }
+
     /// <summary>The batch size shared by every present tensor (their first dimension).</summary>
     public long BatchSize
     {

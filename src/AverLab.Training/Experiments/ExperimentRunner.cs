@@ -90,11 +90,15 @@ public static class ExperimentRunner
         var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
         var valLoader = data.Validation is { } v ? new AverLab.Data.Loading.DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
         var testLoader = new AverLab.Data.Loading.DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
+        // training.device: the model moves before the optimizer is built (TorchSharp's rule, as PyTorch's); batches are
+        // collated on the CPU and moved per step inside the trainer's dispose scope.
+        var device = t.ResolveDevice();
+        if (device.type != DeviceType.CPU) model.to(device);
         // An array: TorchSharp's optimizers keep what they are given and would walk the model again on every step.
         using var optimizer = CreateOptimizer(t.Optimizer, model.parameters().ToArray());
         var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
         var callbacks = CreateCallbacks(config, folder, valLoader != null);
-        var trainer = new Trainer(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), optimizer, scheduler, callbacks, new TrainerOptions
+        var trainer = new Trainer(model, b => model.call(ModelInputMapping.ToInputs(spec, b).to(device)), optimizer, scheduler, callbacks, new TrainerOptions
         {
             Epochs = t.Epochs, GradClip = t.GradClip, LabelSmoothing = t.LabelSmoothing, CheckpointDir = folder.CheckpointDir,
             ClassWeights = t.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(data) : null,

@@ -55,7 +55,7 @@ public sealed class Trainer
         var start = 0;
         if (options.ResumeFrom != null) start = Resume(options.ResumeFrom);
         foreach (var cb in callbacks) cb.OnTrainStart(Context);
-        using var weights = options.ClassWeights is { } w ? tensor(w) : null;
+        using var weights = options.ClassWeights is { } w ? tensor(w, device: model.parameters().First().device) : null;
         var ranThisCall = 0;
         for (var epoch = start + 1; epoch <= options.Epochs; epoch++)
         {
