@@ -2,7 +2,7 @@ namespace AverLab.Data.Corpora;
 
 /// <summary>Reads CREMA-D (github.com/CheyneyComputerScience/CREMA-D). Expected layout:
 /// <code>
-/// root/AudioWAV/1001_DFA_ANG_XX.wav
+/// root/AudioWAV/1001_DFA_ANG_XX.wav         (or .flac/.mp3/.ogg: any audio container)
 /// root/VideoFlash/1001_DFA_ANG_XX.flv      (optional)
 /// root/VideoDemographics.csv               (optional: ActorID,Age,Sex,Race,Ethnicity)
 /// </code>
@@ -19,8 +19,8 @@ public static class CremaDCorpus
         var report = new CorpusReport();
         var demographics = ReadDemographics(Path.Combine(root, "VideoDemographics.csv"), report);
         var items = new List<CorpusItem>();
-        foreach (var (folder, ext, kind) in new[] { ("AudioWAV", ".wav", MediaKind.Audio), ("VideoFlash", ".flv", MediaKind.AudioVisual) })
-            foreach (var file in CorpusScan.Files(root, [ext], folder))
+        foreach (var (folder, exts, kind) in new[] { ("AudioWAV", CorpusScan.AudioExtensions, MediaKind.Audio), ("VideoFlash", [".flv"], MediaKind.AudioVisual) })
+            foreach (var file in CorpusScan.FirstPerStem(CorpusScan.Files(root, exts, folder), report))
             {
                 var parsed = CremaDName.Parse(Path.GetFileName(file));
                 if (!parsed.Ok) { report.Skip(file, $"malformed CREMA-D name: {parsed.Error}"); continue; }

@@ -4,7 +4,7 @@ namespace AverLab.Data.Corpora;
 
 /// <summary>Reads any corpus laid out one folder per label:
 /// <code>
-/// root/&lt;label&gt;/&lt;file&gt;.wav|mp4|png|jpg|...
+/// root/&lt;label&gt;/&lt;file&gt;.wav|flac|mp3|ogg|mp4|png|jpg|...
 /// </code>
 /// The label is the folder name (mapped to <see cref="Emotion"/> when it names one, case-insensitively, else null,
 /// to be mapped by a <see cref="Labels.LabelSpace"/>). The speaker is the first capture group of
@@ -13,7 +13,7 @@ namespace AverLab.Data.Corpora;
 public static class FolderCorpus
 {
     public const string Name = "folder";
-    public static readonly string[] DefaultExtensions = [".wav", ".mp4", ".flv", ".png", ".jpg", ".jpeg"];
+    public static readonly string[] DefaultExtensions = [.. CorpusScan.AudioExtensions, ".mp4", ".flv", ".png", ".jpg", ".jpeg"];
 
     public static CorpusReadResult Read(string root, string? speakerPattern = null, ReadOptions? options = null,
         IReadOnlyCollection<string>? extensions = null)
@@ -43,7 +43,7 @@ public static class FolderCorpus
 
     internal static MediaKind KindOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".wav" or ".flac" or ".mp3" => MediaKind.Audio,
+        _ when CorpusScan.IsAudio(path) => MediaKind.Audio,
         ".png" or ".jpg" or ".jpeg" => MediaKind.Image,
         _ => MediaKind.AudioVisual,
     };

@@ -1,7 +1,7 @@
 namespace AverLab.Data.Corpora;
 
 /// <summary>A cheap header check readers can run on each file (no decoding): WAV needs RIFF/WAVE and a data chunk
-/// start, MP4 an ftyp box, PNG/JPEG their signatures. Returns the problem, or null when the header looks right.</summary>
+/// start, FLAC its fLaC marker, Ogg an OggS page, MP3 an ID3 tag or frame sync, MP4 an ftyp box, PNG/JPEG their signatures. Returns the problem, or null when the header looks right.</summary>
 public static class MediaFileCheck
 {
     public static string? Problem(string path)
@@ -27,6 +27,17 @@ public static class MediaFileCheck
                     return "not a WAV file (no RIFF/WAVE header)";
                 if (info.Length < 44) return $"truncated WAV ({info.Length} bytes, a header alone needs 44)";
                 return null;
+            case ".flac":
+                if (n < 4 || !head[..4].SequenceEqual("fLaC"u8)) return "not a FLAC file (no fLaC marker)";
+                return null;
+            case ".ogg" or ".opus":
+                if (n < 4 || !head[..4].SequenceEqual("OggS"u8)) return "not an Ogg file (no OggS page)";
+                return null;
+            case ".mp3":
+                // An ID3v2 tag, or an MPEG audio frame sync (11 set bits) at the start.
+                if (n >= 3 && head[..3].SequenceEqual("ID3"u8)) return null;
+                if (n >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0) return null;
+                return "not an MP3 file (no ID3 tag or frame sync)";
             case ".mp4":
                 if (n < 8 || !head[4..8].SequenceEqual("ftyp"u8)) return "not an MP4 file (no ftyp box)";
                 return null;

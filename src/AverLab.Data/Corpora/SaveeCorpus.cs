@@ -15,7 +15,7 @@ public static class SaveeCorpus
         CorpusScan.RequireRoot(root, "SAVEE");
         var report = new CorpusReport();
         var items = new List<CorpusItem>();
-        foreach (var file in CorpusScan.Files(root, [".wav"]))
+        foreach (var file in CorpusScan.FirstPerStem(CorpusScan.Files(root, CorpusScan.AudioExtensions), report))
         {
             var folder = Path.GetFileName(Path.GetDirectoryName(file));
             var parsed = SaveeName.Parse(Path.GetFileName(file), SaveeName.Speakers.Contains(folder) ? folder : null);

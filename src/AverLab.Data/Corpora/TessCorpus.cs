@@ -16,7 +16,7 @@ public static class TessCorpus
         CorpusScan.RequireRoot(root, "TESS");
         var report = new CorpusReport();
         var items = new List<CorpusItem>();
-        foreach (var file in CorpusScan.Files(root, [".wav"]))
+        foreach (var file in CorpusScan.FirstPerStem(CorpusScan.Files(root, CorpusScan.AudioExtensions), report))
         {
             var parsed = TessName.Parse(Path.GetFileName(file));
             if (!parsed.Ok) { report.Skip(file, $"malformed TESS name: {parsed.Error}"); continue; }
