@@ -29,6 +29,8 @@ public sealed class FeatureConfig : ISelfCheckedSection
     public bool Grayscale { get; set; }
     [KeyDoc("standardize each feature row (MFCC coefficient) with mean/std fitted on the training split")]
     public bool Normalize { get; set; } = true;
+    [KeyDoc("standardize each feature row (vector features: each value) with the mean/std of the item's own speaker's utterances (all of them, labels unused), before the training-split scaler; statistics come from the speaker alone, so a test speaker's come from its own clips; inference needs several clips of the speaker (averlab-predict --speaker-clips)")]
+    public bool SpeakerNorm { get; set; }
     [KeyDoc("what to do when no face is found: skip the item, or use the centre crop")]
     public string NoFace { get; set; } = "skip";
     [KeyDoc("av_stats: torchvision resnet18 weights as safetensors (ImageNet, converted); empty = a fixed random-init ResNet18 (seed 0)")]

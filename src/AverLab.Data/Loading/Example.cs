@@ -10,4 +10,7 @@ public sealed record Example(float[] Data, long[] Shape, long Label)
     public long Length => Shape.Length == 0 ? 1 : Shape[0];
 
     public IReadOnlyList<FeatureArray> Extra { get; init; } = [];
+
+    /// <summary>The item's speaker where the dataset knows it (per-speaker normalisation of augmented features).</summary>
+    public string? Speaker { get; init; }
 }

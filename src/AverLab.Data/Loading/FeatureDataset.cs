@@ -31,6 +31,6 @@ public sealed class FeatureDataset : IDataset
     {
         var path = items[index].Item.Path;
         var f = cache.Get(path);
-        return new Example(f.Data, f.Shape, items[index].Label) { Extra = extras.Select(x => x.Get(path)).ToList() };
+        return new Example(f.Data, f.Shape, items[index].Label) { Extra = extras.Select(x => x.Get(path)).ToList(), Speaker = items[index].Item.Speaker };
     }
 }

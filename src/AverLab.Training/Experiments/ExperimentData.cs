@@ -32,6 +32,8 @@ public sealed class ExperimentData
     public IReadOnlyList<long[]> ExtraShapes { get; init; } = [];
     /// <summary>Standardization fitted on the training split (null when features.normalize is off).</summary>
     public FeatureScaler? Scaler { get; init; }
+    /// <summary>Per-speaker standardization (null when features.speaker_norm is off).</summary>
+    public SpeakerNormalizer? Speakers { get; init; }
     /// <summary>The loader hook that augments training examples (null when augmentation is empty).</summary>
     public Func<Example, Random, Example>? TrainAugment { get; init; }
 
@@ -144,11 +146,15 @@ public sealed class ExperimentData
         var skipped = read.Report.Skipped.Concat(fill.Failed).Concat(extraFailed).ToList();
         // Pixels and face crops are already in [0, 1]; standardization is for audio features (Example.Data only:
         // the fusion model's audio is its Data, its frames an Extra). av_stats are standardized per value.
+        // Per-speaker statistics from every item of each speaker (features only, never labels), then the scaler
+        // fitted on the speaker-normalised training split.
+        var speakers = config.Features.SpeakerNorm ? SpeakerNormalizer.Fit(new FeatureDataset(cache, mapping.Items, extraCaches)) : null;
+        IDataset BySpeaker(IDataset set) => speakers?.Apply(set) ?? set;
         var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.MfccDeltas or FeatureKind.Handcrafted
-            or FeatureKind.FacesAudio or FeatureKind.AvStats ? FeatureScaler.Fit(trainSet) : null;
+            or FeatureKind.FacesAudio or FeatureKind.AvStats ? FeatureScaler.Fit(BySpeaker(trainSet)) : null;
         IDataset Scale(IDataset set)
         {
-            var scaled = scaler?.Apply(set) ?? set;
+            var scaled = scaler?.Apply(BySpeaker(set)) ?? BySpeaker(set);
             return front.Unrolled ? new UnrolledDataset(scaled) : scaled;
         }
         var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
@@ -169,7 +175,8 @@ public sealed class ExperimentData
             {
                 var wave = augment.Waveform(e.Data, clip.Settings.SampleRate, rng);
                 var f = clip.ExtractSamples(wave);
-                var x = scaler?.Transform(f.Data) ?? f.Data;
+                var n = speakers?.Transform(f.Data, e.Speaker) ?? f.Data;
+                var x = scaler?.Transform(n) ?? n;
                 return new Example(augment.Features(x, (int)f.Shape[0], rng), f.Shape, e.Label);
             };
         }
@@ -180,7 +187,7 @@ public sealed class ExperimentData
         return new ExperimentData
         {
             Labels = space, Split = split, Train = trainData, Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
-            TestItems = testSet.Items, Scaler = scaler, TrainAugment = hook,
+            TestItems = testSet.Items, Scaler = scaler, Speakers = speakers, TrainAugment = hook,
             FeatureShape = front.Unrolled ? trainSet.Get(0).Shape[1..] : trainSet.Get(0).Shape, Skipped = skipped,
             ExtraShapes = extraCaches.Count == 0 ? [] : trainSet.Get(0).Extra.Select(x => x.Shape).ToList(), FrontEnd = front, DroppedLabels = mapping.Dropped,
             ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
@@ -251,6 +258,13 @@ public sealed class ExperimentData
             if (plan.Mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
                 throw new ConfigValueException("features.kind", "pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
             return;
+        }
+        if (config.Features.SpeakerNorm)
+        {
+            if (kind is FeatureKind.Frames or FeatureKind.Faces)
+                throw new ConfigValueException("features.speaker_norm", $"applies to audio and vector features (mfcc, mfcc_deltas, log_mel, handcrafted, faces_audio's audio, av_stats), not to {kindName}");
+            if (plan.Mapping.Items.FirstOrDefault(i => i.Item.Speaker is null) is { } anonymous)
+                throw new ConfigValueException("features.speaker_norm", $"needs every item's speaker, and {anonymous.Item.Path} has none (use a corpus whose names carry the speaker, or a manifest with a speaker column)");
         }
         var front = CreateFrontEnd(config);
         var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");

@@ -20,6 +20,6 @@ public sealed class RawAudioDataset(IReadOnlyList<LabeledItem> items, ClipMfccEx
             {
                 SampleRate = extractor.Settings.SampleRate, Offset = extractor.Settings.Offset, Duration = extractor.Settings.Duration,
             }).ToMono(), extractor.Samples, LengthPolicy.PadEnd);
-        return new Example(wave, [wave.Length], items[index].Label);
+        return new Example(wave, [wave.Length], items[index].Label) { Speaker = items[index].Item.Speaker };
     }
 }
