@@ -32,6 +32,9 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     private readonly HaarFaceDetector? detector = face != null ? new HaarFaceDetector() : null;
 
     private static readonly string[] AudioExtensions = [".wav", ".mp3", ".flac", ".ogg", ".m4a", ".aac", ".opus"];
+
+    /// <summary>True for the audio containers analysed as audio (by extension).</summary>
+    public static bool IsAudioFile(string path) => AudioExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp"];
     private static readonly string[] VideoExtensions = [".mp4", ".avi", ".flv", ".mov", ".mkv", ".webm"];
 

@@ -70,6 +70,9 @@ public sealed class Predictor : IDisposable
     /// of a multi-input model (the fusion model's face frames), as its front end makes them.</summary>
     public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
     {
+        if (Card.Features.SpeakerNorm)
+            features = (speakerScaler ?? throw new InvalidOperationException(
+                $"{Source}: this model standardizes features per speaker (features.speaker_norm): give several clips of the speaker (--speaker-clips <folder or files>)")).Transform(features);
         var x = Card.Scaler is { } s ? s.Transform(features) : features;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -89,6 +92,43 @@ public sealed class Predictor : IDisposable
     }
 
     private FrontEnd? frontEnd;
+    private FeatureScaler? speakerScaler;
+
+    /// <summary>Clips whose statistics standardized this model's inputs (features.speaker_norm runs), 0 before
+    /// <see cref="UseSpeakerClips"/>.</summary>
+    public int SpeakerClipCount { get; private set; }
+
+    /// <summary>Fits the per-speaker statistics of a speaker_norm run from clips of the speaker being analysed,
+    /// through the run's own front end (as training did from each speaker's utterances; labels are never needed).
+    /// Needs at least two clips; the more, the closer to training (RAVDESS speakers had 60).</summary>
+    public void UseSpeakerClips(IReadOnlyList<string> paths)
+    {
+        if (!Card.Features.SpeakerNorm)
+            throw new ArgumentException($"{Source}: speaker clips were given, but this model does not standardize per speaker (features.speaker_norm is off)");
+        if (paths.Count < 2)
+            throw new ArgumentException($"{Source}: per-speaker statistics need at least 2 clips of the speaker, got {paths.Count}");
+        frontEnd ??= FrontEnd.Create(Card.Features);
+        var features = new List<float[]>();
+        long[]? shape = null;
+        foreach (var path in paths)
+        {
+            FeatureArray f;
+            try
+            {
+                f = frontEnd.Primary.Extract(path);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
+            {
+                throw new InvalidDataException($"speaker clip {path}: {e.Message}", e);
+            }
+            if (shape != null && !shape.SequenceEqual(f.Shape))
+                throw new InvalidDataException($"speaker clip {path}: features of shape [{string.Join(", ", f.Shape)}] differ from the first clip's [{string.Join(", ", shape)}]");
+            shape ??= f.Shape;
+            features.Add(f.Data);
+        }
+        speakerScaler = SpeakerNormalizer.FitOne(features, shape!);
+        SpeakerClipCount = paths.Count;
+    }
 
     public EmotionEstimate Estimate(double[] probabilities) => Estimate(probabilities, Classes);
 

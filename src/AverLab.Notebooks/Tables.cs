@@ -63,11 +63,11 @@ public static class Tables
 
     /// <summary>The folds of a finished cross-validation, with cv.csv's columns.</summary>
     public static DataFrame Folds(CrossValidation.Summary summary) => new(
-        new Int64DataFrameColumn("fold", summary.Folds.Select(f => (long)f.fold)),
-        new DoubleDataFrameColumn("accuracy", summary.Folds.Select(f => f.accuracy)),
-        new DoubleDataFrameColumn("macro_f1", summary.Folds.Select(f => f.macroF1)),
-        new DoubleDataFrameColumn("balanced_accuracy", summary.Folds.Select(f => f.balanced)),
-        new StringDataFrameColumn("run", summary.Folds.Select(f => f.run)));
+        new Int64DataFrameColumn("fold", summary.Folds.Select(f => (long)f.Fold)),
+        new DoubleDataFrameColumn("accuracy", summary.Folds.Select(f => f.Accuracy)),
+        new DoubleDataFrameColumn("macro_f1", summary.Folds.Select(f => f.MacroF1)),
+        new DoubleDataFrameColumn("balanced_accuracy", summary.Folds.Select(f => f.BalancedAccuracy)),
+        new StringDataFrameColumn("run", summary.Folds.Select(f => f.Run)));
 
     private static Type ColumnType(IEnumerable<string> values)
     {

@@ -28,10 +28,15 @@ public static class PredictCli
         var fps = new Option<double>("--fps") { Description = "video frames analysed per second", DefaultValueFactory = _ => 4 };
         var audioWeight = new Option<double>("--audio-weight") { Description = "late-fusion weight of the audio model (face: 1 - this)", DefaultValueFactory = _ => 0.5 };
         var output = new Option<string?>("--out", "-o") { Description = "results.json for one file; a folder for batch mode" };
+        var speakerClips = new Option<string[]>("--speaker-clips")
+        {
+            Description = "clips (files or folders) of the speaker being analysed, for a run trained with features.speaker_norm: its features are standardized with their statistics",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var explain = new Option<bool>("--explain") { Description = "Grad-CAM heatmap PNG per detected face (images, face ResNet models), next to the JSON output" };
         var root = new RootCommand("AverLab inference: emotion of a file, or an emotion timeline, as JSON.")
         {
-            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain,
+            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain, speakerClips,
         };
         root.SetAction(p =>
         {
@@ -40,7 +45,7 @@ public static class PredictCli
                 return Run(p.GetValue(input)!, p.GetValue(model), p.GetValue(audioModel), p.GetValue(faceModel), new AnalysisOptions
                 {
                     Mode = p.GetValue(mode), Window = p.GetValue(window), Fps = p.GetValue(fps), AudioWeight = p.GetValue(audioWeight),
-                }, p.GetValue(output), p.GetValue(explain));
+                }, p.GetValue(output), p.GetValue(explain), p.GetValue(speakerClips) ?? []);
             }
             catch (UsageException e)
             {
@@ -89,6 +94,40 @@ public static class PredictCli
         }
     }
 
+    /// <summary>Hands --speaker-clips (files, or folders of audio files) to the models trained with
+    /// features.speaker_norm; such a model without clips, or clips without such a model, is a usage error.</summary>
+    private static void UseSpeakerClips(IEnumerable<Predictor?> models, string[] given)
+    {
+        var normed = models.OfType<Predictor>().Distinct().Where(m => m.Card.Features.SpeakerNorm).ToList();
+        if (given.Length == 0)
+        {
+            if (normed.Count > 0)
+                throw new UsageException($"{normed[0].Source}: this model standardizes features per speaker (features.speaker_norm): give several clips of the speaker with --speaker-clips <folder or files>");
+            return;
+        }
+        if (normed.Count == 0) throw new UsageException("--speaker-clips: no model given was trained with features.speaker_norm");
+        var files = new List<string>();
+        foreach (var g in given)
+        {
+            if (Directory.Exists(g))
+                files.AddRange(Directory.EnumerateFiles(g).Where(Analyzer.IsAudioFile).Order(StringComparer.Ordinal));
+            else if (File.Exists(g)) files.Add(g);
+            else throw new UsageException($"--speaker-clips {g}: no such file or folder");
+        }
+        foreach (var m in normed)
+        {
+            try
+            {
+                m.UseSpeakerClips(files);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
+            {
+                throw new UsageException($"--speaker-clips: {e.Message}");
+            }
+        }
+        Console.Error.WriteLine($"speaker statistics from {files.Count} clips");
+    }
+
     private static Predictor LoadModel(string option, string path)
     {
         try
@@ -102,7 +141,8 @@ public static class PredictCli
         }
     }
 
-    private static int Run(string input, string? model, string? audioModel, string? faceModel, AnalysisOptions options, string? output, bool explain)
+    private static int Run(string input, string? model, string? audioModel, string? faceModel, AnalysisOptions options, string? output, bool explain,
+        string[] speakerClips)
     {
         if (model == null && audioModel == null && faceModel == null) throw new UsageException("give --model (or --audio-model / --face-model); see --help");
         if (options.Fps is <= 0 or > 1000 || !double.IsFinite(options.Fps)) throw new UsageException($"--fps must be in (0, 1000], got {options.Fps}");
@@ -127,6 +167,7 @@ public static class PredictCli
                 ExplainDir = Directory.Exists(input) ? output ?? Path.Combine(input, "averlab-results")
                     : output != null ? Path.GetDirectoryName(Path.GetFullPath(output)) : Directory.GetCurrentDirectory(),
             };
+        UseSpeakerClips([a, f, c], speakerClips);
         using var analyzer = new Analyzer(a, f, c);
         if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
         var (result, error, _) = AnalyzeFile(analyzer, input, options);

@@ -216,12 +216,23 @@ internal static class Cli
 
     private static Command CrossValidateCommand()
     {
-        var cmd = new Command("cv", "k-fold cross-validation by speaker: one run per fold, then mean ± std.") { ConfigOption, SetOption };
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = "speaker: folds by speaker, none in two folds (speaker-independent); stratified: folds over clips stratified by class, every speaker on every side (the seeds' protocol)",
+            DefaultValueFactory = _ => "speaker",
+        };
+        var cmd = new Command("cv", "k-fold cross-validation: one run per fold, then the protocol table (mean ± 95% CI over folds, pooled confusion matrix).") { ConfigOption, SetOption, protocol };
         cmd.SetAction(p => Guard(() =>
         {
             var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
-            var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], "data.split.protocol=speaker_kfold"]);
-            var summary = CrossValidation.Run(loaded, Console.WriteLine);
+            var which = p.GetValue(protocol) switch
+            {
+                "speaker" => CrossValidation.Protocol.Speaker,
+                "stratified" => CrossValidation.Protocol.Stratified,
+                var other => throw new UsageException($"--protocol must be speaker or stratified, got '{other}'"),
+            };
+            var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(which)]);
+            var summary = CrossValidation.Run(loaded, Console.WriteLine, which);
             Console.WriteLine(summary.ToString());
             return 0;
         }));

@@ -83,7 +83,8 @@ public sealed class TablesTests : IDisposable
         var f = Tables.Folds(cv);
         Assert.Equal([typeof(long), typeof(double), typeof(double), typeof(double), typeof(string)], f.Columns.Select(c => c.DataType));
         Assert.Equal(0.625, ((DoubleDataFrameColumn)f["accuracy"]).Mean(), 12);
-        var summary = new AverLab.Training.Experiments.CrossValidation.Summary("/x", [(0, "/x/fold-0", 0.5, 0.4, 0.45), (1, "/x/fold-1", 0.75, 0.7, 0.72)]);
+        var summary = new AverLab.Training.Experiments.CrossValidation.Summary("/x", AverLab.Training.Experiments.CrossValidation.Protocol.Speaker, ["a", "b"],
+            [new(0, "/x/fold-0", 0.5, 0.4, 0.45, new long[2, 2]), new(1, "/x/fold-1", 0.75, 0.7, 0.72, new long[2, 2])], null);
         Assert.Equal(f["accuracy"].Cast<object>(), Tables.Folds(summary)["accuracy"].Cast<object>());
     }
 

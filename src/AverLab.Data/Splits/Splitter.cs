@@ -94,6 +94,38 @@ public static class Splitter
         return new DataSplit { Protocol = "stratified-random", Seed = seed, SpeakerIndependent = false, Train = train, Validation = val, Test = test };
     }
 
+    /// <summary>Stratified k-fold over items (the seeds' random protocol, repeated so every clip is tested once):
+    /// each class's items shuffled with the seed and dealt round-robin into k folds; split f tests on fold f and,
+    /// when <paramref name="validation"/> is set, validates on fold (f+1) mod k. Speakers fall on every side.</summary>
+    public static IReadOnlyList<DataSplit> StratifiedKFold(IReadOnlyList<LabeledItem> items, int k = 5, int seed = 0, bool validation = false)
+    {
+        var minFolds = validation ? 3 : 2;
+        if (k < minFolds) throw new ArgumentOutOfRangeException(nameof(k), k, $"k-fold needs k >= {minFolds}");
+        var rng = new Random(seed);
+        var fold = new Dictionary<string, int>(StringComparer.Ordinal);
+        var next = 0;
+        foreach (var group in items.GroupBy(i => i.Label).OrderBy(g => g.Key))
+        {
+            var ids = group.Select(i => i.Item.Id).Order(StringComparer.Ordinal).ToArray();
+            rng.Shuffle(ids);
+            // Continue the deal where the previous class stopped, so fold sizes differ by at most one overall.
+            foreach (var id in ids) fold[id] = next++ % k;
+        }
+        var splits = new List<DataSplit>();
+        for (var f = 0; f < k; f++)
+        {
+            var vf = (f + 1) % k;
+            List<string> train = [], val = [], test = [];
+            foreach (var it in items)
+            {
+                var side = fold[it.Item.Id] == f ? test : validation && fold[it.Item.Id] == vf ? val : train;
+                side.Add(it.Item.Id);
+            }
+            splits.Add(new DataSplit { Protocol = $"stratified-kfold{k}", Seed = seed, Fold = f, SpeakerIndependent = false, Train = train, Validation = val, Test = test });
+        }
+        return splits;
+    }
+
     /// <summary>The split the corpus itself assigns (FER2013's Usage: Training → train, PublicTest → validation,
     /// PrivateTest → test; image-folder variant: train → train, test → test, val/validation → validation). Items
     /// without a preset split are an error.</summary>

@@ -18,13 +18,15 @@ public sealed class ExperimentConfig
     public List<CallbackConfig> Callbacks { get; set; } = [];
     public SearchConfig? Search { get; set; }
     public OutputConfig Output { get; set; } = new();
+    [KeyDoc("the published result this config reproduces, shown beside this project's numbers in cv protocol tables")]
+    public ReferenceConfig? Reference { get; set; }
 }
 
 public enum CorpusKind { Ravdess, CremaD, Fer2013, Savee, Tess, Folder, Manifest }
 public enum Modality { Audio, Video, Image, AudioVisual }
 public enum LabelSpaceKind { Native, Unified, Simple5, Custom }
 public enum UnmappedLabels { Drop, Error }
-public enum SplitProtocol { SpeakerHoldout, SpeakerKfold, Stratified, Usage }
+public enum SplitProtocol { SpeakerHoldout, SpeakerKfold, Stratified, StratifiedKfold, Usage }
 
 public sealed class DataConfig : IValidatedSection
 {
@@ -54,14 +56,14 @@ public sealed class DataConfig : IValidatedSection
 
 public sealed class SplitConfig : IValidatedSection
 {
-    [KeyDoc("speaker-independent hold-out or k-fold, stratified random (speakers on both sides, as some seeds), or the corpus's own usage column (FER2013)")]
+    [KeyDoc("speaker-independent hold-out or k-fold, stratified random hold-out or k-fold over clips (speakers on both sides, the seeds' protocol), or the corpus's own usage column (FER2013)")]
     public SplitProtocol Protocol { get; set; } = SplitProtocol.SpeakerHoldout;
     [Range(0, 0.9)] public double TestFraction { get; set; } = 0.2;
     [Range(0, 0.9)] public double ValFraction { get; set; } = 0.1;
     [KeyDoc("explicit test speakers (speaker_holdout); overrides test_fraction")]
     public List<string> TestSpeakers { get; set; } = [];
     [Range(2, 100)] public int Folds { get; set; } = 5;
-    [KeyDoc("which fold is the test fold for a single run (speaker_kfold); `cv` runs them all")]
+    [KeyDoc("which fold is the test fold for a single run (speaker_kfold, stratified_kfold); `cv` runs them all")]
     [Range(0, 99)] public int Fold { get; set; }
 
     public void Validate(ConfigBinder.Context context)
@@ -265,6 +267,15 @@ public sealed class SearchDimension : IValidatedSection
         if (Loguniform != null && Loguniform[0] <= 0) throw ConfigBinder.Fail(context, "loguniform bounds must be positive");
         if (Int != null && (Int.Count != 2 || Int[0] > Int[1])) throw ConfigBinder.Fail(context, "int needs [low, high] with low <= high");
     }
+}
+
+public sealed class ReferenceConfig
+{
+    [Range(0, 1), KeyDoc("the published test accuracy (0-1)")] public double? Accuracy { get; set; }
+    [KeyDoc("how the publication split the data (e.g. 'stratified random 80/20, noisy copies in both sides')")]
+    public string Protocol { get; set; } = "";
+    [KeyDoc("where the number comes from (paper, repository, seed id)")]
+    public string Source { get; set; } = "";
 }
 
 public sealed class OutputConfig

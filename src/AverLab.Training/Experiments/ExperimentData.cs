@@ -80,6 +80,7 @@ public sealed class ExperimentData
             SplitProtocol.SpeakerHoldout => Splitter.SpeakerHoldOut(mapping.Items, s.TestFraction, s.ValFraction, seed),
             SplitProtocol.SpeakerKfold => Splitter.SpeakerKFold(mapping.Items, s.Folds, seed, validation: s.ValFraction > 0)[fold ?? s.Fold],
             SplitProtocol.Stratified => Splitter.StratifiedRandom(mapping.Items, s.TestFraction, s.ValFraction, seed),
+            SplitProtocol.StratifiedKfold => Splitter.StratifiedKFold(mapping.Items, s.Folds, seed, validation: s.ValFraction > 0)[fold ?? s.Fold],
             SplitProtocol.Usage => Splitter.Preset(mapping.Items),
             _ => throw new ArgumentOutOfRangeException(nameof(config), s.Protocol, "unknown split protocol"),
         };

@@ -116,8 +116,11 @@ public sealed class Trainer
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
                 model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (ResNet34: 2.8 ms a step)
                 loss.backward();
-                if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
-                Context.Optimizer.step();
+                using (StepGate.Exclusive()) // TorchSharp's implicit Scalars vs a GC from the loader thread (see StepGate)
+                {
+                    if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+                    Context.Optimizer.step();
+                }
                 if (options.SchedulerPerBatch && Context.Scheduler != null) StepScheduler();
                 lossSum += value * batch.Size;
                 correct += logits.argmax(1).eq(labels).sum().ToInt64();

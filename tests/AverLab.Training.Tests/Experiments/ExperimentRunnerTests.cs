@@ -128,10 +128,33 @@ public sealed class ExperimentRunnerTests(PipelineFixture fx)
         var loaded = Load("cv", epochs: 1, sets: ["data.split.protocol=speaker_kfold", "data.split.folds=2", "data.split.val_fraction=0"]);
         var summary = CrossValidation.Run(loaded);
         Assert.Equal(2, summary.Folds.Count);
-        var tested = summary.Folds.SelectMany(f => Data.Splits.SplitManifest.Read(Path.Combine(f.run, "split.json")).Test).ToList();
+        var tested = summary.Folds.SelectMany(f => Data.Splits.SplitManifest.Read(Path.Combine(f.Run, "split.json")).Test).ToList();
         Assert.Equal(tested.Count, tested.Distinct().Count());
         Assert.True(File.Exists(Path.Combine(summary.Folder, "cv.json")));
         var rows = RunComparison.Collect([summary.Folder]);
         Assert.Equal(2, rows.Count);
+        // The pooled confusion matrix holds every fold's test items once, and its accuracy is their pooled accuracy.
+        var pooled = summary.Pooled;
+        Assert.Equal(tested.Count, pooled.Count);
+        var correct = summary.Folds.Sum(f => Enumerable.Range(0, summary.Labels.Length).Sum(i => f.Confusion[i, i]));
+        Assert.Equal((double)correct / tested.Count, pooled.Accuracy, 12);
+        foreach (var file in new[] { "cv.csv", "cv.md", "confusion.csv", "plots/confusion_counts.png", "plots/confusion_normalized.svg" })
+            Assert.True(File.Exists(Path.Combine(summary.Folder, file)), file);
+        var csv = File.ReadAllLines(Path.Combine(summary.Folder, "confusion.csv"));
+        Assert.Equal(1 + summary.Labels.Length, csv.Length);
+        Assert.Equal(tested.Count, csv.Skip(1).Sum(l => l.Split(',').Skip(1).Sum(int.Parse)));
+    }
+
+    [Fact]
+    public void StratifiedCrossValidationPutsSpeakersOnBothSidesAndTestsEachClipOnce()
+    {
+        var loaded = Load("cv-strat", epochs: 1, sets: [CrossValidation.SplitSetting(CrossValidation.Protocol.Stratified), "data.split.folds=2", "data.split.val_fraction=0"]);
+        var summary = CrossValidation.Run(loaded, protocol: CrossValidation.Protocol.Stratified);
+        var splits = summary.Folds.Select(f => Data.Splits.SplitManifest.Read(Path.Combine(f.Run, "split.json"))).ToList();
+        var tested = splits.SelectMany(s => s.Test).ToList();
+        Assert.Equal(tested.Count, tested.Distinct().Count());
+        Assert.All(splits, s => Assert.False(s.SpeakerIndependent));
+        Assert.Contains("stratified_kfold", File.ReadAllText(Path.Combine(summary.Folder, "cv.json")));
+        Assert.Contains("stratified k-fold over clips", File.ReadAllText(Path.Combine(summary.Folder, "cv.md")));
     }
 }
