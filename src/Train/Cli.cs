@@ -199,14 +199,38 @@ internal static class Cli
         return cmd;
     }
 
+    private static CorpusKind ParseCorpus(string name)
+    {
+        var names = Enum.GetValues<CorpusKind>().ToDictionary(k => ConfigBinder.SnakeCase(k.ToString()));
+        return names.TryGetValue(name, out var kind) ? kind
+            : throw new UsageException($"--corpus must be one of {string.Join(", ", names.Keys)}, got '{name}'");
+    }
+
     private static Command EvaluateCommand()
     {
         var runOption = new Option<string>("--run") { Description = "run folder to evaluate", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "best or last", DefaultValueFactory = _ => "best" };
-        var cmd = new Command("evaluate", "Evaluate a run's checkpoint on its test split (same split manifest) and print the metrics.") { runOption, checkpoint };
+        var data = new Option<string?>("--data") { Description = "score the run on another corpus root instead of its test split (cross-corpus: labels mapped through the unified emotions; dropped classes counted)" };
+        var corpus = new Option<string?>("--corpus") { Description = "the --data corpus: ravdess, crema_d, savee, tess, folder or manifest (default: the run's own corpus kind)" };
+        var cmd = new Command("evaluate", "Evaluate a run's checkpoint on its test split (same split manifest), or on another corpus (--data), and print the metrics.") { runOption, checkpoint, data, corpus };
         cmd.SetAction(p => Guard(() =>
         {
             if (p.GetValue(checkpoint) is not ("best" or "last")) throw new UsageException($"--checkpoint must be best or last, got '{p.GetValue(checkpoint)}'");
+            if (p.GetValue(corpus) != null && p.GetValue(data) == null) throw new UsageException("--corpus needs --data <corpus root>");
+            if (p.GetValue(data) is { } root)
+            {
+                var run = p.GetValue(runOption)!;
+                var kind = p.GetValue(corpus) is { } name ? ParseCorpus(name)
+                    : ConfigLoader.Load(RunFolder.Open(run).ConfigYaml, checkPaths: false).Config.Data.Corpus;
+                var x = CrossCorpusEvaluator.Evaluate(run, root, kind, p.GetValue(checkpoint)!);
+                PrintResult(new RunResult(RunFolder.Open(run), x.Metrics, [], true));
+                Console.WriteLine($"corpus:     {x.Corpus} at {x.Root}: {x.Metrics.Count} items scored, {x.Skipped.Count} unreadable skipped");
+                Console.WriteLine("dropped:    " + (x.Dropped.Count == 0 ? "none (every label maps into the run's classes)"
+                    : string.Join(", ", x.Dropped.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} x{d.Value}")) + " (no class of the run)"));
+                Console.WriteLine("absent:     " + (x.AbsentClasses.Count == 0 ? "none" : string.Join(", ", x.AbsentClasses) + " (classes of the run this corpus never shows)"));
+                Console.WriteLine($"saved:      {x.SavedTo}");
+                return 0;
+            }
             var m = RunEvaluator.Evaluate(p.GetValue(runOption)!, p.GetValue(checkpoint)!);
             PrintResult(new RunResult(RunFolder.Open(p.GetValue(runOption)!), m, [], true));
             return 0;

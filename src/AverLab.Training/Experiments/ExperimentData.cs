@@ -44,17 +44,7 @@ public sealed class ExperimentData
     public static CorpusPlan ReadAndSplit(ExperimentConfig config, int? fold = null)
     {
         var d = config.Data;
-        var read = d.Corpus switch
-        {
-            CorpusKind.Ravdess => RavdessCorpus.Read(d.Root),
-            CorpusKind.CremaD => CremaDCorpus.Read(d.Root),
-            CorpusKind.Savee => SaveeCorpus.Read(d.Root),
-            CorpusKind.Tess => TessCorpus.Read(d.Root),
-            CorpusKind.Fer2013 => File.Exists(d.Root) ? Fer2013Corpus.ReadCsv(d.Root) : Fer2013Corpus.ReadFolder(d.Root),
-            CorpusKind.Folder => FolderCorpus.Read(d.Root),
-            CorpusKind.Manifest => ManifestCorpus.Read(d.Root),
-            _ => throw new ArgumentOutOfRangeException(nameof(config), d.Corpus, "unknown corpus"),
-        };
+        var read = ReadCorpus(d.Corpus, d.Root);
         var items = read.Items.Where(i => Wanted(i, d)).ToList();
         if (d.Include.Count > 0)
             items = items.Where(i => d.Include.Contains(i.NativeLabel, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -88,6 +78,21 @@ public sealed class ExperimentData
         CheckSides(config, plan);
         return plan;
     }
+
+    /// <summary>Reads a corpus of the given kind (bad items reported in the result, never thrown).</summary>
+    public static CorpusReadResult ReadCorpus(CorpusKind corpus, string root) => corpus switch
+    {
+        CorpusKind.Ravdess => RavdessCorpus.Read(root),
+        CorpusKind.CremaD => CremaDCorpus.Read(root),
+        CorpusKind.Savee => SaveeCorpus.Read(root),
+        CorpusKind.Tess => TessCorpus.Read(root),
+        CorpusKind.Fer2013 => File.Exists(root) ? Fer2013Corpus.ReadCsv(root) : Fer2013Corpus.ReadFolder(root),
+        CorpusKind.Folder => FolderCorpus.Read(root),
+        CorpusKind.Manifest => ManifestCorpus.Read(root),
+        _ => throw new ArgumentOutOfRangeException(nameof(corpus), corpus, "unknown corpus"),
+    };
+
+    internal static bool WantedFor(CorpusItem item, DataConfig d) => Wanted(item, d);
 
     private static DataSplit TestSpeakerSplit(IReadOnlyList<LabeledItem> items, SplitConfig s, int seed)
     {

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AverLab.Data.Corpora;
+using AverLab.Data.Features;
+using AverLab.Data.Labels;
+using AverLab.Data.Loading;
+using AverLab.FrontEnds;
+using AverLab.IO;
+using AverLab.Models;
+using AverLab.Training.Configuration;
+using AverLab.Training.Loop;
+using AverLab.Training.Metrics;
+
+namespace AverLab.Training.Experiments;
+
+/// <summary>Scores a trained run on another corpus (`evaluate --run R --data ROOT --corpus tess`): the corpus's items
+/// are mapped into the run's classes through the unified emotions (TESS "ps" → surprised → the run's "surprised";
+/// a five-class run's "sad/fear" takes sad and fearful), items whose emotion the run has no class for are dropped
+/// and counted per label, and the run's classes the corpus never shows are listed. Features go through the run's own
+/// front end, per-speaker statistics (speaker_norm runs) from each of the new corpus's speakers, and the run's
+/// training scaler.</summary>
+public static class CrossCorpusEvaluator
+{
+    public sealed record Result(string Corpus, string Root, ClassificationMetrics Metrics, IReadOnlyDictionary<string, int> Dropped,
+        IReadOnlyList<string> AbsentClasses, IReadOnlyList<SkippedItem> Skipped, string? SavedTo);
+
+    /// <summary>The run's classes as a label space any corpus maps into by emotion: each class name (or each part of
+    /// a "sad/fear" name) must name a unified emotion.</summary>
+    public static LabelSpace ClassesByEmotion(IReadOnlyList<string> classes)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in classes)
+            foreach (var part in c.Split('/'))
+            {
+                var e = EmotionNames.TryParse(part)
+                    ?? throw new InvalidOperationException($"class '{c}' of the run names no unified emotion ('{part}'), so another corpus cannot be mapped into its classes");
+                map[e.ToString()] = c;
+            }
+        return LabelSpace.FromMap("run-classes", map, classes);
+    }
+
+    public static Result Evaluate(string runDir, string root, CorpusKind corpus, string which = "best", bool save = true)
+    {
+        var folder = RunFolder.Open(runDir);
+        var config = ConfigLoader.Load(folder.ConfigYaml, checkPaths: false).Config;
+        var card = ModelCard.Load(folder.ModelJson);
+        var checkpoint = which switch
+        {
+            "best" => folder.BestCheckpoint,
+            "last" => folder.LastCheckpoint,
+            _ => throw new ArgumentException($"--checkpoint must be best or last, got '{which}'"),
+        };
+        if (card.Features.Kind == FeatureKind.Pixels)
+            throw new NotSupportedException($"{runDir}: a FER pixels run reads its CSV rows; cross-corpus evaluation needs media files");
+        CorpusScanRoot(root);
+        var read = ExperimentData.ReadCorpus(corpus, root);
+        var space = ClassesByEmotion(card.Classes);
+        var wanted = read.Items.Where(i => ExperimentData.WantedFor(i, config.Data)).ToList();
+        var mapping = space.Apply(wanted, UnmappedPolicy.Drop);
+        if (mapping.Items.Count == 0)
+            throw new InvalidOperationException($"{root}: no {config.Data.Modality.ToString().ToLowerInvariant()} items of corpus {read.Corpus} map into the run's classes ({string.Join(", ", card.Classes)}); {read.Report}");
+
+        var front = FrontEnd.Create(card.Features);
+        var cache = new FeatureCache(Path.Combine(config.Output.Root, ".cache"), front.Primary);
+        var paths = mapping.Items.Select(i => i.Item.Path).ToList();
+        var fill = cache.Fill(paths);
+        var extras = front.Extras.Select(x => new FeatureCache(Path.Combine(config.Output.Root, ".cache"), x)).ToList();
+        var extraFailed = extras.SelectMany(c => c.Fill(paths).Failed).ToList();
+        var set = new FeatureDataset(cache, mapping.Items, extras);
+        if (set.Count == 0) throw new InvalidOperationException($"{root}: no item's features could be computed ({fill.Failed.Count} failed)");
+        IDataset data = set;
+        if (card.Features.SpeakerNorm)
+        {
+            if (set.Items.FirstOrDefault(i => i.Item.Speaker is null) is { } anonymous)
+                throw new InvalidOperationException($"{runDir} standardizes per speaker, and {anonymous.Item.Path} has no speaker");
+            data = SpeakerNormalizer.Fit(set).Apply(data);
+        }
+        if (card.Scaler is { } scaler) data = scaler.Apply(data);
+        if (front.Unrolled) data = new UnrolledDataset(data);
+
+        using var model = card.CreateModel();
+        ModelFile.LoadInto(model, checkpoint);
+        var spec = ModelRegistry.Get(card.Model);
+        var loader = new DataLoader(data, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
+        var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
+        var metrics = ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, unchecked((int)config.Seed));
+        var absent = card.Classes.Where((c, i) => !set.Items.Any(it => it.Label == i)).ToList();
+        var skipped = read.Report.Skipped.Concat(fill.Failed).Concat(extraFailed).ToList();
+        string? saved = null;
+        if (save)
+        {
+            var dir = Path.Combine(folder.Path, "evaluations");
+            Directory.CreateDirectory(dir);
+            saved = Path.Combine(dir, $"{read.Corpus}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
+            var json = new JsonObject
+            {
+                ["corpus"] = read.Corpus, ["root"] = Path.GetFullPath(root), ["checkpoint"] = which, ["items"] = metrics.Count,
+                ["accuracy"] = metrics.Accuracy, ["macro_f1"] = metrics.MacroF1, ["balanced_accuracy"] = metrics.BalancedAccuracy,
+                ["accuracy_ci95"] = metrics.AccuracyCi is { } a ? new JsonArray(a.Lower, a.Upper) : null,
+                ["dropped"] = new JsonObject(mapping.Dropped.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                ["absent_classes"] = new JsonArray(absent.Select(c => (JsonNode)c).ToArray()),
+                ["skipped"] = skipped.Count,
+                ["labels"] = new JsonArray(card.Classes.Select(c => (JsonNode)c).ToArray()),
+                ["confusion"] = new JsonArray(Enumerable.Range(0, card.Classes.Length).Select(i =>
+                    (JsonNode)new JsonArray(Enumerable.Range(0, card.Classes.Length).Select(j => (JsonNode)metrics.Confusion[i, j]).ToArray())).ToArray()),
+            };
+            AtomicFile.WriteAllText(saved, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+        return new Result(read.Corpus, root, metrics, mapping.Dropped, absent, skipped, saved);
+    }
+
+    private static void CorpusScanRoot(string root)
+    {
+        if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"--data {root}: no such corpus folder");
+    }
+}
