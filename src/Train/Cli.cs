@@ -242,22 +242,35 @@ internal static class Cli
     {
         var protocol = new Option<string>("--protocol")
         {
-            Description = "speaker: folds by speaker, none in two folds (speaker-independent); stratified: folds over clips stratified by class, every speaker on every side (the seeds' protocol)",
+            Description = "speaker: folds by speaker, none in two folds (speaker-independent); stratified: folds over clips stratified by class, every speaker on every side (the seeds' protocol); both: the two, then protocols.md side by side with the config's reference",
             DefaultValueFactory = _ => "speaker",
         };
         var cmd = new Command("cv", "k-fold cross-validation: one run per fold, then the protocol table (mean ± 95% CI over folds, pooled confusion matrix).") { ConfigOption, SetOption, protocol };
         cmd.SetAction(p => Guard(() =>
         {
             var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
-            var which = p.GetValue(protocol) switch
+            CrossValidation.Protocol[] which = p.GetValue(protocol) switch
             {
-                "speaker" => CrossValidation.Protocol.Speaker,
-                "stratified" => CrossValidation.Protocol.Stratified,
-                var other => throw new UsageException($"--protocol must be speaker or stratified, got '{other}'"),
+                "speaker" => [CrossValidation.Protocol.Speaker],
+                "stratified" => [CrossValidation.Protocol.Stratified],
+                "both" => [CrossValidation.Protocol.Stratified, CrossValidation.Protocol.Speaker],
+                var other => throw new UsageException($"--protocol must be speaker, stratified or both, got '{other}'"),
             };
-            var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(which)]);
-            var summary = CrossValidation.Run(loaded, Console.WriteLine, which);
-            Console.WriteLine(summary.ToString());
+            var summaries = new List<CrossValidation.Summary>();
+            foreach (var w in which)
+            {
+                var loadedOne = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(w)]);
+                summaries.Add(CrossValidation.Run(loadedOne, Console.WriteLine, w));
+                Console.WriteLine(summaries[^1].ToString());
+            }
+            if (summaries.Count > 1)
+            {
+                var dir = Path.GetDirectoryName(summaries[^1].Folder)!;
+                var stamp = Path.GetFileName(summaries[^1].Folder).Replace("cv-", "protocols-", StringComparison.Ordinal);
+                var reference = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []).Config.Reference;
+                Console.WriteLine(CrossValidation.WriteProtocols(Path.Combine(dir, stamp), summaries, reference));
+                Console.WriteLine($"protocol table: {Path.Combine(dir, stamp, "protocols.md")}");
+            }
             return 0;
         }));
         return cmd;

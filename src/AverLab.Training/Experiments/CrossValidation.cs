@@ -179,6 +179,34 @@ public static class CrossValidation
         Figure.Render("confusion_normalized", "confusion-normalized", "Pooled confusion matrix (row-normalised)", Figures.ConfusionNormalized(s.Labels, pooled.ConfusionNormalized), side + 80, side).Save(plots);
     }
 
+    /// <summary>The side-by-side table of several cvs of one config (`cv --protocol both`): the published number (the
+    /// config's reference), this project under the seeds' protocol (stratified over clips), and speaker-independent.
+    /// Written as protocols.md and protocols.json into <paramref name="dir"/>; returns the Markdown.</summary>
+    public static string WriteProtocols(string dir, IReadOnlyList<Summary> summaries, ReferenceConfig? reference)
+    {
+        var sb = new StringBuilder("| result | protocol | accuracy (mean over folds, 95% CI) | macro F1 | pooled accuracy (95% CI) | folds |\n|---|---|---|---|---|---|\n");
+        if (reference is { } r)
+            sb.Append(CultureInfo.InvariantCulture, $"| published ({r.Source}) | {r.Protocol} | {(r.Accuracy is { } ra ? ra.ToString("F4", CultureInfo.InvariantCulture) : "—")} | — | — | — |\n");
+        var rows = new JsonArray();
+        foreach (var s in summaries)
+        {
+            var p = s.Pooled;
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| this project | {s.ProtocolName} | {s.Accuracy} | {s.MacroF1} | {p.Accuracy:F4} ({p.AccuracyCi?.Lower:F4}–{p.AccuracyCi?.Upper:F4}) | {s.Folds.Count} ([{Path.GetFileName(s.Folder)}]({Path.GetFileName(s.Folder)}/cv.md)) |\n");
+            rows.Add(new JsonObject
+            {
+                ["protocol"] = s.Protocol == Protocol.Speaker ? "speaker_kfold" : "stratified_kfold", ["folder"] = s.Folder,
+                ["accuracy"] = s.Accuracy.ToJson(), ["macro_f1"] = s.MacroF1.ToJson(), ["pooled_accuracy"] = p.Accuracy,
+            });
+        }
+        var json = new JsonObject { ["results"] = rows };
+        if (reference is { } rf) json["reference"] = new JsonObject { ["accuracy"] = rf.Accuracy, ["protocol"] = rf.Protocol, ["source"] = rf.Source };
+        Directory.CreateDirectory(dir);
+        AtomicFile.WriteAllText(Path.Combine(dir, "protocols.md"), sb.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, "protocols.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return sb.ToString();
+    }
+
     /// <summary>The protocol table as Markdown: the published number (config's reference) beside this project's.</summary>
     public static string Markdown(Summary s)
     {

@@ -38,4 +38,26 @@ public sealed class CrossValidationTableTests
         Assert.Contains("| neg | 5 | 3 |", md);
         Assert.Contains("0.7500 (95% CI", md);
     }
+
+    [Fact]
+    public void ProtocolsTableShowsThePublishedNumberBesideBothProtocols()
+    {
+        long[,] c = { { 3, 1 }, { 1, 3 } };
+        var strat = new CrossValidation.Summary("/e/cv-stratified-1", CrossValidation.Protocol.Stratified, ["a", "b"], [new(0, "r", 0.75, 0.75, 0.75, c), new(1, "r", 0.75, 0.75, 0.75, c)], null);
+        var spk = new CrossValidation.Summary("/e/cv-2", CrossValidation.Protocol.Speaker, ["a", "b"], [new(0, "r", 0.5, 0.5, 0.5, c), new(1, "r", 0.7, 0.7, 0.7, c)], null);
+        var dir = Directory.CreateTempSubdirectory("averlab-protocols-").FullName;
+        try
+        {
+            var md = CrossValidation.WriteProtocols(dir, [strat, spk], new ReferenceConfig { Accuracy = 0.742, Protocol = "random 80/20", Source = "seed 003" });
+            var lines = md.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(5, lines.Length);
+            Assert.StartsWith("| published (seed 003) | random 80/20 | 0.7420 |", lines[2]);
+            Assert.Contains("stratified k-fold over clips", lines[3]);
+            Assert.Contains("| 0.7500 ± 0.0000", lines[3]);
+            Assert.Contains("speaker k-fold (speaker-independent) | 0.6000 ± 0.1414", lines[4]);
+            Assert.Equal(md, File.ReadAllText(Path.Combine(dir, "protocols.md")));
+            Assert.Contains("\"stratified_kfold\"", File.ReadAllText(Path.Combine(dir, "protocols.json")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
