@@ -257,7 +257,8 @@ public static class ExperimentRunner
             SchedulerKind.Cosine => optim.lr_scheduler.CosineAnnealingLR(optimizer, s.PerBatch ? t.Epochs * batchesPerEpoch : t.Epochs),
             SchedulerKind.OneCycle => optim.lr_scheduler.OneCycleLR(optimizer, s.MaxLr ?? t.Optimizer.Lr * 10, epochs: t.Epochs,
                 steps_per_epoch: batchesPerEpoch),
-            SchedulerKind.Linear => optim.lr_scheduler.LinearLR(optimizer, total_iters: Math.Max(1, s.WarmupEpochs)),
+            // PyTorch's LinearLR from lr/3 up to lr over warmup_epochs; 0 epochs is no warm-up (total_iters must be >= 1).
+            SchedulerKind.Linear => optim.lr_scheduler.LinearLR(optimizer, start_factor: s.WarmupEpochs > 0 ? 1.0 / 3 : 1.0, total_iters: Math.Max(1, s.WarmupEpochs)),
             _ => throw new ArgumentOutOfRangeException(nameof(t), s.Name, "unknown scheduler"),
         };
     }
