@@ -33,6 +33,9 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
 
     private static readonly string[] AudioExtensions = [".wav", ".mp3", ".flac", ".ogg", ".m4a", ".aac", ".opus"];
 
+    /// <summary>True for the image files analysed as images (by extension).</summary>
+    public static bool IsImageFile(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
     /// <summary>True for the audio containers analysed as audio (by extension).</summary>
     public static bool IsAudioFile(string path) => AudioExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp"];

@@ -161,6 +161,8 @@ public static class PredictCli
         if (audio != null && !audio.TakesAudio) throw new UsageException($"--audio-model {audio.Source}: model {audio.Card.Model} is not an audio model");
         if (face != null && !face.TakesFaces) throw new UsageException($"--face-model {face.Source}: model {face.Card.Model} is not a face model");
         if (explain && f == null) throw new UsageException("--explain needs a face model (--model of a face run, or --face-model)");
+        if (explain && File.Exists(input) && !Analyzer.IsImageFile(input))
+            throw new UsageException($"--explain draws Grad-CAM heatmaps of the faces in images; {input} is not an image (a folder explains the images in it)");
         if (explain)
             options = options with
             {
