@@ -149,6 +149,7 @@ public static class ApiEndpoints
         }
         if (browser && !ctx.Request.Headers.XRequestedWith.Any())
             return Results.Redirect($"/analyses/{id}", permanent: false, preserveMethod: false);
+        ctx.Response.Headers.Location = $"/api/analyses/{id}";
         return Results.Json(new { id, Status = AnalysisStatus.Queued, Url = $"/analyses/{id}", Api = $"/api/analyses/{id}" }, statusCode: 202);
     }
 }

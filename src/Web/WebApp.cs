@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AverLab.Web;
@@ -15,35 +18,37 @@ public static class WebApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var options = WebOptions.From(builder.Configuration);
+        // Settings are read from the final configuration (after a test host has added its own), when first needed.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(WebOptions.DefaultUrl);
-        var limit = options.MaxUploadBytes + FormOverhead;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limit);
-        builder.Services.Configure<FormOptions>(f =>
+        builder.Services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<WebOptions>((k, o) => k.Limits.MaxRequestBodySize = o.MaxUploadBytes + FormOverhead);
+        builder.Services.AddOptions<FormOptions>().Configure<WebOptions>((f, o) =>
         {
-            f.MultipartBodyLengthLimit = limit;
+            f.MultipartBodyLengthLimit = o.MaxUploadBytes + FormOverhead;
             f.ValueCountLimit = 1024;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var store = new AnalysisStore(options.Data);
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(store.DataDir, "keys")));
+        builder.Services.AddDataProtection();
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<AnalysisStore, ILoggerFactory>((k, store, logs) =>
+            k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(store.DataDir, "keys")), logs));
         builder.Services.AddAntiforgery();
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             j.SerializerOptions.WriteIndented = true;
         });
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new RunCatalog(options.Experiments));
+        builder.Services.AddSingleton(sp => new AnalysisStore(sp.GetRequiredService<WebOptions>().Data));
+        builder.Services.AddSingleton(sp => new RunCatalog(sp.GetRequiredService<WebOptions>().Experiments));
         builder.Services.AddSingleton<AnalysisQueue>();
-        builder.Services.AddSingleton(new UploadGate(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        builder.Services.AddSingleton(sp => new UploadGate(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = options.ConcurrentUploads, QueueLimit = 0,
+            PermitLimit = sp.GetRequiredService<WebOptions>().ConcurrentUploads, QueueLimit = 0,
         })));
         builder.Services.AddHostedService<AnalysisWorker>();
 
         var app = builder.Build();
+        var options = app.Services.GetRequiredService<WebOptions>(); // a bad setting stops here, naming the option
+        app.Services.GetRequiredService<AnalysisStore>();
         ApiKeyCheck.Use(app, options);
         app.MapGet("/static/app.css", () => Results.Text(Assets.Css, "text/css"));
         app.MapGet("/static/app.js", () => Results.Text(Assets.Js, "text/javascript"));
