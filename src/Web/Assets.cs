@@ -54,7 +54,7 @@ public static class Assets
             var poll = function () {
               fetch('/api/analyses/' + id, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (a) {
                 if (a.status === 'done' || a.status === 'failed') { location.reload(); return; }
-                pending.querySelector('.state').textContent = a.status + (a.queue_position ? ' (position ' + a.queue_position + ' in the queue)' : '');
+                pending.querySelector('.state').textContent = a.status + (a.status === 'queued' && a.queue_length ? ' (' + a.queue_length + ' waiting)' : '');
                 setTimeout(poll, 500);
               }).catch(function () { setTimeout(poll, 2000); });
             };

@@ -49,6 +49,14 @@ public static class WebApp
         var app = builder.Build();
         var options = app.Services.GetRequiredService<WebOptions>(); // a bad setting stops here, naming the option
         app.Services.GetRequiredService<AnalysisStore>();
+        app.Use(async (ctx, next) =>
+        {
+            // Pages, charts and uploads are served as what they are, never framed, and load nothing from elsewhere.
+            ctx.Response.Headers.XContentTypeOptions = "nosniff";
+            ctx.Response.Headers.XFrameOptions = "DENY";
+            ctx.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+            await next();
+        });
         ApiKeyCheck.Use(app, options);
         app.MapGet("/static/app.css", () => Results.Text(Assets.Css, "text/css"));
         app.MapGet("/static/app.js", () => Results.Text(Assets.Js, "text/javascript"));

@@ -93,6 +93,29 @@ public sealed class ApiTests(WebFixture fx)
     }
 
     [Fact]
+    public async Task VideoWithSoundAndAFaceIsAnalysedCombinedByDefault()
+    {
+        // 2 s of the face photo with the synthetic clip as its sound track (ffmpeg, a system package).
+        var video = Path.Combine(fx.Root, "face-with-sound.mp4");
+        if (!File.Exists(video))
+            AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-loop", "1", "-framerate", "4", "-t", "2", "-i", WebFixture.Messi,
+                "-i", fx.Wav, "-t", "2", "-vf", "scale=640:-2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video], video);
+        using var factory = fx.Factory(fx.NewDataDir());
+        using var client = factory.CreateClient();
+        var id = await Accepted(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(video), "clip.mov")));
+        var doc = await WebFixture.WaitFinished(client, id);
+        Assert.True(doc.GetProperty("status").GetString() == "done", doc.ToString());
+        Assert.Empty(MiniJsonSchema.Validate(Schema, doc));
+        // The newest audio run and the newest face run together, fused per audio window.
+        Assert.Equal("combined", doc.GetProperty("mode").GetString());
+        Assert.Equal(2, doc.GetProperty("models").GetArrayLength());
+        Assert.True(doc.GetProperty("audio_timeline").GetArrayLength() >= 1);
+        Assert.True(doc.GetProperty("face_timeline").GetArrayLength() >= 4, doc.GetProperty("face_timeline").ToString());
+        Assert.Equal(doc.GetProperty("audio_timeline").GetArrayLength(), doc.GetProperty("timeline").GetArrayLength());
+        Assert.Equal(0x89, (await client.GetByteArrayAsync($"/analyses/{id}/charts/timeline.png"))[0]);
+    }
+
+    [Fact]
     public async Task BadInputIsRefusedWithTheRightStatusAndMessage()
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("max-upload-mb", "0.05"));

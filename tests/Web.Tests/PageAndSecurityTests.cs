@@ -128,7 +128,10 @@ public sealed partial class PageAndSecurityTests(WebFixture fx)
         using var factory = fx.Factory(fx.NewDataDir());
         using var client = factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/runs")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/experiments")).StatusCode);
+        var page = await client.GetAsync("/experiments");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Theory]
