@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 
 namespace AverLab.Inference;
 
+/// <summary>What a trained model analyses (see <see cref="Predictor.RolesOf"/>).</summary>
+public sealed record ModelRoles(bool Audio, bool Faces, bool Clips, bool AudioVisualClips);
+
 /// <summary>A trained model ready to predict: model.json (architecture, classes, features, scaler) plus its
 /// checkpoint. A checkpoint that does not fit the card is refused with the keys that differ.</summary>
 public sealed class Predictor : IDisposable
@@ -29,11 +32,26 @@ public sealed class Predictor : IDisposable
     public InputKinds Inputs => spec.Inputs;
     /// <summary>Models that read a whole clip through their training front end: frame sequences (LRCN, ConvLSTM),
     /// audio + face frames (the fusion LSTM), AV statistics (the AV transformer).</summary>
-    public bool TakesClips => Card.Features.Kind is FeatureKind.Frames or FeatureKind.FacesAudio or FeatureKind.AvStats;
+    public bool TakesClips => RolesOf(Card).Clips;
     /// <summary>Clip models that also need the audio track (combined analysis).</summary>
-    public bool TakesAudioVisualClips => Card.Features.Kind is FeatureKind.FacesAudio or FeatureKind.AvStats;
-    public bool TakesAudio => !TakesClips && (spec.Inputs.HasFlag(InputKinds.Audio) || (spec.Inputs.HasFlag(InputKinds.Features) && Card.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted));
-    public bool TakesFaces => !TakesClips && spec.Inputs.HasFlag(InputKinds.Image);
+    public bool TakesAudioVisualClips => RolesOf(Card).AudioVisualClips;
+    public bool TakesAudio => RolesOf(Card).Audio;
+    public bool TakesFaces => RolesOf(Card).Faces;
+    /// <summary>Whether <see cref="Explain"/> gives a Grad-CAM heatmap (a face ResNet without landmarks).</summary>
+    public bool CanExplain => model is FaceResNet face && face.Options.LandmarkCount == 0;
+
+    /// <summary>What a run can analyse, from its model.json alone (no checkpoint loaded): audio windows, face crops,
+    /// or whole clips through its front end (and whether those clips need the audio track).</summary>
+    public static ModelRoles RolesOf(ModelCard card)
+    {
+        var inputs = ModelRegistry.Get(card.Model).Inputs;
+        var clips = card.Features.Kind is FeatureKind.Frames or FeatureKind.FacesAudio or FeatureKind.AvStats;
+        return new ModelRoles(
+            Audio: !clips && (inputs.HasFlag(InputKinds.Audio) || (inputs.HasFlag(InputKinds.Features) && card.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted)),
+            Faces: !clips && inputs.HasFlag(InputKinds.Image),
+            Clips: clips,
+            AudioVisualClips: card.Features.Kind is FeatureKind.FacesAudio or FeatureKind.AvStats);
+    }
 
     /// <summary>Loads a run folder or a model.json path.</summary>
     public static Predictor Load(string runOrCard)

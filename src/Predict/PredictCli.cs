@@ -12,10 +12,8 @@ namespace AverLab.Predict;
 /// batch mode: one JSON per file plus summary.csv; a bad file is reported and the batch goes on.</summary>
 public static class PredictCli
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+    /// <summary>The result JSON's serializer settings (shared with the web app: <see cref="AnalysisJson"/>).</summary>
+    public static JsonSerializerOptions Json => AnalysisJson.Options;
 
     public static RootCommand Build()
     {

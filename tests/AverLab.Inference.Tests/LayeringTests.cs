@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace AverLab.Inference.Tests;
 
-/// <summary>Inference needs only a run folder: it must not reach the trainer, neither through its project
+/// <summary>Inference (and the CLI and web app on it) needs only a run folder: it must not reach the trainer, neither through its project
 /// references (directly or through a project below it) nor in the assembly it compiles to.</summary>
 public sealed class LayeringTests
 {
@@ -13,7 +13,7 @@ public sealed class LayeringTests
     {
         var repo = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(repo, "AverLab.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new DirectoryNotFoundException("AverLab.sln not found above the test binaries");
-        foreach (var project in new[] { "src/AverLab.Inference/AverLab.Inference.csproj", "src/Predict/Predict.csproj" })
+        foreach (var project in new[] { "src/AverLab.Inference/AverLab.Inference.csproj", "src/Predict/Predict.csproj", "src/Web/Web.csproj" })
         {
             var reached = ProjectClosure(Path.Combine(repo, project), repo);
             Assert.True(reached.Count > 1, $"{project}: no project references found (is the path right?)");

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using AverLab.Inference;
+
+namespace AverLab.Web;
+
+/// <summary>The background workers (<see cref="WebOptions.Workers"/> of them): each takes an id from the queue, loads
+/// the chosen runs, analyses the stored upload and stores the result or the reason it failed. A failure of one
+/// analysis (a file that does not decode, a run that vanished) marks that analysis failed; the workers go on.
+/// Analyses a previous server process left unfinished are queued again at start.</summary>
+public sealed class AnalysisWorker(AnalysisStore store, AnalysisQueue queue, RunCatalog catalog, WebOptions options, ILogger<AnalysisWorker> log)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loops = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => Loop(stoppingToken), stoppingToken)).ToList();
+        loops.Add(Task.Run(async () =>
+        {
+            foreach (var id in store.Unfinished()) await queue.EnqueueAsync(id, stoppingToken);
+        }, stoppingToken));
+        return Task.WhenAll(loops);
+    }
+
+    private async Task Loop(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            string id;
+            try { id = await queue.DequeueAsync(ct); }
+            catch (OperationCanceledException) { return; }
+            if (!store.TryStart(id)) continue; // deleted while queued
+            var record = store.Get(id);
+            if (record == null) continue;
+            string? json = null, error = null;
+            try
+            {
+                json = Analyze(record);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                error = Describe(e, record, store.UploadPath(record));
+                log.LogInformation("analysis {Id} failed: {Error}", id, error);
+            }
+            store.Finish(id, json, error);
+        }
+    }
+
+    /// <summary>Runs one analysis; its result JSON in src/Predict's schema, with the client's file name, run names for
+    /// models and Grad-CAM images as URLs of this server.</summary>
+    public string Analyze(AnalysisRecord record)
+    {
+        var scan = catalog.Scan();
+        var runs = record.Runs.Select(r => scan.Run(r) ?? throw new InvalidOperationException($"run {r} is no longer in the experiments folder")).ToList();
+        var predictors = new List<Predictor>();
+        try
+        {
+            foreach (var run in runs) predictors.Add(Predictor.Load(run.Path));
+            var clip = predictors.FirstOrDefault(p => p.TakesClips);
+            var audio = predictors.FirstOrDefault(p => p.TakesAudio);
+            var face = predictors.FirstOrDefault(p => p.TakesFaces);
+            var explain = record.Kind == MediaKind.Image && face is { CanExplain: true };
+            var outDir = store.OutputDir(record.Id);
+            using var analyzer = new Analyzer(audio, face, clip);
+            var result = analyzer.Analyze(store.UploadPath(record), new AnalysisOptions
+            {
+                Mode = Enum.Parse<AnalysisMode>(record.Mode, ignoreCase: true), ExplainDir = explain ? outDir : null,
+            });
+            var names = predictors.ToDictionary(p => p.Source, p => runs[predictors.IndexOf(p)].Name);
+            result = result with
+            {
+                File = record.FileName,
+                Models = result.Models.Select(m => names.GetValueOrDefault(m, Path.GetFileName(Path.GetDirectoryName(m)) ?? m)).ToList(),
+                Faces = result.Faces.Select((f, i) => f.Heatmap == null ? f : f with { Heatmap = $"/analyses/{record.Id}/gradcam/{i}" }).ToList(),
+            };
+            return AnalysisJson.Serialize(result);
+        }
+        finally
+        {
+            foreach (var p in predictors) p.Dispose();
+        }
+    }
+
+    /// <summary>One line naming the file (the client's name, never the server's path) and the problem.</summary>
+    public static string Describe(Exception e, AnalysisRecord record, string uploadPath)
+    {
+        var message = e.Message.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+        message = message.Replace(Path.GetFullPath(uploadPath), record.FileName).Replace(uploadPath, record.FileName);
+        if (!message.Contains(record.FileName, StringComparison.Ordinal)) message = $"{record.FileName}: {message}";
+        return message;
+    }
+}

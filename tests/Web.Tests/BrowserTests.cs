@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace Web.Tests;
+
+/// <summary>End to end in a real browser: Playwright drives Debian's chromium headless (scripts/setup.sh installs it;
+/// the package's own driver, nothing downloaded) against the app on a loopback socket.</summary>
+[Collection("web")]
+public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private WebApplication? app;
+    private string url = "";
+
+    public async Task InitializeAsync()
+    {
+        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+        Assert.True(chromium != null, "chromium is not installed: run bash scripts/setup.sh");
+        (app, url) = await fx.StartServer(fx.NewDataDir());
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser != null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        if (app != null) await app.DisposeAsync();
+    }
+
+    private async Task<IPage> NewPage()
+    {
+        var page = await browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        page.SetDefaultTimeout(120_000);
+        return page;
+    }
+
+    /// <summary>tests/TestResults/web/ (next to the trx reports scripts/test.sh writes), from the test binary's folder.</summary>
+    private static string ResultsDir()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "AverLab.sln"))) dir = dir.Parent;
+        var results = dir == null ? Path.Combine(AppContext.BaseDirectory, "TestResults", "web") : Path.Combine(dir.FullName, "tests", "TestResults", "web");
+        Directory.CreateDirectory(results);
+        return results;
+    }
+
+    private static async Task AssertImageLoaded(IPage page, string selector)
+    {
+        await page.WaitForFunctionAsync($"() => {{ const i = document.querySelector('{selector}'); return i && i.complete && i.naturalWidth > 0; }}");
+        var width = await page.EvalOnSelectorAsync<int>(selector, "i => i.naturalWidth");
+        Assert.True(width >= 300, $"{selector}: naturalWidth {width}");
+    }
+
+    [Fact]
+    public async Task UploadingAWavShowsTheDominantEmotionAndBothCharts()
+    {
+        var page = await NewPage();
+        await page.GotoAsync("/");
+        await page.SetInputFilesAsync("#file", fx.Wav);
+        await page.ClickAsync("#analyse");
+        await page.WaitForURLAsync("**/analyses/*");
+        var dominant = await page.WaitForSelectorAsync("#dominant");
+        var id = page.Url.Split('/').Last();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var api = await http.GetFromJsonAsync<JsonElement>($"/api/analyses/{id}");
+        Assert.Equal(api.GetProperty("emotion").GetString(), await dominant!.TextContentAsync());
+        await AssertImageLoaded(page, "#chart-average");
+        await AssertImageLoaded(page, "#chart-timeline");
+        Assert.Equal(8, await page.Locator("#probabilities tbody tr").CountAsync());
+        var shot = Path.Combine(ResultsDir(), "results-page-audio.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 20_000, "the screenshot is nearly empty");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(shot)[..4]);
+    }
+
+    [Fact]
+    public async Task UploadingAnImageWithAFaceShowsABox()
+    {
+        var page = await NewPage();
+        await page.GotoAsync("/");
+        await page.SetInputFilesAsync("#file", WebFixture.Messi);
+        await page.ClickAsync("#analyse");
+        await page.WaitForURLAsync("**/analyses/*");
+        var box = await page.WaitForSelectorAsync(".face-box");
+        await AssertImageLoaded(page, "#media");
+        var bounds = await box!.BoundingBoxAsync();
+        Assert.NotNull(bounds);
+        Assert.True(bounds.Width > 10 && bounds.Height > 10, $"box {bounds.Width} x {bounds.Height}");
+        var image = await (await page.QuerySelectorAsync("#media"))!.BoundingBoxAsync();
+        Assert.True(bounds.X >= image!.X - 1 && bounds.X + bounds.Width <= image.X + image.Width + 1, "the box lies outside the image");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('img.gradcam')].every(i => i.complete && i.naturalWidth > 0)");
+        Assert.True(await page.Locator("img.gradcam").CountAsync() >= 1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "results-page-image.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task DroppingATextFileNamedWavShowsTheError()
+    {
+        var page = await NewPage();
+        await page.GotoAsync("/");
+        // A real drop event carrying a File made in the page: the drag-and-drop path, not the file input.
+        await page.EvaluateAsync("""
+            () => {
+              const dt = new DataTransfer();
+              dt.items.add(new File(['this is text, not audio'], 'speech.wav', { type: 'audio/wav' }));
+              document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+            }
+            """);
+        var error = await page.WaitForSelectorAsync("#upload-error");
+        var text = await error!.TextContentAsync();
+        Assert.Contains("speech.wav: not an audio, image or video file", text);
+        Assert.EndsWith("/", page.Url);
+    }
+
+    [Fact]
+    public async Task TheExperimentsPageComparesTwoRuns()
+    {
+        var page = await NewPage();
+        await page.GotoAsync("/experiments");
+        var boxes = page.Locator("#runs input[type=checkbox]");
+        Assert.Equal(2, await boxes.CountAsync());
+        await boxes.Nth(0).CheckAsync();
+        await boxes.Nth(1).CheckAsync();
+        await page.ClickAsync("#compare");
+        await page.WaitForURLAsync("**/experiments/compare?*");
+        Assert.Equal(2, await page.Locator("#compare-table tbody tr").CountAsync());
+        foreach (var m in new[] { "val_acc", "train_loss", "val_loss" }) await AssertImageLoaded(page, $"#chart-{m}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "compare-page.png"), FullPage = true });
+    }
+}
