@@ -127,7 +127,8 @@ public static class ExperimentRunner
     }
 
     /// <summary>The model's options: model.params bound onto the spec's options type, with the sizes the data decides
-    /// (classes always; MFCC rows and frames, input size, video frames and channels unless the config sets them).</summary>
+    /// (classes always; MFCC rows and frames, input size, video frames and channels, the landmark width of
+    /// features.landmarks unless the config sets them).</summary>
     public static object BindModelOptions(ModelSpec spec, ExperimentConfig config, int numClasses, long[] featureShape, IFeatureExtractor extractor)
     {
         var options = config.Model.Params is { } node
@@ -148,6 +149,13 @@ public static class ExperimentRunner
         }
         var shape = featureShape;
         Derive("input_size", "InputSize", shape.Aggregate(1L, (a, b) => a * b));
+        if (config.Features.Landmarks)
+        {
+            // The landmark input's width per face or frame (136, or 272 with deltas for sequences).
+            if (options.GetType().GetProperty("LandmarkCount") is null)
+                throw new ConfigValueException("features.landmarks", $"model {spec.Name} takes no landmark input (face_resnet, lrcn, conv_lstm and av_fusion_lstm do)");
+            Derive("landmark_count", "LandmarkCount", FaceCrops.LandmarkValues(config.Features));
+        }
         if (extractor is VideoFramesExtractor && shape.Length == 4)
         {
             Derive("frames", "Frames", shape[0]);
