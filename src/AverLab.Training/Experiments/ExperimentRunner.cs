@@ -229,6 +229,17 @@ public static class ExperimentRunner
         else if (force) throw new InvalidOperationException($"{options.GetType().Name} has no int {property}");
     }
 
+    /// <summary>The report's note on alignment, landmarks and audio cleaning, empty when none is on.</summary>
+    private static string FrontEndNotes(FeatureConfig f, ExperimentData data)
+    {
+        var notes = new List<string>();
+        if (f.Align == "landmarks") notes.Add("faces aligned on 68 landmarks (similarity to the mean shape)");
+        if (f.Landmarks) notes.Add($"landmark input {string.Join("x", data.ExtraShapes.Count > 0 ? data.ExtraShapes[^1] : [])}");
+        if (f.Denoise != "none") notes.Add($"denoise {f.Denoise} (n_std {f.DenoiseNStd.ToString(CultureInfo.InvariantCulture)}, prop_decrease {f.DenoisePropDecrease.ToString(CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(f.DenoiseNoiseClip) ? ", noise from the quietest frames" : ", noise clip " + f.DenoiseNoiseClip)})");
+        if (f.TrimTopDb is { } top) notes.Add($"trimmed at {top.ToString(CultureInfo.InvariantCulture)} dB");
+        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+    }
+
     /// <summary>Rebuilds a run's data (same config, so the same split) and checks the split against the run's
     /// split.json; used by evaluate.</summary>
     public static ExperimentData ReloadData(RunFolder folder, ExperimentConfig config)
@@ -358,7 +369,7 @@ public static class ExperimentRunner
         ["model"] = $"{spec.Name} — {spec.Description}",
         ["corpus"] = $"{config.Data.Corpus} ({config.Data.Root}), labels {config.Data.Labels}: {string.Join(", ", data.Labels.Classes)}",
         ["split"] = $"{data.Split.Protocol} (speaker independent: {data.Split.SpeakerIndependent}); train {data.Train.Count}, validation {data.Validation?.Count ?? 0}, test {data.Test.Count}",
-        ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}",
+        ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}" + FrontEndNotes(config.Features, data),
         ["seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
         ["git commit"] = $"{run["git_commit"]}{(run["git_dirty"]?.GetValue<bool>() == true ? " (dirty)" : "")}",
         ["libtorch / .NET"] = $"{run["libtorch"]} / {run["dotnet"]}",
