@@ -36,7 +36,7 @@ public sealed class AvStatsExtractor : IFeatureExtractor, IDisposable
         this.f = f;
         faces = new FeatureConfig { Kind = FeatureKind.Faces, ImageSize = f.ImageSize, Grayscale = false, Frames = f.Frames };
         mfcc = new ClipMfccExtractor(f);
-        load = new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration };
+        load = AudioCleaning.Apply(f, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration });
         // A fixed init that leaves the global generator as it was (the run seeds it for the model later).
         using (var saved = torch.random.get_rng_state())
         {

@@ -8,7 +8,7 @@ using AverLab.Media.Features;
 namespace AverLab.FrontEnds;
 
 /// <summary>The seeds' audio front end as one feature: librosa.load(sr, offset, duration) → fixed length (zero-pad
-/// at the end) → MFCC, channel-first [n_mfcc, frames] (the CNN+Transformer's 40 x 282 with its settings). Any
+/// at the end; features.denoise and trim_top_db first, <see cref="AudioCleaning"/>) → MFCC, channel-first [n_mfcc, frames] (the CNN+Transformer's 40 x 282 with its settings). Any
 /// container ffmpeg reads works (wav directly, the audio track of an mp4 through ffmpeg).</summary>
 public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
 {
@@ -34,13 +34,14 @@ public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
             },
         };
         Samples = (int)Math.Round(f.Duration * f.SampleRate);
-        load = new AudioLoadOptions
+        load = AudioCleaning.Apply(f, new AudioLoadOptions
         {
             SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration, TargetLength = Samples, Policy = LengthPolicy.PadEnd,
-        };
+        });
         perThread = new ThreadLocal<MfccExtractor>(() => new MfccExtractor(Options));
         var json = JsonSerializer.Serialize(new { Options, f.Offset, f.Duration, Samples });
-        ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("clip-mfcc-v1|" + json)))[..16];
+        var cleaning = AudioCleaning.Key(f);
+        ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("clip-mfcc-v1|" + json + (cleaning == "none" ? "" : "|" + cleaning))))[..16];
     }
 
     public FeatureConfig Settings { get; }
@@ -58,8 +59,9 @@ public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
         return ExtractSamples(signal.ToMono());
     }
 
-    /// <summary>Features of samples already at the configured rate (inference on a window of a long file); with
-    /// <paramref name="pad"/> false the samples keep their own length (statistics over the real clip).</summary>
+    /// <summary>Features of samples already at the configured rate and already cleaned (inference cleans each window
+    /// with <see cref="AudioCleaning.Clean"/> first); with <paramref name="pad"/> false the samples keep their own
+    /// length (statistics over the real clip).</summary>
     public FeatureArray ExtractSamples(float[] mono, bool pad = true)
     {
         var y = pad ? AudioLoader.FitLength(mono, Samples, LengthPolicy.PadEnd) : mono;

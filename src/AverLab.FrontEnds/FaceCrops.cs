@@ -5,18 +5,66 @@ namespace AverLab.FrontEnds;
 
 /// <summary>The face front end shared by training and inference, so a face model sees the same crops in both:
 /// largest Haar face → square crop with a 20 % margin (padded at the border) → image_size², scaled to [0, 1],
-/// [1, S, S] gray (features.grayscale) or [3, S, S] RGB.</summary>
+/// [1, S, S] gray (features.grayscale) or [3, S, S] RGB. With features.align: landmarks the crop is instead
+/// re-sampled from the frame through the similarity transform that maps the face's 68 dlib landmarks onto the
+/// landmark model's mean shape (<see cref="LandmarkAligner"/>, same 20 % margin); with features.landmarks the
+/// normalised landmark coordinates (136 values, template units) come with it.</summary>
 public static class FaceCrops
 {
     public const double Margin = 0.2;
 
     public static int Channels(FeatureConfig f) => f.Grayscale || f.Kind == FeatureKind.Pixels ? 1 : 3;
 
-    /// <summary>The crop of one face box as model input values, channel-first.</summary>
-    public static float[] Crop(RgbImage frame, GrayImage gray, FaceBox box, FeatureConfig f) =>
+    /// <summary>Values per frame of the landmark input: 136 coordinates, plus 136 frame-to-frame deltas for
+    /// sequences (frames, faces_audio).</summary>
+    public static int LandmarkValues(FeatureConfig f) => f.Kind == FeatureKind.Faces ? 136 : 272;
+
+    /// <summary>Whether the config needs the 68 landmarks of each face.</summary>
+    public static bool NeedsLandmarks(FeatureConfig f) => f.Align == "landmarks" || f.Landmarks;
+
+    /// <summary>The crop of one face box as model input values, channel-first (aligned when the config says so).</summary>
+    public static float[] Crop(RgbImage frame, GrayImage gray, FaceBox box, FeatureConfig f) => Face(frame, gray, box, f).Crop;
+
+    /// <summary>The crop of one face box and, when features.landmarks, its normalised landmarks (else null).</summary>
+    public static (float[] Crop, float[]? Landmarks) Face(RgbImage frame, GrayImage gray, FaceBox box, FeatureConfig f)
+    {
+        if (!NeedsLandmarks(f)) return (BoxCrop(frame, gray, box, f), null);
+        var points = FaceLandmarker.Shared.Detect(gray, box).Points;
+        var aligner = LandmarkAligner.Dlib68;
+        var crop = f.Align == "landmarks"
+            ? Channels(f) == 1 ? aligner.Crop(gray, points, f.ImageSize, Margin).ToFloats() : ToChannelFirst(aligner.Crop(frame, points, f.ImageSize, Margin))
+            : BoxCrop(frame, gray, box, f);
+        return (crop, f.Landmarks ? aligner.Normalized(points) : null);
+    }
+
+    /// <summary>The gray picture of what the model saw (Grad-CAM overlays): the aligned or the box crop.</summary>
+    public static GrayImage GrayView(GrayImage gray, FaceBox box, FeatureConfig f) =>
+        f.Align == "landmarks"
+            ? LandmarkAligner.Dlib68.Crop(gray, FaceLandmarker.Shared.Detect(gray, box).Points, f.ImageSize, Margin)
+            : SquareCrop.Around(gray, box, f.ImageSize, Margin, CropBorder.Pad);
+
+    /// <summary>The landmark input of a frame without a face: the template itself (no deformation).</summary>
+    public static float[] TemplateLandmarks() =>
+        LandmarkAligner.Dlib68.Template.SelectMany(p => new[] { p.X, p.Y }).ToArray();
+
+    private static float[] BoxCrop(RgbImage frame, GrayImage gray, FaceBox box, FeatureConfig f) =>
         Channels(f) == 1
             ? SquareCrop.Around(gray, box, f.ImageSize, Margin, CropBorder.Pad).ToFloats()
             : ToChannelFirst(SquareCrop.Around(frame, box, f.ImageSize, Margin, CropBorder.Pad));
+
+    /// <summary>Per-frame landmark rows [n, 136] → [n, 272]: each row followed by its change from the previous row
+    /// (zeros for the first).</summary>
+    public static float[] WithDeltas(IReadOnlyList<float[]> rows)
+    {
+        const int w = 136;
+        var data = new float[rows.Count * 2 * w];
+        for (var t = 0; t < rows.Count; t++)
+        {
+            rows[t].CopyTo(data, t * 2 * w);
+            for (var j = 0; j < w; j++) data[t * 2 * w + w + j] = t == 0 ? 0 : rows[t][j] - rows[t - 1][j];
+        }
+        return data;
+    }
 
     /// <summary>The centre square of a frame, for features.no_face: center.</summary>
     public static float[] Centre(RgbImage frame, GrayImage gray, FeatureConfig f)

@@ -33,6 +33,20 @@ public sealed class FeatureConfig : ISelfCheckedSection
     public bool SpeakerNorm { get; set; }
     [KeyDoc("what to do when no face is found: skip the item, or use the centre crop")]
     public string NoFace { get; set; } = "skip";
+    [KeyDoc("faces, faces_audio, frames: none = box crop (faces) or whole frame (frames); landmarks = the 68 dlib landmarks of the largest face mapped by a similarity transform (Umeyama) onto the landmark model's mean shape, the crop re-sampled from the frame so the template fills image_size² with a 20 % margin")]
+    public string Align { get; set; } = "none";
+    [KeyDoc("faces, faces_audio, frames: add the 68 x 2 landmark coordinates (normalised by the same similarity transform, template units ~0..1) as an extra model input; sequences (frames, faces_audio) also get their frame-to-frame deltas (136 + 136 per frame); the model's landmark_count is set from it")]
+    public bool Landmarks { get; set; }
+    [KeyDoc("audio noise reduction before any feature: none, or spectral_gate (noisereduce's stationary spectral gating: per-frequency threshold = noise mean + denoise_n_std x std in dB, mask smoothed over 32 Hz x 32 ms)")]
+    public string Denoise { get; set; } = "none";
+    [Range(0, 10), KeyDoc("spectral_gate: standard deviations above the noise's mean (dB) a bin must reach to pass")]
+    public double DenoiseNStd { get; set; } = 1.5;
+    [Range(0, 1), KeyDoc("spectral_gate: fraction of the gated energy removed (1 = all, 0 = none)")]
+    public double DenoisePropDecrease { get; set; } = 1.0;
+    [KeyDoc("spectral_gate: a clip of the noise alone for its statistics; empty = the quietest 20 % of each clip's frames")]
+    public string? DenoiseNoiseClip { get; set; }
+    [KeyDoc("trim leading and trailing audio quieter than this many dB under the loudest frame (librosa.effects.trim, after denoise, before padding); empty = no trim")]
+    public double? TrimTopDb { get; set; }
     [KeyDoc("av_stats: torchvision resnet18 weights as safetensors (ImageNet, converted); empty = a fixed random-init ResNet18 (seed 0)")]
     public string? BackboneWeights { get; set; }
 
@@ -40,6 +54,15 @@ public sealed class FeatureConfig : ISelfCheckedSection
     {
         if (NoFace is not ("skip" or "center")) return $"no_face: '{NoFace}' is not allowed (allowed: skip, center)";
         if (!string.IsNullOrEmpty(BackboneWeights) && !File.Exists(BackboneWeights)) return $"backbone_weights: file not found: {BackboneWeights}";
+        if (Align is not ("none" or "landmarks")) return $"align: '{Align}' is not allowed (allowed: none, landmarks)";
+        if ((Align != "none" || Landmarks) && Kind is not (FeatureKind.Faces or FeatureKind.FacesAudio or FeatureKind.Frames))
+            return $"align: landmarks and landmarks: true need kind faces, faces_audio or frames, not {Kind}";
+        if (Denoise is not ("none" or "spectral_gate")) return $"denoise: '{Denoise}' is not allowed (allowed: none, spectral_gate)";
+        if (!string.IsNullOrEmpty(DenoiseNoiseClip) && !File.Exists(DenoiseNoiseClip)) return $"denoise_noise_clip: file not found: {DenoiseNoiseClip}";
+        if (!string.IsNullOrEmpty(DenoiseNoiseClip) && Denoise == "none") return "denoise_noise_clip is set but denoise is none";
+        if (TrimTopDb is { } top && !(top > 0 && top <= 200)) return $"trim_top_db: {top} is out of range (0, 200]";
+        if ((Denoise != "none" || TrimTopDb != null) && Kind is FeatureKind.Frames or FeatureKind.Faces or FeatureKind.Pixels)
+            return $"denoise and trim_top_db clean audio; kind {Kind} reads no audio";
         return null;
     }
 }

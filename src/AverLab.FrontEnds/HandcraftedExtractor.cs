@@ -10,12 +10,12 @@ namespace AverLab.FrontEnds;
 /// of a clip loaded at the configured rate, offset and duration; standardized by the pipeline's scaler.</summary>
 public sealed class HandcraftedExtractor(FeatureConfig f) : IFeatureExtractor
 {
-    private readonly AudioLoadOptions load = new() { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration };
+    private readonly AudioLoadOptions load = AudioCleaning.Apply(f, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration });
 
     public string Name => "handcrafted1020";
 
     public string ConfigHash { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        $"handcrafted-v1|{f.SampleRate}|{f.Offset}|{f.Duration}")))[..16];
+        $"handcrafted-v1|{f.SampleRate}|{f.Offset}|{f.Duration}" + (AudioCleaning.Key(f) is var c && c != "none" ? "|" + c : ""))))[..16];
 
     public FeatureArray Extract(string path)
     {

@@ -5,12 +5,22 @@ using static TorchSharp.torch;
 namespace AverLab.FrontEnds;
 
 /// <summary>How a front end's tensors become a model's inputs: training, evaluation and inference must agree, so
-/// the one mapping lives beside the front ends.</summary>
+/// the one mapping lives beside the front ends. The extras come in the front end's order: the fusion model's face
+/// frames first, then (features.landmarks) the landmarks, which go to ModelInputs.Landmarks as [B, 136] per face
+/// or [B, T, 272] per sequence.</summary>
 public static class ModelInputMapping
 {
     public static ModelInputs ToInputs(ModelSpec spec, Batch batch) => ToInputs(spec, batch.Inputs, batch.Extra);
 
     public static ModelInputs ToInputs(ModelSpec spec, Tensor x, IReadOnlyList<Tensor>? extra = null)
+    {
+        var inputs = Primary(spec, x, extra);
+        var used = spec.Inputs.HasFlag(InputKinds.Audio) && spec.Inputs.HasFlag(InputKinds.Frames) ? 1 : 0;
+        if (extra is { } e && e.Count > used) inputs.Landmarks = e[used];
+        return inputs;
+    }
+
+    private static ModelInputs Primary(ModelSpec spec, Tensor x, IReadOnlyList<Tensor>? extra)
     {
         if (spec.Inputs.HasFlag(InputKinds.Audio) && spec.Inputs.HasFlag(InputKinds.Frames))
         {

@@ -1,3 +1,4 @@
+using AverLab.Data.Features;
 using AverLab.Media;
 using AverLab.Media.Audio;
 using AverLab.Media.Faces;
@@ -86,7 +87,8 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
             var len = Math.Min(n, mono.Length - start);
             if (len <= 0 && start > 0) break;
             var chunk = mono.AsSpan(start, Math.Max(len, 0)).ToArray();
-            var features = extractor.ExtractSamples(chunk);
+            // The run's audio cleaning (features.denoise, trim_top_db) on each window, as training cleaned each clip.
+            var features = extractor.ExtractSamples(AudioCleaning.Clean(f, chunk));
             var est = p.Estimate(p.Predict(features.Data, features.Shape));
             entries.Add(new TimelineEntry(Math.Round((double)start / f.SampleRate, 3), Math.Round((double)(start + Math.Max(len, 0)) / f.SampleRate, 3),
                 est.Emotion, est.Probabilities));
@@ -115,14 +117,14 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         var size = f.ImageSize;
         // The crop the model trained on (FaceCrops: gray or RGB, same margin and size).
         long[] shape = [FaceCrops.Channels(f), size, size];
-        var data = FaceCrops.Crop(frame, gray, box, f);
-        var probabilities = p.Predict(data, shape);
+        var (data, landmarks) = FaceCrops.Face(frame, gray, box, f);
+        var probabilities = p.Predict(data, shape, landmarks is null ? null : [FeatureArray.Create(landmarks, landmarks.Length)]);
         var est = p.Estimate(probabilities);
         if (heatmapPath != null)
         {
             var heat = p.Explain(data, shape, Array.IndexOf(probabilities, probabilities.Max()))
                        ?? throw new NotSupportedException($"{p.Source}: --explain needs a face ResNet model (Grad-CAM on its last convolutional stage)");
-            var grayCrop = SquareCrop.Around(gray, box, size, FaceCrops.Margin, CropBorder.Pad);
+            var grayCrop = FaceCrops.GrayView(gray, box, f);
             ImageCodec.Save(GradCam.Overlay(grayCrop.Pixels, size, heat), heatmapPath);
         }
         return new FaceResult(box.X, box.Y, box.Width, box.Height, est.Emotion, est.Probabilities, heatmapPath);

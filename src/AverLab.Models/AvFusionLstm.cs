@@ -10,6 +10,7 @@ namespace AverLab.Models;
 /// <code>
 /// frames B x T x 3 x 64 x 64 ─ face_encoder (ResNet18) per frame → 512 → Dropout → BN → LSTM(512→128) → last step ┐
 /// audio  B x 3 x 126 x 13    ─ audio_encoder (ResNet18) → 512 → Dropout → BN ─────────────────────────────────────┼ concat
+/// (optional landmarks B x T x LandmarkCount join each frame's 512 before the LSTM)
 /// sentiment B x 9 (optional) ──────────────────────────────────────────────────────────────────────────────────────┘
 ///   → classifier: Linear(128) → BN → [Linear 128, ReLU, Dropout, BN] → Linear(classes)
 /// </code>
@@ -30,7 +31,8 @@ public sealed class AvFusionLstm : EmotionModel
         faceEncoder = this.RegisterModule("face_encoder", new ResNetBackbone(18, channelsLast: options.ChannelsLast));
         faceDropout = this.RegisterModule("face_dropout", nn.Dropout(options.Dropout));
         faceBn = this.RegisterModule("face_bn", nn.BatchNorm1d(embed));
-        lstm = this.RegisterModule("lstm", nn.LSTM(embed, options.LstmHidden, batchFirst: true));
+        if (options.LandmarkCount < 0) throw new ArgumentException($"AvFusionLstm: LandmarkCount must be 0 or positive, got {options.LandmarkCount}");
+        lstm = this.RegisterModule("lstm", nn.LSTM(embed + options.LandmarkCount, options.LstmHidden, batchFirst: true));
         audioEncoder = this.RegisterModule("audio_encoder", new ResNetBackbone(18));
         audioDropout = this.RegisterModule("audio_dropout", nn.Dropout(options.Dropout));
         audioBn = this.RegisterModule("audio_bn", nn.BatchNorm1d(embed));
@@ -45,18 +47,25 @@ public sealed class AvFusionLstm : EmotionModel
 
     public AvFusionLstmOptions Options { get; }
 
-    public override InputKinds Inputs => InputKinds.Frames | InputKinds.Audio | (Options.UseSentiment ? InputKinds.Sentiment : InputKinds.None);
+    public override InputKinds Inputs => InputKinds.Frames | InputKinds.Audio | (Options.UseSentiment ? InputKinds.Sentiment : InputKinds.None)
+        | (Options.LandmarkCount > 0 ? InputKinds.Landmarks : InputKinds.None);
 
     /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
     public override int PreferredThreads => 0;
 
     /// <summary>Frames B x T x 3 x H x W → the LSTM's last hidden state B x 128.</summary>
-    public Tensor forward_face(Tensor frames)
+    public Tensor forward_face(Tensor frames, Tensor? landmarks = null)
     {
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
         var perFrame = faceEncoder.forward(frames.flatten(0, 1));         // (B·T) x 512
         var embedded = faceBn.forward(faceDropout.forward(perFrame)).view(b, t, -1);
+        if (Options.LandmarkCount > 0)
+        {
+            if (landmarks is null || landmarks.dim() != 3 || landmarks.shape[1] != t || landmarks.shape[2] != Options.LandmarkCount)
+                throw new ArgumentException($"AvFusionLstm was built for landmarks B x {t} x {Options.LandmarkCount}, got {(landmarks is null ? "none" : $"[{string.Join(", ", landmarks.shape)}]")}");
+            embedded = cat([embedded, landmarks], 2);                     // per frame: face embedding ++ landmarks
+        }
         var (output, h, c) = lstm.forward(embedded);
         return output.select(1, -1).MoveToOuterDisposeScope();
     }
@@ -73,7 +82,7 @@ public sealed class AvFusionLstm : EmotionModel
         var frames = inputs.Require(InputKinds.Frames, nameof(AvFusionLstm), 5, "B x T x 3 x 64 x 64");
         var audio = inputs.Require(InputKinds.Audio, nameof(AvFusionLstm), 4, "B x 3 x 126 x 13");
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor> { forward_face(frames), forward_audio(audio) };
+        var parts = new List<Tensor> { forward_face(frames, Options.LandmarkCount > 0 ? inputs.Landmarks : null), forward_audio(audio) };
         if (Options.UseSentiment)
         {
             var s = inputs.Require(InputKinds.Sentiment, nameof(AvFusionLstm), 2, $"B x {SentimentSize}");
@@ -101,6 +110,9 @@ public sealed class AvFusionLstmOptions
     public int NumClasses { get; set; } = 8;
     public int LstmHidden { get; set; } = 128;
     public int HiddenSize { get; set; } = 128;
+    /// <summary>Landmark values per frame joined to the face embedding before the LSTM (272 = 68 x 2 coordinates +
+    /// deltas); 0 = none. Training sets it from features.landmarks.</summary>
+    public int LandmarkCount { get; set; }
     /// <summary>n in Linear(hidden) → BN → (n−1) x [Linear, ReLU, Dropout, BN] → Linear(classes).</summary>
     public int DenseLayers { get; set; } = 2;
     public double Dropout { get; set; } = 0.3;

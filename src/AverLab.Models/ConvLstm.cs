@@ -12,7 +12,8 @@ namespace AverLab.Models;
 ///                             ─ ConvLSTM2D 8  → 29² → 15² → Dropout .2 ─ ConvLSTM2D 14 → 13² → 7² → Dropout .2
 ///                             ─ ConvLSTM2D 16 → 5² → 3² ─ flatten 30 x 3 x 3 x 16 = 4320 ─ Dense(classes)
 /// </code>
-/// 58,926 parameters with 6 classes, Keras' count.</summary>
+/// 58,926 parameters with 6 classes, Keras' count. Optional landmark input (features.landmarks): B x T x
+/// LandmarkCount, each frame's values placed after that frame's flattened maps before the Dense head.</summary>
 public sealed class ConvLstm : EmotionModel
 {
     private readonly ConvLstm2d[] cells;
@@ -44,13 +45,14 @@ public sealed class ConvLstm : EmotionModel
             size = (size - 2 + 1) / 2;                                    // 'valid' 3x3 conv, then 'same' pool: ceil(s / 2)
             if (size < 1) throw new ArgumentException($"ConvLstm: frames of {options.FrameSize} pixels vanish after {i + 1} layers");
         }
-        dense = this.RegisterModule("dense", nn.Linear(options.SequenceLength * size * size * channels, options.NumClasses));
+        if (options.LandmarkCount < 0) throw new ArgumentException($"ConvLstm: LandmarkCount must be 0 or positive, got {options.LandmarkCount}");
+        dense = this.RegisterModule("dense", nn.Linear(options.SequenceLength * (size * size * channels + options.LandmarkCount), options.NumClasses));
         KerasInit.Apply(this);
     }
 
     public ConvLstmOptions Options { get; }
 
-    public override InputKinds Inputs => InputKinds.Frames;
+    public override InputKinds Inputs => Options.LandmarkCount > 0 ? InputKinds.Frames | InputKinds.Landmarks : InputKinds.Frames;
 
     /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
     public override int PreferredThreads => 0;
@@ -72,7 +74,15 @@ public sealed class ConvLstm : EmotionModel
             y = dropouts[i].forward(y);
             x = y.unflatten(0, [b, t]);
         }
-        var flat = x.permute(0, 1, 3, 4, 2).flatten(1);                   // Keras flattens (T, H, W, C)
+        var flat = x.permute(0, 1, 3, 4, 2).flatten(2);                   // Keras flattens (T, H, W, C)
+        if (Options.LandmarkCount > 0)
+        {
+            var lm = inputs.Require(InputKinds.Landmarks, nameof(ConvLstm), 3, $"B x {t} x {Options.LandmarkCount}");
+            if (lm.shape[1] != t || lm.shape[2] != Options.LandmarkCount)
+                throw new ArgumentException($"ConvLstm was built for {Options.LandmarkCount} landmark values per frame over {t} frames, got [{string.Join(", ", lm.shape)}]");
+            flat = cat([flat, lm], 2);                                    // per frame: maps ++ landmarks, before the head
+        }
+        flat = flat.flatten(1);
         return dense.forward(flat).MoveToOuterDisposeScope();
     }
 
@@ -94,4 +104,7 @@ public sealed class ConvLstmOptions
     /// <summary>hard_sigmoid (Keras' ConvLSTM2D default) or sigmoid.</summary>
     public string RecurrentActivation { get; set; } = "hard_sigmoid";
     public bool BatchNorm { get; set; }
+    /// <summary>Landmark values per frame joined to the flattened maps before Dense (272 = 68 x 2 coordinates + deltas);
+    /// 0 = none. Training sets it from features.landmarks.</summary>
+    public int LandmarkCount { get; set; }
 }

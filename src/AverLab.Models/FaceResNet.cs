@@ -85,7 +85,8 @@ public sealed class FaceResNetOptions
     public int NumClasses { get; set; } = 7;
     /// <summary>18 or 34.</summary>
     public int Depth { get; set; } = 18;
-    /// <summary>0 = no landmark branch; 1404 (468 x 3 MediaPipe) or 136 (68 x 2 dlib).</summary>
+    /// <summary>0 = no landmark branch; 1404 (468 x 3 MediaPipe) or 136 (68 x 2 dlib). Training sets it from
+    /// features.landmarks.</summary>
     public int LandmarkCount { get; set; }
     /// <summary>Dense layers n in [Linear, BN, (n−1) x (Linear, ReLU, Dropout, BN)]; 0 = a single Linear (torchvision's fc).</summary>
     public int DenseLayers { get; set; }

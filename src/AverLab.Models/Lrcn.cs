@@ -11,6 +11,8 @@ namespace AverLab.Models;
 ///                                          [Conv 64, ReLU, MaxPool 2, Dropout .25] [Conv 64, ReLU, MaxPool 2] → flatten 64
 ///                             ─ LSTM(32) (last step) ─ Dense(classes)
 /// </code>
+/// Optional landmark input (features.landmarks): B x T x LandmarkCount, concatenated to each frame's CNN features
+/// before the LSTM.
 /// 73,126 parameters with 6 classes, Keras' count (one LSTM bias vector).</summary>
 public sealed class Lrcn : EmotionModel
 {
@@ -37,7 +39,8 @@ public sealed class Lrcn : EmotionModel
         }
         if (size < 1) throw new ArgumentException($"Lrcn: frames of {options.FrameSize} pixels vanish after pools {string.Join("/", options.Pools)}");
         this.RegisterModule("cnn", cnn);
-        lstm = this.RegisterModule("lstm", new KerasLstm(channels * size * size, options.LstmUnits));
+        if (options.LandmarkCount < 0) throw new ArgumentException($"Lrcn: LandmarkCount must be 0 or positive, got {options.LandmarkCount}");
+        lstm = this.RegisterModule("lstm", new KerasLstm(channels * size * size + options.LandmarkCount, options.LstmUnits));
         dense = this.RegisterModule("dense", nn.Linear(options.LstmUnits, options.NumClasses));
         KerasInit.Apply(this);
         if (options.ChannelsLast) this.ToChannelsLast();  // after initialisation: the same random draws as the NCHW model
@@ -45,7 +48,7 @@ public sealed class Lrcn : EmotionModel
 
     public LrcnOptions Options { get; }
 
-    public override InputKinds Inputs => InputKinds.Frames;
+    public override InputKinds Inputs => Options.LandmarkCount > 0 ? InputKinds.Frames | InputKinds.Landmarks : InputKinds.Frames;
 
     /// <summary>Both cores pay for its convolutions (see <see cref="EmotionModel.PreferredThreads"/>).</summary>
     public override int PreferredThreads => 0;
@@ -58,6 +61,13 @@ public sealed class Lrcn : EmotionModel
         var flat = frames.flatten(0, 1);
         var perFrame = cnn.forward(Options.ChannelsLast ? flat.ToChannelsLast() : flat); // (B·T) x C' x h x w: TimeDistributed
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
+        if (Options.LandmarkCount > 0)
+        {
+            var lm = inputs.Require(InputKinds.Landmarks, nameof(Lrcn), 3, $"B x T x {Options.LandmarkCount}");
+            if (lm.shape[1] != t || lm.shape[2] != Options.LandmarkCount)
+                throw new ArgumentException($"Lrcn was built for {Options.LandmarkCount} landmark values per frame over {t} frames, got [{string.Join(", ", lm.shape)}]");
+            sequence = cat([sequence, lm], 2);                           // per frame: CNN features ++ landmarks
+        }
         return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
     }
 
@@ -82,4 +92,7 @@ public sealed class LrcnOptions
     /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
     /// convolution rounding, and a faster CPU step (bench/compare models). false: PyTorch's default NCHW.</summary>
     public bool ChannelsLast { get; set; } = true;
+    /// <summary>Landmark values per frame concatenated to the CNN features (272 = 68 x 2 coordinates + deltas);
+    /// 0 = none. Training sets it from features.landmarks.</summary>
+    public int LandmarkCount { get; set; }
 }

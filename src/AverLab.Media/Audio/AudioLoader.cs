@@ -2,7 +2,7 @@ namespace AverLab.Media.Audio;
 
 /// <summary>librosa.load-style loading: PCM/float WAV through <see cref="WavReader"/>, everything else (and WAV
 /// codecs the reader does not handle) through <see cref="AudioDecoder"/>; then offset/duration, mono downmix,
-/// resampling, silence trim and the length policy of <see cref="AudioLoadOptions"/>.</summary>
+/// resampling, noise reduction, silence trim and the length policy of <see cref="AudioLoadOptions"/>.</summary>
 public static class AudioLoader
 {
     public static AudioSignal Load(string path, AudioLoadOptions? options = null)
@@ -16,6 +16,8 @@ public static class AudioLoader
         var signal = ReadNative(path, o);
         if (o.Mono && signal.ChannelCount > 1) signal = new AudioSignal(signal.ToMono(), signal.SampleRate);
         if (o.SampleRate is { } sr && sr != signal.SampleRate) signal = Resampler.Resample(signal, sr);
+        if (o.Denoise is { } gate)
+            signal = new AudioSignal(signal.Channels.Select(c => SpectralGate.Reduce(c, signal.SampleRate, gate, o.DenoiseNoise, o.DenoiseNoise != null)).ToArray(), signal.SampleRate);
         if (o.TrimTopDb is { } top)
         {
             var mono = signal.ChannelCount == 1 ? signal.Channels[0] : signal.ToMono();

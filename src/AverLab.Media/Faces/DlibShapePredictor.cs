@@ -38,6 +38,10 @@ internal sealed class DlibShapePredictor
 
     public int PartCount => _initialShape.Length / 2;
 
+    /// <summary>The model's mean shape (its initial shape), x, y interleaved, in face-box units: (0, 0) is the box's
+    /// top-left corner and (1, 1) its bottom-right.</summary>
+    public ReadOnlySpan<float> MeanShape => _initialShape;
+
     /// <summary>Reads a model serialized by dlib (serialize(shape_predictor) — what dlib.shape_predictor loads).
     /// Throws <see cref="MediaFormatException"/> naming the file when it is not one.</summary>
     public static DlibShapePredictor Load(string path)

@@ -32,6 +32,16 @@ public sealed class FaceLandmarker : IDisposable
 
     public int PointCount { get; }
 
+    /// <summary>The model's mean shape in face-box units ((0, 0) the box's top-left corner, (1, 1) its bottom-right):
+    /// the canonical template <see cref="LandmarkAligner"/> aligns faces to.</summary>
+    public LandmarkPoint[] MeanShape()
+    {
+        var m = _predictor.MeanShape;
+        var points = new LandmarkPoint[m.Length / 2];
+        for (var i = 0; i < points.Length; i++) points[i] = new LandmarkPoint(m[2 * i], m[2 * i + 1]);
+        return points;
+    }
+
     /// <summary>Predicts the landmarks of the face in <paramref name="box"/> (from any detector).</summary>
     public FaceLandmarks Detect(GrayImage image, FaceBox box)
     {

@@ -127,7 +127,8 @@ public static class ExperimentRunner
     }
 
     /// <summary>The model's options: model.params bound onto the spec's options type, with the sizes the data decides
-    /// (classes always; MFCC rows and frames, input size, video frames and channels unless the config sets them).</summary>
+    /// (classes always; MFCC rows and frames, input size, video frames and channels, the landmark width of
+    /// features.landmarks unless the config sets them).</summary>
     public static object BindModelOptions(ModelSpec spec, ExperimentConfig config, int numClasses, long[] featureShape, IFeatureExtractor extractor)
     {
         var options = config.Model.Params is { } node
@@ -148,6 +149,13 @@ public static class ExperimentRunner
         }
         var shape = featureShape;
         Derive("input_size", "InputSize", shape.Aggregate(1L, (a, b) => a * b));
+        if (config.Features.Landmarks)
+        {
+            // The landmark input's width per face or frame (136, or 272 with deltas for sequences).
+            if (options.GetType().GetProperty("LandmarkCount") is null)
+                throw new ConfigValueException("features.landmarks", $"model {spec.Name} takes no landmark input (face_resnet, lrcn, conv_lstm and av_fusion_lstm do)");
+            Derive("landmark_count", "LandmarkCount", FaceCrops.LandmarkValues(config.Features));
+        }
         if (extractor is VideoFramesExtractor && shape.Length == 4)
         {
             Derive("frames", "Frames", shape[0]);
@@ -219,6 +227,17 @@ public static class ExperimentRunner
         var p = options.GetType().GetProperty(property);
         if (p != null && p.PropertyType == typeof(int) && p.CanWrite) p.SetValue(options, value);
         else if (force) throw new InvalidOperationException($"{options.GetType().Name} has no int {property}");
+    }
+
+    /// <summary>The report's note on alignment, landmarks and audio cleaning, empty when none is on.</summary>
+    private static string FrontEndNotes(FeatureConfig f, ExperimentData data)
+    {
+        var notes = new List<string>();
+        if (f.Align == "landmarks") notes.Add("faces aligned on 68 landmarks (similarity to the mean shape)");
+        if (f.Landmarks) notes.Add($"landmark input {string.Join("x", data.ExtraShapes.Count > 0 ? data.ExtraShapes[^1] : [])}");
+        if (f.Denoise != "none") notes.Add($"denoise {f.Denoise} (n_std {f.DenoiseNStd.ToString(CultureInfo.InvariantCulture)}, prop_decrease {f.DenoisePropDecrease.ToString(CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(f.DenoiseNoiseClip) ? ", noise from the quietest frames" : ", noise clip " + f.DenoiseNoiseClip)})");
+        if (f.TrimTopDb is { } top) notes.Add($"trimmed at {top.ToString(CultureInfo.InvariantCulture)} dB");
+        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
     }
 
     /// <summary>Rebuilds a run's data (same config, so the same split) and checks the split against the run's
@@ -351,7 +370,7 @@ public static class ExperimentRunner
         ["model"] = $"{spec.Name} — {spec.Description}",
         ["corpus"] = $"{config.Data.Corpus} ({config.Data.Root}), labels {config.Data.Labels}: {string.Join(", ", data.Labels.Classes)}",
         ["split"] = $"{data.Split.Protocol} (speaker independent: {data.Split.SpeakerIndependent}); train {data.Train.Count}, validation {data.Validation?.Count ?? 0}, test {data.Test.Count}",
-        ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}",
+        ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}" + FrontEndNotes(config.Features, data),
         ["seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
         ["git commit"] = $"{run["git_commit"]}{(run["git_dirty"]?.GetValue<bool>() == true ? " (dirty)" : "")}",
         ["libtorch / .NET"] = $"{run["libtorch"]} / {run["dotnet"]}",

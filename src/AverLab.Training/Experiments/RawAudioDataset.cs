@@ -16,10 +16,10 @@ public sealed class RawAudioDataset(IReadOnlyList<LabeledItem> items, ClipMfccEx
     public Example Get(int index)
     {
         var wave = cache[index] ??= AudioLoader.FitLength(
-            AudioLoader.Load(items[index].Item.Path, new AudioLoadOptions
+            AudioLoader.Load(items[index].Item.Path, FrontEnds.AudioCleaning.Apply(extractor.Settings, new AudioLoadOptions
             {
                 SampleRate = extractor.Settings.SampleRate, Offset = extractor.Settings.Offset, Duration = extractor.Settings.Duration,
-            }).ToMono(), extractor.Samples, LengthPolicy.PadEnd);
+            })).ToMono(), extractor.Samples, LengthPolicy.PadEnd);
         return new Example(wave, [wave.Length], items[index].Label) { Speaker = items[index].Item.Speaker };
     }
 }

@@ -92,6 +92,52 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     }
 
     [Fact]
+    public void LandmarkFrontEndsAlignTheCropsAndAddNormalisedCoordinates()
+    {
+        var f = Faces();
+        f.Align = "landmarks";
+        f.Landmarks = true;
+        var front = FrontEnd.Create(f);
+        Assert.True(front.HasLandmarks);
+        var crops = front.Primary.Extract(fx.AnyVideo);
+        var lm = front.Extras[^1].Extract(fx.AnyVideo);
+        Assert.Equal([1L, 32, 32], crops.Shape[1..]);
+        Assert.Equal([crops.Shape[0], 136L], lm.Shape);                 // one landmark row per face crop
+        Assert.All(crops.Data, v => Assert.InRange(v, 0f, 1f));
+        // Template units: the normalised face spans about the unit box.
+        Assert.All(lm.Data, v => Assert.InRange(v, -0.5f, 1.5f));
+        Assert.NotEqual(new FaceCropsExtractor(Faces(), fixedLength: false).ConfigHash, front.Primary.ConfigHash);
+        Assert.NotEqual(new FaceCropsExtractor(Faces(), fixedLength: false).Extract(fx.AnyVideo).Data, crops.Data);
+        foreach (var x in front.Extras.Prepend(front.Primary).OfType<IDisposable>()) x.Dispose();
+
+        // Sequences: [frames, 272], each row's coordinates then its change from the previous row.
+        var v = new FeatureConfig { Kind = FeatureKind.Frames, Frames = 5, ImageSize = 32, Align = "landmarks", Landmarks = true };
+        var seq = FrontEnd.Create(v);
+        Assert.Equal([5L, 3, 32, 32], seq.Primary.Extract(fx.AnyVideo).Shape);
+        var rows = seq.Extras[^1].Extract(fx.AnyVideo);
+        Assert.Equal([5L, 272], rows.Shape);
+        Assert.All(rows.Data.Skip(136).Take(136), d => Assert.Equal(0f, d));
+        for (var j = 0; j < 136; j++) Assert.Equal(rows.Data[272 + j] - rows.Data[j], rows.Data[272 + 136 + j], 5);
+        foreach (var x in seq.Extras.Prepend(seq.Primary).OfType<IDisposable>()) x.Dispose();
+    }
+
+    [Fact]
+    public void FaceResNetAndLrcnTrainWithTheLandmarkInputSizedFromTheFeatures()
+    {
+        var face = Train("faces-landmarks", "face_resnet", "{kind: faces, frames: 2, image_size: 32, grayscale: true, align: landmarks, landmarks: true}");
+        var card = ModelCard.Load(face.Folder.ModelJson);
+        Assert.Equal(136, card.Options["landmark_count"]!.GetValue<int>());
+        Assert.True(card.Features.Landmarks);
+        Assert.Equal("landmarks", card.Features.Align);
+        var lrcn = Train("lrcn-landmarks", "lrcn", "{kind: frames, frames: 3, image_size: 64, align: landmarks, landmarks: true}");
+        Assert.Equal(272, ModelCard.Load(lrcn.Folder.ModelJson).Options["landmark_count"]!.GetValue<int>());
+        // A model without a landmark input refuses the key by name.
+        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(ConfigLoader.FromText(
+            fx.Config("mlp-landmarks", "feature_mlp", "{kind: frames, frames: 2, image_size: 16, landmarks: true}"), "mlp.yaml"), new RunOptions { BootstrapSamples = 0 }));
+        Assert.Contains("features.landmarks", e.Message);
+    }
+
+    [Fact]
     public void AVideoWithoutAFaceFailsNamingTheFileUnlessNoFaceIsCenter()
     {
         var blank = Path.Combine(fx.Root, "blank.mp4");
