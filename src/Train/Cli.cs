@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
 using AverLab.Models;
 using AverLab.Training.Configuration;
+using AverLab.Training.Distributed;
 using AverLab.Training.Experiments;
 using AverLab.Training.Loop;
 using AverLab.Training.Search;
@@ -61,6 +62,21 @@ internal static class Cli
     /// exception no layer expected is still one line (a bug to report; AVERLAB_DEBUG=1 prints the stack).</summary>
     private static int Guard(Func<int> action)
     {
+        var code = GuardInner(action);
+        // A data-parallel rank that failed ends the whole job (the others would wait in an all-reduce for ever); one
+        // that finished finalizes MPI, which mpirun expects of every rank.
+        if (MpiWorld.Started is { } world)
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+            if (code != Ok && world.Size > 1) world.Abort(code);
+            world.Dispose();
+        }
+        return code;
+    }
+
+    private static int GuardInner(Func<int> action)
+    {
         try
         {
             return action();
@@ -116,7 +132,7 @@ internal static class Cli
         {
             ResumeDir = resume, RunDir = runDir, Progress = progress, CacheProgress = progress,
         }));
-        PrintResult(result);
+        if (result.Root) PrintResult(result);
         return Ok;
     }
 

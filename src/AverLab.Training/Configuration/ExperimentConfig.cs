@@ -100,6 +100,7 @@ public sealed class ModelConfig : IValidatedSection
 public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
 public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle, Linear }
 public enum ClassWeighting { None, Balanced }
+public enum DistributedKind { None, Mpi }
 
 public sealed class TrainingConfig : IValidatedSection
 {
@@ -114,6 +115,10 @@ public sealed class TrainingConfig : IValidatedSection
     [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models")] public int Threads { get; set; }
     [KeyDoc("cpu, cuda (refused where TorchSharp finds no CUDA device: install the TorchSharp-cuda-* package, build with -p:TorchFlavour=cuda-linux) or auto (cuda when available, else cpu)")]
     public string Device { get; set; } = "cpu";
+    [KeyDoc("none, or mpi: data-parallel training, one process per rank (launch with mpirun -np N or srun); each rank trains on its shard of every batch (batch_size stays the global batch), gradients are summed by MPI all-reduce, rank 0 writes the run folder. README \"On a cluster\"")]
+    public DistributedKind Distributed { get; set; } = DistributedKind.None;
+    [Range(0.001, 1024), KeyDoc("distributed: mpi: gradients are flattened into buckets of this many MiB, one all-reduce per bucket")]
+    public double BucketMb { get; set; } = 25;
 
     /// <summary>The device <see cref="Device"/> names on this machine (auto resolved).</summary>
     public TorchSharp.torch.Device ResolveDevice() =>
@@ -127,6 +132,11 @@ public sealed class TrainingConfig : IValidatedSection
         if (Device == "cuda" && !TorchSharp.torch.cuda.is_available())
             throw ConfigBinder.Fail(context, "device: 'cuda' is not available: TorchSharp finds no CUDA device here (this build uses " +
                 "the TorchSharp-cpu package; on a CUDA machine build with -p:TorchFlavour=cuda-linux); use cpu or auto");
+        // The all-reduce goes through host memory (libmpi on float buffers); a CUDA-aware path is not built.
+        if (Distributed == DistributedKind.Mpi && Device != "cpu")
+            throw ConfigBinder.Fail(context, $"distributed: mpi trains on the CPU only (gradients are all-reduced in host memory); device is '{Device}'");
+        if (Distributed == DistributedKind.Mpi && ClassWeights != ClassWeighting.None)
+            throw ConfigBinder.Fail(context, "distributed: mpi does not support class_weights yet (each rank's weighted mean has its own denominator)");
     }
 }
 
