@@ -20,6 +20,8 @@ internal static class Cli
     private static readonly Option<string[]> SetOption = new("--set") { Description = "override a config key: --set training.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "resume the run in this run folder from its last checkpoint" };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "check everything short of training (config, corpus read and split with counts, one item's features, the model and one forward pass, the output folder) and write nothing" };
+    private static readonly Option<string?> BackendOption = new("--backend") { Description = "where trials/folds run: local or slurm (overrides search.backend)" };
+    private static readonly Option<bool> EmitOnlyOption = new("--emit-only") { Description = "backend slurm: write the trial/fold configs and the sbatch script, submit nothing" };
     private static readonly Option<string?> RunDirOption = new("--run-dir") { Description = "use this run folder (continued from its last checkpoint when it has one); sweeps pass it to their workers" };
 
     public static RootCommand Build()
@@ -183,9 +185,9 @@ internal static class Cli
 
     private static Command SweepCommand()
     {
-        var cmd = new Command("sweep", "Hyperparameter search (grid, random, ASHA) over the config's search: section; resumable.")
+        var cmd = new Command("sweep", "Hyperparameter search (grid, random, ASHA) over the config's search: section; resumable; locally or as Slurm job arrays.")
         {
-            ConfigOption, SetOption, ResumeOption,
+            ConfigOption, SetOption, ResumeOption, BackendOption, EmitOnlyOption,
         };
         cmd.SetAction(p => Guard(() =>
         {
@@ -193,9 +195,11 @@ internal static class Cli
             var loaded = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []);
             var workers = Math.Max(1, loaded.Config.Search?.Workers ?? 1);
             var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
+            var backend = Backend(p.GetValue(BackendOption), p.GetValue(EmitOnlyOption), loaded.Config.Search?.Backend);
             var result = SweepRunner.Run(loaded, new SweepOptions
             {
-                ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine,
+                ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine, Backend = backend, EmitOnly = p.GetValue(EmitOnlyOption),
+                TrainCommand = SelfCommand(),
                 WorkerCommand = (configFile, runDir) =>
                 {
                     var psi = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
@@ -209,10 +213,36 @@ internal static class Cli
                     return psi;
                 },
             });
+            if (result.EmittedScript != null)
+            {
+                Console.WriteLine($"sweep folder: {result.Folder}\nsubmit with: sbatch {result.EmittedScript}");
+                return 0;
+            }
             Console.WriteLine($"sweep folder: {result.Folder}\nbest trial {result.BestTrial}: {result.Metric} = {result.BestValue:F4}\nbest config: {result.BestConfigPath}");
             return 0;
         }));
         return cmd;
+    }
+
+    private static SearchBackend? Backend(string? option, bool emitOnly, SearchBackend? configured)
+    {
+        SearchBackend? backend = option switch
+        {
+            null => null,
+            "local" => SearchBackend.Local,
+            "slurm" => SearchBackend.Slurm,
+            _ => throw new UsageException($"--backend must be local or slurm, got '{option}'"),
+        };
+        if (emitOnly && (backend ?? configured) != SearchBackend.Slurm)
+            throw new UsageException("--emit-only writes an sbatch script: it needs --backend slurm (or search.backend: slurm)");
+        return backend;
+    }
+
+    /// <summary>This program as it was started (the apphost, or dotnet and the dll): what cluster tasks run.</summary>
+    private static string[] SelfCommand()
+    {
+        var exe = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(exe) == "dotnet" ? [exe, typeof(Cli).Assembly.Location] : [exe];
     }
 
     private static Command EvaluateCommand()
@@ -232,12 +262,27 @@ internal static class Cli
 
     private static Command CrossValidateCommand()
     {
-        var cmd = new Command("cv", "k-fold cross-validation by speaker: one run per fold, then mean ± std.") { ConfigOption, SetOption };
+        var resume = new Option<string?>("--resume") { Description = "continue the cv in this folder: finished folds are kept (and, with slurm, folds still queued or running are followed, not submitted again)" };
+        var cmd = new Command("cv", "k-fold cross-validation by speaker: one run per fold, then mean ± std; locally or as a Slurm job array.")
+        {
+            ConfigOption, SetOption, resume, BackendOption, EmitOnlyOption,
+        };
         cmd.SetAction(p => Guard(() =>
         {
             var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
             var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], "data.split.protocol=speaker_kfold"]);
-            var summary = CrossValidation.Run(loaded, Console.WriteLine);
+            var resumeDir = p.GetValue(resume);
+            if (resumeDir != null && !Directory.Exists(resumeDir)) throw new UsageException($"--resume {resumeDir}: no such cv folder");
+            var summary = CrossValidation.Run(loaded, new CrossValidationOptions
+            {
+                Log = Console.WriteLine, ResumeDir = resumeDir, TrainCommand = SelfCommand(), EmitOnly = p.GetValue(EmitOnlyOption),
+                Backend = Backend(p.GetValue(BackendOption), p.GetValue(EmitOnlyOption), loaded.Config.Search?.Backend),
+            });
+            if (p.GetValue(EmitOnlyOption))
+            {
+                Console.WriteLine($"cv folder: {summary.Folder}\nsubmit with: sbatch {Path.Combine(summary.Folder, "slurm", "cv.sbatch")}");
+                return 0;
+            }
             Console.WriteLine(summary.ToString());
             return 0;
         }));

@@ -28,21 +28,18 @@ public static class CrossValidation
         return (mean, std);
     }
 
-    public static Summary Run(ConfigLoader.Loaded loaded, Action<string>? log = null)
+    public static Summary Run(ConfigLoader.Loaded loaded, Action<string>? log = null) => Run(loaded, new CrossValidationOptions { Log = log });
+
+    public static Summary Run(ConfigLoader.Loaded loaded, CrossValidationOptions options)
     {
+        var log = options.Log;
         var config = loaded.Config;
         var k = config.Data.Split.Folds;
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var cvDir = Path.Combine(config.Output.Root, config.Name, $"cv-{stamp}");
+        var cvDir = options.ResumeDir ?? Path.Combine(config.Output.Root, config.Name, $"cv-{stamp}");
         Directory.CreateDirectory(cvDir);
-        var folds = new List<(int, string, double, double, double)>();
-        for (var f = 0; f < k; f++)
-        {
-            log?.Invoke($"fold {f + 1}/{k}");
-            var r = ExperimentRunner.Run(loaded, new RunOptions { Fold = f, RunDir = Path.Combine(cvDir, $"fold-{f}") });
-            folds.Add((f, r.Folder.Path, r.Test.Accuracy, r.Test.MacroF1, r.Test.BalancedAccuracy));
-            log?.Invoke($"fold {f + 1}: accuracy {r.Test.Accuracy:F4}, macro F1 {r.Test.MacroF1:F4}");
-        }
+        var folds = FoldDispatch.Run(loaded, cvDir, options);
+        if (folds == null) return new Summary(cvDir, []); // --emit-only
         var summary = new Summary(cvDir, folds);
         var json = new JsonObject
         {
