@@ -48,7 +48,8 @@ start() {
   [ -f "$dir/munge/munge.key" ] || mungekey --create --keyfile="$dir/munge/munge.key" 2>/dev/null
   chmod 600 "$dir/munge/munge.key"
   munged --foreground --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
-    --pid-file="$dir/munge/munged.pidfile" --log-file="$dir/logs/munged.log" --seed-file="$dir/munge/seed" &
+    --pid-file="$dir/munge/munged.pidfile" --log-file="$dir/logs/munged.log" --seed-file="$dir/munge/seed" \
+    > "$dir/logs/munged.out" 2>&1 &
   echo $! > "$dir/munged.pid"
   for _ in $(seq 1 100); do [ -S "$dir/munge/munge.socket" ] && break; sleep 0.1; done
   [ -S "$dir/munge/munge.socket" ] || { echo "local-slurm: munged did not start (see $dir/logs/munged.log)" >&2; stop; exit 3; }

@@ -135,12 +135,13 @@ public sealed class SlurmRunner
         sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Path.Combine(folder, "logs", "%A_%a.out")}\n");
         foreach (var extra in config.Extra) sb.Append("#SBATCH ").Append(extra).Append('\n');
         sb.Append("set -u\n");
-        foreach (var line in config.Setup) sb.Append(line).Append('\n');
         sb.Append(CultureInfo.InvariantCulture, $$"""
             run() {
               local key="$1" attempt="$2" config="$3" rundir="$4" rc=0
               echo "averlab: $key attempt $attempt on $(hostname) (job ${SLURM_ARRAY_JOB_ID:-?}_${SLURM_ARRAY_TASK_ID:-?})"
-              {{command}} --config "$config" --run-dir "$rundir" --set training.threads={{config.CpusPerTask}} || rc=$?
+              (
+            {{string.Concat(config.Setup.Select(l => "    " + l + "\n"))}}    exec {{command}} --config "$config" --run-dir "$rundir" --set training.threads={{config.CpusPerTask}}
+              ) || rc=$?
               echo "$rc" > {{Quote(status)}}/"$key.$attempt.exit.tmp" && mv -f {{Quote(status)}}/"$key.$attempt.exit.tmp" {{Quote(status)}}/"$key.$attempt.exit"
               exit "$rc"
             }
