@@ -4,7 +4,7 @@
 # Prints one machine-readable line per run and a median per arm: the mean seconds of an epoch (history.csv's
 # `seconds`: train + validation, without start-up, data loading and the final test), skipping epoch 1 (warm-up).
 #
-#   bash bench/scale-out.sh [REPEATS=3] [EPOCHS=3] [CONFIGS="quickstart resnet_audio_5class"]
+#   [ACTORS=8] bash bench/scale-out.sh [REPEATS=3] [EPOCHS=3] [CONFIGS="quickstart resnet_audio_5class"]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repeats="${1:-3}"; epochs="${2:-3}"; configs="${3:-quickstart resnet_audio_5class}"
@@ -15,7 +15,7 @@ dll="$root/src/Train/bin/Release/net10.0/averlab-train.dll"
 [ -f "$dll" ] || dotnet build "$root/src/Train" -c Release -nologo -v q
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
 corpus="$work/corpus"
-dotnet "$dll" synth --out "$corpus" --actors 8 --no-video --fer-per-class 0 >/dev/null
+dotnet "$dll" synth --out "$corpus" --actors "${ACTORS:-8}" --no-video --fer-per-class 0 >/dev/null
 epoch_seconds() { awk -F, 'NR>2 {s+=$7; n++} END {printf "%.3f", s/n}' "$(ls -d "$1"/*/ | head -1)/history.csv"; }
 for config in $configs; do
   sets=(--set "data.root=$corpus/ravdess" --set "training.epochs=$epochs" --set "output.root=$work/runs"
