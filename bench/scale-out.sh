@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Data-parallel training, N ranks x 1 thread (training.distributed: mpi under mpirun) against 1 process x N threads,
 # on seed configs over the synthetic corpus, A/B interleaved so that load from other work hits both arms alike.
-# Prints one machine-readable line per run and a median per arm: the mean seconds of an epoch (history.csv's
+# Prints one machine-readable line per run and a median per arm (the lower middle value for an even count): the mean seconds of an epoch (history.csv's
 # `seconds`: train + validation, without start-up, data loading and the final test), skipping epoch 1 (warm-up).
 #
 #   [ACTORS=8] bash bench/scale-out.sh [REPEATS=3] [EPOCHS=3] [CONFIGS="quickstart resnet_audio_5class"]
