@@ -21,6 +21,10 @@ packages=(
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
   chromium                    # renders report.html headless in the report test
   fonts-dejavu-core           # DejaVu Sans, the one face of the ScottPlot figures (plots/, report.html)
+  # Scale-out (README "On a cluster"): the cluster tests start munged, slurmctld and slurmd on localhost with a
+  # generated slurm.conf and run data-parallel training under mpirun; the MPI engine is libmpi through P/Invoke.
+  slurm-wlm munge             # sbatch/squeue/sacct + slurmctld/slurmd (22.05), munge authentication
+  openmpi-bin libopenmpi-dev  # mpirun and libmpi.so (Open MPI 4.1)
 )
 # libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
 bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev)

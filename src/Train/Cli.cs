@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
 using AverLab.Models;
 using AverLab.Training.Configuration;
+using AverLab.Training.Distributed;
 using AverLab.Training.Experiments;
 using AverLab.Training.Loop;
 using AverLab.Training.Search;
@@ -19,6 +20,8 @@ internal static class Cli
     private static readonly Option<string[]> SetOption = new("--set") { Description = "override a config key: --set training.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "resume the run in this run folder from its last checkpoint" };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "check everything short of training (config, corpus read and split with counts, one item's features, the model and one forward pass, the output folder) and write nothing" };
+    private static readonly Option<string?> BackendOption = new("--backend") { Description = "where trials/folds run: local or slurm (overrides search.backend)" };
+    private static readonly Option<bool> EmitOnlyOption = new("--emit-only") { Description = "backend slurm: write the trial/fold configs and the sbatch script, submit nothing" };
     private static readonly Option<string?> RunDirOption = new("--run-dir") { Description = "use this run folder (continued from its last checkpoint when it has one); sweeps pass it to their workers" };
 
     public static RootCommand Build()
@@ -60,6 +63,21 @@ internal static class Cli
     /// <summary>Errors become one line on stderr and an exit code: config and usage errors 2, everything else 3. An
     /// exception no layer expected is still one line (a bug to report; AVERLAB_DEBUG=1 prints the stack).</summary>
     private static int Guard(Func<int> action)
+    {
+        var code = GuardInner(action);
+        // A data-parallel rank that failed ends the whole job (the others would wait in an all-reduce for ever); one
+        // that finished finalizes MPI, which mpirun expects of every rank.
+        if (MpiWorld.Started is { } world)
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+            if (code != Ok && world.Size > 1) world.Abort(code);
+            world.Dispose();
+        }
+        return code;
+    }
+
+    private static int GuardInner(Func<int> action)
     {
         try
         {
@@ -116,7 +134,7 @@ internal static class Cli
         {
             ResumeDir = resume, RunDir = runDir, Progress = progress, CacheProgress = progress,
         }));
-        PrintResult(result);
+        if (result.Root) PrintResult(result);
         return Ok;
     }
 
@@ -167,9 +185,9 @@ internal static class Cli
 
     private static Command SweepCommand()
     {
-        var cmd = new Command("sweep", "Hyperparameter search (grid, random, ASHA) over the config's search: section; resumable.")
+        var cmd = new Command("sweep", "Hyperparameter search (grid, random, ASHA) over the config's search: section; resumable; locally or as Slurm job arrays.")
         {
-            ConfigOption, SetOption, ResumeOption,
+            ConfigOption, SetOption, ResumeOption, BackendOption, EmitOnlyOption,
         };
         cmd.SetAction(p => Guard(() =>
         {
@@ -177,9 +195,11 @@ internal static class Cli
             var loaded = ConfigLoader.Load(config, p.GetValue(SetOption) ?? []);
             var workers = Math.Max(1, loaded.Config.Search?.Workers ?? 1);
             var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
+            var backend = Backend(p.GetValue(BackendOption), p.GetValue(EmitOnlyOption), loaded.Config.Search?.Backend);
             var result = SweepRunner.Run(loaded, new SweepOptions
             {
-                ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine,
+                ResumeDir = p.GetValue(ResumeOption), Log = Console.WriteLine, Backend = backend, EmitOnly = p.GetValue(EmitOnlyOption),
+                TrainCommand = SelfCommand(),
                 WorkerCommand = (configFile, runDir) =>
                 {
                     var psi = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
@@ -193,6 +213,11 @@ internal static class Cli
                     return psi;
                 },
             });
+            if (result.EmittedScript != null)
+            {
+                Console.WriteLine($"sweep folder: {result.Folder}\nsubmit with: sbatch {result.EmittedScript}");
+                return 0;
+            }
             Console.WriteLine($"sweep folder: {result.Folder}\nbest trial {result.BestTrial}: {result.Metric} = {result.BestValue:F4}\nbest config: {result.BestConfigPath}");
             return 0;
         }));
@@ -204,6 +229,27 @@ internal static class Cli
         var names = Enum.GetValues<CorpusKind>().ToDictionary(k => ConfigBinder.SnakeCase(k.ToString()));
         return names.TryGetValue(name, out var kind) ? kind
             : throw new UsageException($"--corpus must be one of {string.Join(", ", names.Keys)}, got '{name}'");
+    }
+
+    private static SearchBackend? Backend(string? option, bool emitOnly, SearchBackend? configured)
+    {
+        SearchBackend? backend = option switch
+        {
+            null => null,
+            "local" => SearchBackend.Local,
+            "slurm" => SearchBackend.Slurm,
+            _ => throw new UsageException($"--backend must be local or slurm, got '{option}'"),
+        };
+        if (emitOnly && (backend ?? configured) != SearchBackend.Slurm)
+            throw new UsageException("--emit-only writes an sbatch script: it needs --backend slurm (or search.backend: slurm)");
+        return backend;
+    }
+
+    /// <summary>This program as it was started (the apphost, or dotnet and the dll): what cluster tasks run.</summary>
+    private static string[] SelfCommand()
+    {
+        var exe = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(exe) == "dotnet" ? [exe, typeof(Cli).Assembly.Location] : [exe];
     }
 
     private static Command EvaluateCommand()
@@ -245,7 +291,11 @@ internal static class Cli
             Description = "speaker: folds by speaker, none in two folds (speaker-independent); stratified: folds over clips stratified by class, every speaker on every side (the seeds' protocol); both: the two, then protocols.md side by side with the config's reference",
             DefaultValueFactory = _ => "speaker",
         };
-        var cmd = new Command("cv", "k-fold cross-validation: one run per fold, then the protocol table (mean ± 95% CI over folds, pooled confusion matrix).") { ConfigOption, SetOption, protocol };
+        var resume = new Option<string?>("--resume") { Description = "continue the cv in this folder: finished folds are kept (and, with slurm, folds still queued or running are followed, not submitted again)" };
+        var cmd = new Command("cv", "k-fold cross-validation: one run per fold, then the protocol table (mean ± 95% CI over folds, pooled confusion matrix); locally or as a Slurm job array.")
+        {
+            ConfigOption, SetOption, protocol, resume, BackendOption, EmitOnlyOption,
+        };
         cmd.SetAction(p => Guard(() =>
         {
             var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
@@ -256,12 +306,27 @@ internal static class Cli
                 "both" => [CrossValidation.Protocol.Stratified, CrossValidation.Protocol.Speaker],
                 var other => throw new UsageException($"--protocol must be speaker, stratified or both, got '{other}'"),
             };
+            var resumeDir = p.GetValue(resume);
+            var emitOnly = p.GetValue(EmitOnlyOption);
+            if (which.Length > 1 && (resumeDir != null || emitOnly))
+                throw new UsageException("--protocol both runs two cvs: --resume and --emit-only take one (--protocol speaker or stratified)");
+            if (resumeDir != null && !Directory.Exists(resumeDir)) throw new UsageException($"--resume {resumeDir}: no such cv folder");
             var summaries = new List<CrossValidation.Summary>();
             foreach (var w in which)
             {
-                var loadedOne = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(w)]);
-                summaries.Add(CrossValidation.Run(loadedOne, Console.WriteLine, w));
-                Console.WriteLine(summaries[^1].ToString());
+                var loaded = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(w)]);
+                var summary = CrossValidation.Run(loaded, new CrossValidationOptions
+                {
+                    Log = Console.WriteLine, ResumeDir = resumeDir, TrainCommand = SelfCommand(), EmitOnly = emitOnly, Protocol = w,
+                    Backend = Backend(p.GetValue(BackendOption), emitOnly, loaded.Config.Search?.Backend),
+                });
+                if (emitOnly)
+                {
+                    Console.WriteLine($"cv folder: {summary.Folder}\nsubmit with: sbatch {Path.Combine(summary.Folder, "slurm", "cv.sbatch")}");
+                    return 0;
+                }
+                Console.WriteLine(summary.ToString());
+                summaries.Add(summary);
             }
             if (summaries.Count > 1)
             {

@@ -139,3 +139,53 @@ public sealed class DataLoaderTests
         public Example Get(int index) => index == bad ? throw new IOException($"item {bad} is unreadable") : inner.Get(index);
     }
 }
+
+/// <summary>Data-parallel shards: each rank's loader serves a contiguous part of every global batch.</summary>
+[Collection("synthetic")]
+public sealed class ShardedLoaderTests
+{
+    [Theory]
+    [InlineData(10, 2, new[] { 0, 5, 5, 5 })]
+    [InlineData(7, 2, new[] { 0, 4, 4, 3 })]
+    [InlineData(7, 3, new[] { 0, 3, 3, 2, 5, 2 })]
+    public void ShardRangesSplitABatchContiguously(int n, int count, int[] expected)
+    {
+        var got = Enumerable.Range(0, count).SelectMany(i => { var (s, l) = DataLoader.ShardRange(n, i, count); return new[] { s, l }; }).ToArray();
+        Assert.Equal(expected, got);
+    }
+
+    [Fact]
+    public void TwoShardsTogetherServeEveryBatchOfTheUnshardedLoaderInOrder()
+    {
+        // 23 examples in batches of 6: 6, 6, 6, 5; the shards of 2 ranks are 3+3, 3+3, 3+3, 3+2.
+        var ds = new InMemoryDataset(Enumerable.Range(0, 23).Select(i => new Example([i, i], [2], i % 3)).ToList());
+        DataLoader Loader((int, int)? shard) => new(ds, new DataLoaderOptions { BatchSize = 6, Seed = 7, Shard = shard, Prefetch = 1 }) { Epoch = 2 };
+        var whole = Loader(null).Select(b => { using (b) return b.Indices; }).ToList();
+        var r0 = Loader((0, 2)).Select(b => { using (b) return (b.Indices, b.GlobalSize); }).ToList();
+        var r1 = Loader((1, 2)).Select(b => { using (b) return (b.Indices, b.GlobalSize); }).ToList();
+        Assert.Equal(4, whole.Count);
+        Assert.Equal(4, Loader((0, 2)).BatchCount);
+        for (var i = 0; i < whole.Count; i++)
+        {
+            Assert.Equal(whole[i], r0[i].Indices.Concat(r1[i].Indices));
+            Assert.Equal(whole[i].Length, r0[i].GlobalSize);
+            Assert.Equal(whole[i].Length, r1[i].GlobalSize);
+        }
+        Assert.Equal([3, 3, 3, 3], r0.Select(b => b.Indices.Length));
+        Assert.Equal([3, 3, 3, 2], r1.Select(b => b.Indices.Length));
+    }
+
+    [Fact]
+    public void AFinalBatchSmallerThanTheRanksIsDroppedOnEveryRank()
+    {
+        // 13 examples in batches of 4 over 3 ranks: the last batch has 1 example, fewer than 3 ranks.
+        var ds = new InMemoryDataset(Enumerable.Range(0, 13).Select(i => new Example([i], [1], 0)).ToList());
+        for (var r = 0; r < 3; r++)
+        {
+            var loader = new DataLoader(ds, new DataLoaderOptions { BatchSize = 4, Shuffle = false, Shard = (r, 3), Prefetch = 0 });
+            Assert.Equal(3, loader.BatchCount);
+            Assert.Equal(3, loader.Count(b => { b.Dispose(); return true; }));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(ds, new DataLoaderOptions { BatchSize = 2, Shard = (0, 3) }));
+    }
+}

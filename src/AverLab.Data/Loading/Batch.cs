@@ -27,6 +27,9 @@ public sealed class Batch : IDisposable
     /// <summary>Dataset indices of the examples, in batch order.</summary>
     public int[] Indices { get; }
     public int Size => Indices.Length;
+    /// <summary>Examples in the whole batch this one is a shard of (data-parallel training); Size when not sharded.</summary>
+    public int GlobalSize { get => globalSize ?? Size; set => globalSize = value; }
+    private int? globalSize;
 
     public void Dispose()
     {

@@ -18,6 +18,8 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be >= 1");
         if (options.Prefetch < 0) throw new ArgumentOutOfRangeException(nameof(options), "Prefetch must be >= 0");
+        if (options.Shard is { } shard && (shard.Count < 1 || shard.Index < 0 || shard.Index >= shard.Count || shard.Count > options.BatchSize))
+            throw new ArgumentOutOfRangeException(nameof(options), $"Shard {shard.Index} of {shard.Count} is not a part of batches of {options.BatchSize}");
         if (options.Augment != null && role != SplitRole.Train)
             throw new ArgumentException($"augmentation is for the training split only, but this loader serves {role}");
         this.dataset = dataset;
@@ -29,7 +31,8 @@ public sealed class DataLoader : IEnumerable<Batch>
     public SplitRole Role { get; }
     /// <summary>The epoch the next enumeration will serve (starts at 0; set it to resume).</summary>
     public int Epoch { get => epoch; set => epoch = value; }
-    public int BatchCount => Options.DropLast ? dataset.Count / Options.BatchSize : (dataset.Count + Options.BatchSize - 1) / Options.BatchSize;
+    public int BatchCount => Options.DropLast || (Options.Shard is { } s && dataset.Count % Options.BatchSize is > 0 and var r && r < s.Count)
+        ? dataset.Count / Options.BatchSize : (dataset.Count + Options.BatchSize - 1) / Options.BatchSize;
 
     /// <summary>The example order of an epoch.</summary>
     public int[] Order(int epochIndex)
@@ -43,14 +46,48 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         var e = epoch++;
         var order = Order(e);
+        var globalSizes = new Dictionary<int, int>();
         var batches = new List<int[]>();
         for (var s = 0; s < order.Length; s += Options.BatchSize)
         {
             var n = Math.Min(Options.BatchSize, order.Length - s);
             if (n < Options.BatchSize && Options.DropLast) break;
+            if (Options.Shard is { } shard)
+            {
+                if (n < shard.Count) break;
+                var (start, length) = ShardRange(n, shard.Index, shard.Count);
+                batches.Add(order.AsSpan(s + start, length).ToArray());
+                globalSizes[batches.Count - 1] = n;
+                continue;
+            }
             batches.Add(order.AsSpan(s, n).ToArray());
         }
-        return Options.Prefetch == 0 ? Serial(batches, e).GetEnumerator() : Prefetched(batches, e);
+        var served = Options.Prefetch == 0 ? Serial(batches, e) : Enumerate(Prefetched(batches, e));
+        return Options.Shard == null ? served.GetEnumerator() : WithGlobalSizes(served, globalSizes).GetEnumerator();
+    }
+
+    /// <summary>Part <paramref name="index"/> of <paramref name="count"/> of a batch of n: (start, length).</summary>
+    public static (int Start, int Length) ShardRange(int n, int index, int count)
+    {
+        var size = n / count;
+        var extra = n % count;
+        return (index * size + Math.Min(index, extra), size + (index < extra ? 1 : 0));
+    }
+
+    private static IEnumerable<Batch> Enumerate(IEnumerator<Batch> e)
+    {
+        using (e)
+            while (e.MoveNext()) yield return e.Current;
+    }
+
+    private static IEnumerable<Batch> WithGlobalSizes(IEnumerable<Batch> batches, Dictionary<int, int> sizes)
+    {
+        var i = 0;
+        foreach (var b in batches)
+        {
+            b.GlobalSize = sizes[i++];
+            yield return b;
+        }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

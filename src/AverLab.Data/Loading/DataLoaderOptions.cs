@@ -12,4 +12,9 @@ public sealed record DataLoaderOptions
     /// <summary>Batches prepared ahead on the background thread (0 = collate on the caller's thread).</summary>
     public int Prefetch { get; init; } = 2;
     public Func<Example, Random, Example>? Augment { get; init; }
+    /// <summary>Data-parallel training: this loader serves part Index of Count of every batch (a contiguous run of
+    /// the batch's examples; the first BatchSize % Count parts get one more), so ranks see disjoint shards of the same
+    /// global batches in the same order. A final batch smaller than Count is dropped (some rank would get nothing).
+    /// Each batch's <see cref="Batch.GlobalSize"/> is the whole batch's size.</summary>
+    public (int Index, int Count)? Shard { get; init; }
 }

@@ -102,6 +102,7 @@ public sealed class ModelConfig : IValidatedSection
 public enum OptimizerKind { Sgd, Adam, AdamW, Rmsprop, Adagrad }
 public enum SchedulerKind { None, Step, MultiStep, Exponential, Cosine, OneCycle, Linear }
 public enum ClassWeighting { None, Balanced }
+public enum DistributedKind { None, Mpi }
 
 public sealed class TrainingConfig : IValidatedSection
 {
@@ -116,6 +117,10 @@ public sealed class TrainingConfig : IValidatedSection
     [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models")] public int Threads { get; set; }
     [KeyDoc("cpu, cuda (refused where TorchSharp finds no CUDA device: install the TorchSharp-cuda-* package, build with -p:TorchFlavour=cuda-linux) or auto (cuda when available, else cpu)")]
     public string Device { get; set; } = "cpu";
+    [KeyDoc("none, or mpi: data-parallel training, one process per rank (launch with mpirun -np N or srun); each rank trains on its shard of every batch (batch_size stays the global batch), gradients are summed by MPI all-reduce, rank 0 writes the run folder. README \"On a cluster\"")]
+    public DistributedKind Distributed { get; set; } = DistributedKind.None;
+    [Range(0.001, 1024), KeyDoc("distributed: mpi: gradients are flattened into buckets of this many MiB, one all-reduce per bucket")]
+    public double BucketMb { get; set; } = 25;
 
     /// <summary>The device <see cref="Device"/> names on this machine (auto resolved).</summary>
     public TorchSharp.torch.Device ResolveDevice() =>
@@ -129,6 +134,11 @@ public sealed class TrainingConfig : IValidatedSection
         if (Device == "cuda" && !TorchSharp.torch.cuda.is_available())
             throw ConfigBinder.Fail(context, "device: 'cuda' is not available: TorchSharp finds no CUDA device here (this build uses " +
                 "the TorchSharp-cpu package; on a CUDA machine build with -p:TorchFlavour=cuda-linux); use cpu or auto");
+        // The all-reduce goes through host memory (libmpi on float buffers); a CUDA-aware path is not built.
+        if (Distributed == DistributedKind.Mpi && Device != "cpu")
+            throw ConfigBinder.Fail(context, $"distributed: mpi trains on the CPU only (gradients are all-reduced in host memory); device is '{Device}'");
+        if (Distributed == DistributedKind.Mpi && ClassWeights != ClassWeighting.None)
+            throw ConfigBinder.Fail(context, "distributed: mpi does not support class_weights yet (each rank's weighted mean has its own denominator)");
     }
 }
 
@@ -222,19 +232,24 @@ public sealed class CallbackConfig : IValidatedSection
 }
 
 public enum SearchStrategy { Grid, Random, Asha }
+public enum SearchBackend { Local, Slurm }
 
 public sealed class SearchConfig : IValidatedSection
 {
     [KeyDoc("grid (every combination of choice values), random, or asha (random trials, successive halving on epochs)")]
     public SearchStrategy Strategy { get; set; } = SearchStrategy.Random;
     [Range(1, 100000), KeyDoc("random and asha: number of trials")] public int Trials { get; set; } = 8;
-    [Range(1, 64), KeyDoc("trials run in parallel as worker processes")] public int Workers { get; set; } = 1;
+    [Range(1, 64), KeyDoc("trials run in parallel as worker processes (backend slurm: most array tasks running at once)")] public int Workers { get; set; } = 1;
+    [KeyDoc("where sweep trials and cv folds run: local (this machine) or slurm (job arrays through sbatch; also `--backend` on the command line). README \"On a cluster\"")]
+    public SearchBackend Backend { get; set; } = SearchBackend.Local;
+    [KeyDoc("backend slurm: what each array task asks for and how the runner follows it")]
+    public SlurmConfig Slurm { get; set; } = new();
     [Range(2, 10), KeyDoc("asha: keep 1 of this many trials at each rung")] public int ReductionFactor { get; set; } = 3;
     [Range(1, 100000), KeyDoc("asha: epochs of the first rung")] public int MinEpochs { get; set; } = 1;
     [KeyDoc("metric the search ranks trials by")]
     public string Metric { get; set; } = "val_acc";
     public MonitorMode Mode { get; set; } = MonitorMode.Max;
-    [RequiredKey, KeyDoc("key path -> {choice: [...]} | {uniform: [a, b]} | {loguniform: [a, b]} | {int: [a, b]}")]
+    [KeyDoc("key path -> {choice: [...]} | {uniform: [a, b]} | {loguniform: [a, b]} | {int: [a, b]}; sweep needs at least one (cv reads only backend and slurm)")]
     public Dictionary<string, SearchDimension> Space { get; set; } = [];
 
     /// <summary>The metric must be one the trainer records, and every space key a key a config can set.</summary>
@@ -246,6 +261,44 @@ public sealed class SearchConfig : IValidatedSection
         foreach (var key in Space.Keys)
             if (!ConfigBinder.IsKeyPath(typeof(ExperimentConfig), key))
                 throw ConfigBinder.Fail(ConfigBinder.Child(space, key), $"'{key}' is not a config key a trial can set (model.params.<key>, or a key of configs/README.md's table)");
+    }
+}
+
+/// <summary>search.slurm: the job array's resources and the runner's follow-up (README "On a cluster").</summary>
+public sealed class SlurmConfig : IValidatedSection
+{
+    [Range(1, 4096), KeyDoc("#SBATCH --cpus-per-task; each task trains with this many threads (training.threads)")]
+    public int CpusPerTask { get; set; } = 1;
+    [KeyDoc("#SBATCH --mem, e.g. 4G; empty = the partition's default")]
+    public string Memory { get; set; } = "";
+    [KeyDoc("#SBATCH --time, e.g. 02:00:00 or 1-00:00:00; empty = the partition's default")]
+    public string Time { get; set; } = "";
+    [KeyDoc("#SBATCH --partition; empty = the cluster's default partition")]
+    public string Partition { get; set; } = "";
+    [KeyDoc("#SBATCH --job-name of the arrays")]
+    public string JobName { get; set; } = "averlab";
+    [KeyDoc("more #SBATCH lines, each without the prefix, e.g. [\"--account=lab\", \"--qos=short\"]")]
+    public List<string> Extra { get; set; } = [];
+    [KeyDoc("shell commands run before training in every task (module load ..., source venv)")]
+    public List<string> Setup { get; set; } = [];
+    [Range(0, 100), KeyDoc("a failed task (non-zero exit, cancelled, timed out, node failure) is submitted again this many times, then reported in slurm/failed.json")]
+    public int Retries { get; set; } = 1;
+    [Range(0.1, 3600), KeyDoc("seconds between squeue polls")]
+    public double PollSeconds { get; set; } = 10;
+    [KeyDoc("the training command each task runs (before --config F --run-dir D); empty = this program, as the controller was started")]
+    public string Command { get; set; } = "";
+
+    public void Validate(ConfigBinder.Context context)
+    {
+        if (Memory.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(Memory, "^[0-9]+[KMGT]?$"))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "memory"), $"'{Memory}' is not a Slurm memory size (e.g. 4G, 500M, 16000)");
+        if (Time.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(Time, "^([0-9]+-)?[0-9]+(:[0-9]{1,2}){0,2}$"))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "time"), $"'{Time}' is not a Slurm time limit (minutes, HH:MM:SS or D-HH:MM:SS)");
+        foreach (var line in Extra)
+            if (!line.StartsWith('-') || line.Contains('\n'))
+                throw ConfigBinder.Fail(ConfigBinder.Child(context, "extra"), $"'{line}' is not an sbatch option (write e.g. --account=lab, without #SBATCH)");
+        if (JobName.Length == 0 || JobName.Any(char.IsWhiteSpace))
+            throw ConfigBinder.Fail(ConfigBinder.Child(context, "job_name"), $"job_name '{JobName}' must be one word");
     }
 }
 

@@ -18,7 +18,11 @@ public static class CrossValidation
     /// protocol: every speaker on every side).</summary>
     public enum Protocol { Speaker, Stratified }
 
-    public sealed record FoldResult(int Fold, string Run, double Accuracy, double MacroF1, double BalancedAccuracy, long[,] Confusion);
+    public sealed record FoldResult(int Fold, string Run, double Accuracy, double MacroF1, double BalancedAccuracy, long[,] Confusion)
+    {
+        /// <summary>The class names of the confusion matrix's rows and columns.</summary>
+        public string[] Labels { get; init; } = [];
+    }
 
     public sealed record Summary(string Folder, Protocol Protocol, string[] Labels, IReadOnlyList<FoldResult> Folds, ReferenceConfig? Reference)
     {
@@ -107,25 +111,23 @@ public static class CrossValidation
     public static string SplitSetting(Protocol protocol) =>
         "data.split.protocol=" + (protocol == Protocol.Speaker ? "speaker_kfold" : "stratified_kfold");
 
-    public static Summary Run(ConfigLoader.Loaded loaded, Action<string>? log = null, Protocol protocol = Protocol.Speaker)
+    public static Summary Run(ConfigLoader.Loaded loaded, Action<string>? log = null, Protocol protocol = Protocol.Speaker) =>
+        Run(loaded, new CrossValidationOptions { Log = log, Protocol = protocol });
+
+    public static Summary Run(ConfigLoader.Loaded loaded, CrossValidationOptions options)
     {
+        var log = options.Log;
         var config = loaded.Config;
         var k = config.Data.Split.Folds;
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var protocol = options.Protocol;
         var tag = protocol == Protocol.Speaker ? "cv" : "cv-stratified";
-        var cvDir = Path.Combine(config.Output.Root, config.Name, $"{tag}-{stamp}");
+        var cvDir = options.ResumeDir ?? Path.Combine(config.Output.Root, config.Name, $"{tag}-{stamp}");
         Directory.CreateDirectory(cvDir);
-        var folds = new List<FoldResult>();
-        string[]? labels = null;
-        for (var f = 0; f < k; f++)
-        {
-            log?.Invoke($"fold {f + 1}/{k}");
-            var r = ExperimentRunner.Run(loaded, new RunOptions { Fold = f, RunDir = Path.Combine(cvDir, $"fold-{f}") });
-            labels ??= r.Test.Labels;
-            folds.Add(new FoldResult(f, r.Folder.Path, r.Test.Accuracy, r.Test.MacroF1, r.Test.BalancedAccuracy, r.Test.Confusion));
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"fold {f + 1}: accuracy {r.Test.Accuracy:F4}, macro F1 {r.Test.MacroF1:F4}"));
-        }
-        var summary = new Summary(cvDir, protocol, labels!, folds, config.Reference);
+        var folds = FoldDispatch.Run(loaded, cvDir, options);
+        if (folds == null) return new Summary(cvDir, protocol, [], [], config.Reference); // --emit-only
+        var labels = folds.Select(f => f.Labels).FirstOrDefault(l => l.Length > 0) ?? [];
+        var summary = new Summary(cvDir, protocol, labels, folds, config.Reference);
         Write(summary);
         return summary;
     }

@@ -11,6 +11,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using AverLab.Training.Callbacks;
 using AverLab.Training.Configuration;
+using AverLab.Training.Distributed;
 using AverLab.Training.Loop;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
@@ -36,7 +37,8 @@ public sealed record RunOptions
     public int BootstrapSamples { get; init; } = 1000;
 }
 
-public sealed record RunResult(RunFolder Folder, ClassificationMetrics Test, IReadOnlyList<EpochRecord> History, bool Finished);
+/// <param name="Root">False on data-parallel ranks other than 0, which train but write and test nothing.</param>
+public sealed record RunResult(RunFolder Folder, ClassificationMetrics Test, IReadOnlyList<EpochRecord> History, bool Finished, bool Root = true);
 
 /// <summary>Turns a config into a trained model and a complete run folder.</summary>
 public static class ExperimentRunner
@@ -44,29 +46,54 @@ public static class ExperimentRunner
     public static RunResult Run(ConfigLoader.Loaded loaded, RunOptions? options = null)
     {
         options ??= new RunOptions();
+        // training.distributed: mpi: every rank runs this; rank 0's resolved config is the one all ranks use.
+        var dp = loaded.Config.Training.Distributed == DistributedKind.Mpi ? new DataParallel(MpiWorld.Get(), loaded.Config.Training.BucketMb) : null;
+        if (dp is { Size: > 1 }) loaded = ShareConfig(dp, loaded);
+        var root = dp?.IsRoot ?? true;
         var config = loaded.Config;
         var spec = ModelRegistry.Get(config.Model.Name);
         var resumed = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir) : null;
         // Data and model first: a config whose corpus yields nothing, or whose model.params the model refuses, fails
         // before it leaves an empty run folder behind.
+        // Rank 0 reads the corpus first (filling the feature cache); the others then read it from the cache, and every
+        // rank checks that it split the corpus as rank 0 did.
+        if (dp is { Size: > 1, IsRoot: false }) dp.Group.Barrier();
         var data = loaded.At(() => ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold));
+        if (dp is { Size: > 1 })
+        {
+            if (dp.IsRoot) dp.Group.Barrier();
+            var mine = SplitManifest.Hash(data.Split);
+            var root0 = dp.BroadcastText(mine);
+            if (root0 != mine)
+                throw new InvalidOperationException($"{config.Data.Root}: rank {dp.Rank} splits the corpus differently from rank 0 (split hash {mine} vs {root0}); do all ranks see the same files?");
+        }
         // Seed right before the model exists, so initial weights depend on the seed alone.
         manual_seed(config.Seed);
         var modelOptions = loaded.At(() => BindModelOptions(spec, config, data.Labels.Count, data.FeatureShape, data.Extractor));
         using var model = CreateModel(loaded, spec, modelOptions);
         CheckForward(loaded, spec, model, data.Test, data.Labels.Count);
-        var folder = resumed
+        var rootFolder = !root ? null : resumed
             ?? (options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
             : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml()));
+        // Rank 0 names the run folder; the others use it (a shared file system, as on any cluster) but write nothing.
+        if (dp is { Size: > 1 })
+        {
+            var path = dp.BroadcastText(rootFolder?.Path);
+            rootFolder ??= RunFolder.Open(path);
+        }
+        var folder = rootFolder!;
         var continuing = resumed != null || (options.RunDir != null && File.Exists(folder.LastCheckpoint));
         // A kill -9 during an atomic write leaves its temp file; a continued run clears them before writing its own.
-        if (continuing) folder.RemoveStaleTempFiles();
-        SplitManifest.Write(folder.SplitJson, data.Split);
-        folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
+        if (continuing && root) folder.RemoveStaleTempFiles();
+        if (root)
         {
-            skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
-            dropped_labels = data.DroppedLabels,
-        })!);
+            SplitManifest.Write(folder.SplitJson, data.Split);
+            folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
+            {
+                skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
+                dropped_labels = data.DroppedLabels,
+            })!);
+        }
         if (!continuing) LoadPretrained(model);
         // training.threads 0 = the model's measured policy (EmotionModel.PreferredThreads).
         var threads = config.Training.Threads > 0 ? config.Training.Threads
@@ -76,18 +103,23 @@ public static class ExperimentRunner
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;
         run["test_items"] = data.Test.Count;
-        folder.WriteRunJson(run);
+        if (dp != null) run["distributed"] = new JsonObject { ["backend"] = "mpi", ["ranks"] = dp.Size, ["bucket_mb"] = config.Training.BucketMb };
+        if (root) folder.WriteRunJson(run);
         var card = new ModelCard
         {
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
             Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
             Scaler = data.Scaler,
         };
-        card.Save(folder.ModelJson);
+        if (root) card.Save(folder.ModelJson);
 
         var t = config.Training;
         var seed = unchecked((int)config.Seed);
-        var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions { BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment });
+        var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions
+        {
+            BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment,
+            Shard = dp is { Size: > 1 } ? (dp.Rank, dp.Size) : null,
+        });
         var valLoader = data.Validation is { } v ? new AverLab.Data.Loading.DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
         var testLoader = new AverLab.Data.Loading.DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
         // training.device: the model moves before the optimizer is built (TorchSharp's rule, as PyTorch's); batches are
@@ -98,17 +130,21 @@ public static class ExperimentRunner
         using var optimizer = CreateOptimizer(t.Optimizer, model.parameters().ToArray());
         var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
         var callbacks = CreateCallbacks(config, folder, valLoader != null);
+        // Ranks other than 0 keep the callbacks that steer training (early stopping, LR on plateau: every rank sees the
+        // same metrics, so they decide alike) and drop the ones that write files.
+        if (!root) callbacks = callbacks.Where(c => c is not (ModelCheckpoint or HistoryLogger)).ToList();
         var trainer = new Trainer(model, b => model.call(ModelInputMapping.ToInputs(spec, b).to(device)), optimizer, scheduler, callbacks, new TrainerOptions
         {
             Epochs = t.Epochs, GradClip = t.GradClip, LabelSmoothing = t.LabelSmoothing, CheckpointDir = folder.CheckpointDir,
             ClassWeights = t.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(data) : null,
             SchedulerPerBatch = t.Scheduler.PerBatch || t.Scheduler.Name == SchedulerKind.OneCycle,
             ResumeFrom = (options.ResumeDir != null || options.RunDir != null) && File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint : null,
-            StopAfterEpochs = options.StopAfterEpochs,
-        }, options.Progress);
+            StopAfterEpochs = options.StopAfterEpochs, DataParallel = dp, WritesState = root,
+        }, root ? options.Progress : null);
         var history = trainer.Fit(trainLoader, valLoader);
         foreach (var cb in callbacks.OfType<IDisposable>()) cb.Dispose();
         var finished = history.Count >= t.Epochs || trainer.Context.StopRequested != null;
+        if (!root) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, finished, Root: false);
         if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
 
         // Test with the best weights (by the checkpoint's monitor) when there are any.
@@ -124,6 +160,14 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
             Facts(config, spec, run, data, folder), history, metrics, figures: figures));
         return new RunResult(folder, metrics, history, true);
+    }
+
+    /// <summary>Rank 0's resolved config text on every rank, parsed there as if read from the same file: the ranks
+    /// cannot train different configs (a --set given to one rank only, a file edited between launches).</summary>
+    private static ConfigLoader.Loaded ShareConfig(DataParallel dp, ConfigLoader.Loaded loaded)
+    {
+        var text = dp.BroadcastText(dp.IsRoot ? loaded.ResolvedYaml() : null);
+        return dp.IsRoot ? loaded : ConfigLoader.FromText(text, loaded.File);
     }
 
     /// <summary>The model's options: model.params bound onto the spec's options type, with the sizes the data decides

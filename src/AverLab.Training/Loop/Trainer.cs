@@ -54,6 +54,7 @@ public sealed class Trainer
         File.Delete(Path.Combine(options.CheckpointDir, HaltMarker)); // left by a test that killed the run
         var start = 0;
         if (options.ResumeFrom != null) start = Resume(options.ResumeFrom);
+        options.DataParallel?.BroadcastState(model); // every rank starts from rank 0's weights
         foreach (var cb in callbacks) cb.OnTrainStart(Context);
         using var weights = options.ClassWeights is { } w ? tensor(w, device: model.parameters().First().device) : null;
         var ranThisCall = 0;
@@ -64,6 +65,7 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             var lr = Context.CurrentLr;
             var (trainLoss, trainAcc) = TrainEpoch(train, weights, epoch, clock);
+            options.DataParallel?.AverageBuffers(model); // batch-norm statistics: the mean over the ranks' shards
             var (valLoss, valAcc) = (double.NaN, double.NaN);
             if (validation != null)
             {
@@ -78,7 +80,7 @@ public sealed class Trainer
             };
             Context.History.Add(record);
             foreach (var cb in callbacks) cb.OnEpochEnd(Context, record);
-            SaveResumeState(epoch);
+            if (options.WritesState) SaveResumeState(epoch);
             if (Context.StopRequested != null) break;
             if (options.StopAfterEpochs is { } stopAfter && ++ranThisCall >= stopAfter) return Context.History;
         }
@@ -102,6 +104,8 @@ public sealed class Trainer
         long correct = 0, seen = 0;
         var b = 0;
         var batches = train.BatchCount;
+        var dp = options.DataParallel;
+        var parameters = dp != null ? model.parameters().ToArray() : null;
         foreach (var batch in train)
         {
             using (batch)
@@ -115,7 +119,13 @@ public sealed class Trainer
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
                 model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (ResNet34: 2.8 ms a step)
-                loss.backward();
+                if (dp != null)
+                {
+                    // This rank's share of the global batch's mean loss; the all-reduce sums the shares' gradients.
+                    (batch.Size == batch.GlobalSize ? loss : loss * (batch.Size / (double)batch.GlobalSize)).backward();
+                    dp.AllreduceGradients(parameters!);
+                }
+                else loss.backward();
                 using (StepGate.Exclusive()) // TorchSharp's implicit Scalars vs a GC from the loader thread (see StepGate)
                 {
                     if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
@@ -130,6 +140,12 @@ public sealed class Trainer
                 progress?.Report(new TrainProgress("train", epoch, options.Epochs, b, batches, lossSum / seen,
                     (double)correct / seen, Context.CurrentLr, clock.Elapsed));
             }
+        }
+        if (dp != null)
+        {
+            Span<double> totals = [lossSum, correct, seen];
+            dp.Sum(totals);
+            (lossSum, correct, seen) = (totals[0], (long)totals[1], (long)totals[2]);
         }
         return seen == 0 ? (double.NaN, double.NaN) : (lossSum / seen, (double)correct / seen);
     }

@@ -17,6 +17,11 @@ public sealed record TrainerOptions
     public string? ResumeFrom { get; init; }
     /// <summary>Stop after this many epochs of this call (used by tests to simulate a killed run); null = all.</summary>
     public int? StopAfterEpochs { get; init; }
+    /// <summary>Data-parallel training (training.distributed: mpi): this process is one rank; its loader serves its
+    /// shard of every batch, gradients are all-reduced before each step. Null: one process trains alone.</summary>
+    public Distributed.DataParallel? DataParallel { get; init; }
+    /// <summary>Write checkpoints/last.safetensors after every epoch (false on data-parallel ranks other than 0).</summary>
+    public bool WritesState { get; init; } = true;
     /// <summary>Test hook for kill -9 tests: after this (epoch, batch) the trainer writes <see cref="Trainer.HaltMarker"/>
     /// in the checkpoint folder and blocks until the process is killed, so a test kills it mid-epoch for certain
     /// instead of racing a timer. Set from the environment variable AVERLAB_TEST_HALT_AT="epoch:batch".</summary>

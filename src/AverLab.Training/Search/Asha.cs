@@ -81,6 +81,15 @@ public sealed class Asha
         if (rung > 0) promoted.Add((trial, rung - 1));
     }
 
+    /// <summary>Marks a job as running without handing it out: a resumed sweep re-attaches to a job that is still
+    /// queued or running on a cluster, so <see cref="Next"/> neither starts it again nor promotes past it.</summary>
+    public void Resume(int trial, int rung)
+    {
+        running.Add((trial, rung));
+        if (rung == 0) started = Math.Max(started, trial + 1);
+        else promoted.Add((trial, rung - 1));
+    }
+
     public bool Finished => running.Count == 0 && started >= trialCount && FindPromotion() is null;
 
     /// <summary>The best trial at the highest rung reached, with its metric.</summary>

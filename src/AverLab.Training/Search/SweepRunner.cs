@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.IO;
+using AverLab.Training.Cluster;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 
@@ -19,9 +20,22 @@ public sealed record SweepOptions
     /// <summary>With search.workers &gt; 1: the command that trains one trial in a child process, given the trial's
     /// config file and run folder (the Train CLI passes itself: `averlab-train --config F --run-dir D`).</summary>
     public Func<string, string, System.Diagnostics.ProcessStartInfo>? WorkerCommand { get; init; }
+    /// <summary>Overrides search.backend (the CLI's --backend).</summary>
+    public SearchBackend? Backend { get; init; }
+    /// <summary>Backend slurm: the training command each array task runs before --config/--run-dir, unless
+    /// search.slurm.command is set (the CLI passes itself).</summary>
+    public IReadOnlyList<string>? TrainCommand { get; init; }
+    /// <summary>Backend slurm: write the trial configs and the sbatch script, submit nothing (--emit-only).</summary>
+    public bool EmitOnly { get; init; }
 }
 
-public sealed record SweepResult(string Folder, int BestTrial, string Metric, double BestValue, string BestConfigPath, int JobsRun);
+public sealed record SweepResult(string Folder, int BestTrial, string Metric, double BestValue, string BestConfigPath, int JobsRun)
+{
+    /// <summary>--emit-only: the sbatch script written (nothing ran).</summary>
+    public string? EmittedScript { get; init; }
+    /// <summary>Backend slurm: trials that failed on every attempt (slurm/failed.json).</summary>
+    public IReadOnlyList<string> Failed { get; init; } = [];
+}
 
 /// <summary>Runs a search: trials are normal run folders under &lt;sweep&gt;/trials/, each with the config plus its
 /// parameter overrides. Every finished job is appended to jobs.jsonl, so an interrupted sweep resumes without
@@ -37,7 +51,8 @@ public static class SweepRunner
         var config = loaded.Config;
         var search = config.Search ?? throw new ConfigException(loaded.File, 0, 0, "search", "the config has no search: section (strategy, trials, space)");
         if (search.Space.Count == 0) throw new ConfigException(loaded.File, 0, 0, "search.space", "the search space is empty");
-        var workers = options.WorkerCommand != null ? search.Workers : 1;
+        var backend = options.Backend ?? search.Backend;
+        var workers = options.WorkerCommand != null || backend == SearchBackend.Slurm ? search.Workers : 1;
         if (search.Workers > 1 && options.WorkerCommand == null)
             options.Log?.Invoke($"note: workers {search.Workers} requested but no worker command given; trials run one at a time in this process");
         var dir = options.ResumeDir ?? Path.Combine(config.Output.Root, config.Name,
@@ -61,18 +76,54 @@ public static class SweepRunner
 
         var gate = new object();
 
-        Job RunJob(int trial, int rung, int epochs)
+        ConfigLoader.Loaded TrialConfig(int trial, int epochs)
         {
             var sets = trials[trial].Select(kv => $"{kv.Key}={kv.Value}").Append($"training.epochs={epochs}").ToList();
-            var trialConfig = ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, sets);
-            var runDir = Path.Combine(dir, "trials", $"trial-{trial:D3}");
+            return ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, sets);
+        }
+
+        string RunDirOf(int trial) => Path.Combine(dir, "trials", $"trial-{trial:D3}");
+
+        // The trial's config as the file a worker process or a cluster task trains.
+        string WriteTrialConfig(int trial, int rung, int epochs)
+        {
+            Directory.CreateDirectory(RunDirOf(trial));
+            var configFile = Path.Combine(dir, "trials", $"trial-{trial:D3}.rung{rung}.yaml");
+            AtomicFile.WriteAllText(configFile, TrialConfig(trial, epochs).ResolvedYaml());
+            return configFile;
+        }
+
+        Job RecordJob(int trial, int rung, int epochs, bool failed = false)
+        {
+            var values = failed ? [] : ReadHistory(Path.Combine(RunDirOf(trial), "history.csv"), search.Metric).Where(double.IsFinite).ToList();
+            var metric = values.Count == 0 ? double.NaN : maximize ? values.Max() : values.Min();
+            var job = new Job(trial, rung, epochs, metric);
+            lock (gate)
+            {
+                if (!failed)
+                {
+                    File.AppendAllText(jobsPath, JsonSerializer.Serialize(job) + "\n");
+                    done.Add(job);
+                }
+                ran++;
+            }
+            options.Log?.Invoke(failed ? $"trial {trial} (rung {rung}) failed" : $"trial {trial}: {search.Metric} = {metric:F4}");
+            return job;
+        }
+
+        if (backend == SearchBackend.Slurm)
+            return RunOnSlurm(loaded, options, dir, trials, done, maximize, workers, WriteTrialConfig, RecordJob,
+                () => Finish(loaded, dir, trials, done, maximize, search.Metric, ran));
+
+        Job RunJob(int trial, int rung, int epochs)
+        {
+            var trialConfig = TrialConfig(trial, epochs);
+            var runDir = RunDirOf(trial);
             options.Log?.Invoke($"trial {trial} (rung {rung}, {epochs} epochs): {string.Join(", ", trials[trial].Select(kv => $"{kv.Key}={kv.Value}"))}");
             if (options.WorkerCommand is { } command && workers > 1)
             {
                 // A child process per job: libtorch's thread pool and random generator are per process.
-                Directory.CreateDirectory(runDir);
-                var configFile = Path.Combine(dir, "trials", $"trial-{trial:D3}.rung{rung}.yaml");
-                AtomicFile.WriteAllText(configFile, trialConfig.ResolvedYaml());
+                var configFile = WriteTrialConfig(trial, rung, epochs);
                 using var p = System.Diagnostics.Process.Start(command(configFile, runDir))!;
                 var stderr = p.StandardError.ReadToEndAsync();
                 p.StandardOutput.ReadToEnd();
@@ -83,17 +134,7 @@ public static class SweepRunner
             {
                 ExperimentRunner.Run(trialConfig, new RunOptions { RunDir = runDir, BootstrapSamples = 0 });
             }
-            var values = ReadHistory(Path.Combine(runDir, "history.csv"), search.Metric).Where(double.IsFinite).ToList();
-            var metric = values.Count == 0 ? double.NaN : maximize ? values.Max() : values.Min();
-            var job = new Job(trial, rung, epochs, metric);
-            lock (gate)
-            {
-                File.AppendAllText(jobsPath, JsonSerializer.Serialize(job) + "\n");
-                done.Add(job);
-                ran++;
-            }
-            options.Log?.Invoke($"trial {trial}: {search.Metric} = {metric:F4}");
-            return job;
+            return RecordJob(trial, rung, epochs);
         }
 
         bool Budget(int inFlight) => options.StopAfterJobs is not { } n || ran + inFlight < n;
@@ -122,6 +163,12 @@ public static class SweepRunner
             Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = workers }, t => RunJob(t, 0, config.Training.Epochs));
         }
 
+        return Finish(loaded, dir, trials, done, maximize, search.Metric, ran);
+    }
+
+    private static SweepResult Finish(ConfigLoader.Loaded loaded, string dir, List<Dictionary<string, string>> trials, List<Job> done,
+        bool maximize, string metric, int ran)
+    {
         // Rank by the deepest rung each trial reached, then by metric.
         var final = done.GroupBy(j => j.Trial).Select(g => g.OrderByDescending(j => j.Rung).First()).ToList();
         var ranked = final.OrderByDescending(j => j.Rung)
@@ -131,9 +178,101 @@ public static class SweepRunner
         var bestConfig = ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, bestSets, checkPaths: false).ResolvedYaml();
         var bestPath = Path.Combine(dir, "best_config.yaml");
         AtomicFile.WriteAllText(bestPath, bestConfig);
-        WriteResults(dir, trials, ranked, search.Metric);
-        return new SweepResult(dir, best.Trial, search.Metric, best.Metric, bestPath, ran);
+        WriteResults(dir, trials, ranked, metric);
+        return new SweepResult(dir, best.Trial, metric, best.Metric, bestPath, ran);
     }
+
+    /// <summary>search.backend: slurm. Grid and random: the trials not yet finished (nor still in flight from an
+    /// earlier controller) go out as one job array, at most search.workers running at once. ASHA: whatever ASHA offers
+    /// while fewer than search.workers tasks are in flight goes out as one array; each finished task's metric comes from
+    /// its run folder's history.csv (the folders are shared with the cluster), and promotions follow. The controller can
+    /// be killed at any time: --resume re-attaches to the tasks still queued or running (slurm/submitted.jsonl), keeps
+    /// the finished ones (jobs.jsonl), and runs no trial twice.</summary>
+    private static SweepResult RunOnSlurm(ConfigLoader.Loaded loaded, SweepOptions options, string dir, List<Dictionary<string, string>> trials,
+        List<Job> done, bool maximize, int workers, Func<int, int, int, string> writeConfig, Func<int, int, int, bool, Job> record,
+        Func<SweepResult> finish)
+    {
+        var config = loaded.Config;
+        var search = config.Search!;
+        var runner = new SlurmRunner(Path.Combine(dir, "slurm"), search.Slurm, options.TrainCommand ?? [], workers, options.Log);
+        static string Key(int trial, int rung) => $"trial-{trial:D3}.rung{rung}";
+        static (int Trial, int Rung) Parse(string key) =>
+            (int.Parse(key.AsSpan(6, 3), CultureInfo.InvariantCulture), int.Parse(key.AsSpan(key.IndexOf(".rung", StringComparison.Ordinal) + 5), CultureInfo.InvariantCulture));
+        var epochsOf = new Dictionary<string, int>();
+        SlurmTask Task(int trial, int rung, int epochs)
+        {
+            epochsOf[Key(trial, rung)] = epochs;
+            return new SlurmTask(Key(trial, rung), writeConfig(trial, rung, epochs), Path.Combine(dir, "trials", $"trial-{trial:D3}"));
+        }
+        var jobsThisCall = 0;
+        bool Budget() => options.StopAfterJobs is not { } n || jobsThisCall < n;
+        var failed = new List<string>();
+        Asha? asha = null;
+        var inFlight = runner.InFlight.Select(t => Parse(t.Key)).ToHashSet();
+        if (inFlight.Count > 0) options.Log?.Invoke($"slurm: re-attaching to {inFlight.Count} task(s) submitted before: {string.Join(", ", runner.InFlight.Select(t => t.Key))}");
+
+        void Handle(SlurmOutcome o)
+        {
+            var (trial, rung) = Parse(o.Task.Key);
+            var epochs = epochsOf.TryGetValue(o.Task.Key, out var e) ? e : TrialEpochs(o.Task.ConfigFile);
+            var job = record(trial, rung, epochs, !o.Succeeded);
+            if (!o.Succeeded) failed.Add($"{o.Task.Key}: {o.Detail} after {o.Attempts} attempt(s), log {o.Log}");
+            asha?.Report(job.Trial, job.Rung, job.Metric);
+        }
+
+        if (options.EmitOnly)
+        {
+            List<SlurmTask> tasks;
+            if (search.Strategy == SearchStrategy.Asha)
+            {
+                var a = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
+                tasks = Enumerable.Range(0, trials.Count).Select(t => Task(t, 0, a.EpochsAt(0))).ToList();
+            }
+            else tasks = Enumerable.Range(0, trials.Count).Select(t => Task(t, 0, config.Training.Epochs)).ToList();
+            var script = runner.Emit(tasks, "sweep.sbatch");
+            options.Log?.Invoke(search.Strategy == SearchStrategy.Asha
+                ? $"wrote {script}: rung 0 of {tasks.Count} trials (ASHA's promotions need the controller: run sweep without --emit-only for them)"
+                : $"wrote {script}: {tasks.Count} trials");
+            return new SweepResult(dir, -1, search.Metric, double.NaN, "", 0) { EmittedScript = script };
+        }
+
+        if (search.Strategy == SearchStrategy.Asha)
+        {
+            asha = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
+            foreach (var j in done) asha.Report(j.Trial, j.Rung, j.Metric);
+            foreach (var (trial, rung) in inFlight) asha.Resume(trial, rung);
+            while (true)
+            {
+                var batch = new List<SlurmTask>();
+                while (runner.InFlightCount + batch.Count < workers && Budget() && asha.Next() is { } next)
+                {
+                    batch.Add(Task(next.Trial, next.Rung, next.Epochs));
+                    jobsThisCall++;
+                }
+                runner.Submit(batch);
+                if (runner.InFlightCount == 0) break;
+                var outcomes = runner.Poll();
+                foreach (var o in outcomes)
+                {
+                    Handle(o);
+                    runner.Acknowledge(o);
+                }
+                if (outcomes.Count == 0) Thread.Sleep(TimeSpan.FromSeconds(search.Slurm.PollSeconds));
+            }
+        }
+        else
+        {
+            var todo = Enumerable.Range(0, trials.Count).Where(t => !done.Any(j => j.Trial == t) && !inFlight.Contains((t, 0))).ToList();
+            if (options.StopAfterJobs is { } n) todo = todo.Take(n).ToList();
+            runner.Submit(todo.Select(t => Task(t, 0, config.Training.Epochs)).ToList());
+            runner.WaitAll(Handle);
+        }
+        if (failed.Count > 0) options.Log?.Invoke($"slurm: {failed.Count} task(s) failed on every attempt (slurm/failed.json):\n  {string.Join("\n  ", failed)}");
+        if (done.Count == 0) throw new InvalidOperationException($"{dir}: no trial finished on the cluster; see {runner.FailedPath}");
+        return finish() with { Failed = failed };
+    }
+
+    private static int TrialEpochs(string configFile) => ConfigLoader.Load(configFile, checkPaths: false).Config.Training.Epochs;
 
     /// <summary>One column of a run's history.csv (written by HistoryLogger), by metric name.</summary>
     private static IEnumerable<double> ReadHistory(string path, string metric)

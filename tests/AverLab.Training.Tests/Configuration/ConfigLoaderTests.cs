@@ -55,7 +55,7 @@ public class ConfigLoaderTests
     public void UnknownKeyNamesLineAndAllowedKeys()
     {
         var e = Bad(Valid.Replace("epochs: 3", "epoch: 3"));
-        Assert.Equal("bad.yaml:14:3: training.epoch: unknown key 'epoch' (did you mean 'epochs'?); allowed keys: batch_size, class_weights, device, epochs, grad_clip, label_smoothing, optimizer, scheduler, threads", e.Message);
+        Assert.Equal("bad.yaml:14:3: training.epoch: unknown key 'epoch' (did you mean 'epochs'?); allowed keys: batch_size, bucket_mb, class_weights, device, distributed, epochs, grad_clip, label_smoothing, optimizer, scheduler, threads", e.Message);
     }
 
     [Fact]

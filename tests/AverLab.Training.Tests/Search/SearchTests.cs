@@ -62,6 +62,25 @@ public class SearchTests
     }
 
     [Fact]
+    public void AshaResumedWithJobsStillOnTheClusterNeitherRestartsNorRepromotesThem()
+    {
+        // Before the controller died: trials 0 and 1 finished rung 0, trial 2 was running rung 0, trial 0 rung 1.
+        var asha = new Asha(trialCount: 4, minEpochs: 1, maxEpochs: 2, eta: 2, maximize: true);
+        asha.Report(0, 0, 0.9);
+        asha.Report(1, 0, 0.5);
+        asha.Resume(2, 0);
+        asha.Resume(0, 1);
+        Assert.Equal(new Asha.Job(3, 0, 1), asha.Next()); // not trial 2 again, not trial 0's promotion again
+        Assert.Null(asha.Next());
+        Assert.False(asha.Finished);
+        asha.Report(2, 0, 0.7);
+        asha.Report(3, 0, 0.1);
+        asha.Report(0, 1, 0.95);
+        Assert.Equal(new Asha.Job(2, 1, 2), asha.Next()); // 4 results, keep 2: 0 (done) and 2
+        Assert.Null(asha.Next());
+    }
+
+    [Fact]
     public void AshaPromotesLateArrivalsThatEnterTheTopThird()
     {
         // Asynchronous promotion: a trial that becomes top-1/eta later is promoted then (Li et al. 2020, Alg. 2).
