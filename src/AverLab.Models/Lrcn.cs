@@ -52,13 +52,42 @@ public sealed class Lrcn : EmotionModel
 
     public override Tensor forward(ModelInputs inputs)
     {
+        using var scope = NewDisposeScope();
+        return dense.forward(forward_embedding(inputs)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The LSTM's last output B x LstmUnits: what the dense classifier reads.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
         var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
         var flat = frames.flatten(0, 1);
         var perFrame = cnn.forward(Options.ChannelsLast ? flat.ToChannelsLast() : flat); // (B·T) x C' x h x w: TimeDistributed
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
-        return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
+        return lstm.forward(sequence).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits and the per-frame CNN's last activations after its last ReLU, before the last pool
+    /// ((B·T) x 64 x 4 x 4 for 64-pixel frames), aligned with each frame.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
+        using var scope = NewDisposeScope();
+        var (b, t) = (frames.shape[0], frames.shape[1]);
+        var flat = frames.flatten(0, 1);
+        var stages = cnn.children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+        var lastRelu = stages.FindLastIndex(m => m is ReLU);
+        var y = Options.ChannelsLast ? flat.ToChannelsLast() : flat;
+        Tensor? maps = null;
+        for (var i = 0; i < stages.Count; i++)
+        {
+            y = stages[i].forward(y);
+            if (i == lastRelu) maps = y;
+        }
+        var sequence = y.permute(0, 2, 3, 1).reshape(b, t, -1);
+        var logits = dense.forward(lstm.forward(sequence));
+        return (logits.MoveToOuterDisposeScope(), [new ActivationMaps("cnn", InputKinds.Frames, maps!.MoveToOuterDisposeScope(), t)]);
     }
 
     internal static readonly ModelSpec Spec = new("lrcn",
