@@ -28,8 +28,9 @@ public sealed record ExplainOptions
     public int ShapleyItems { get; init; } = 32;
     /// <summary>Shuffles per feature of the permutation importance (over the whole test split).</summary>
     public int Repeats { get; init; } = 5;
-    /// <summary>Path points of integrated gradients.</summary>
-    public int IgSteps { get; init; } = 32;
+    /// <summary>Path points of integrated gradients (midpoint rule; the completeness gap each item records shows whether
+    /// they were enough: 16 left a third of Δp on a trained CNN+Transformer).</summary>
+    public int IgSteps { get; init; } = 64;
     /// <summary>Most test items the t-SNE map draws (a seeded sample above it).</summary>
     public int TsnePoints { get; init; } = 2000;
     /// <summary>Seed of every sampled choice; null: the run's seed.</summary>
@@ -151,7 +152,7 @@ public static class RunExplainer
         if (o.BackgroundRows < 1) throw new ArgumentException($"background rows must be at least 1, got {o.BackgroundRows}");
         if (o.ShapleyItems < 1) throw new ArgumentException($"--shapley-items must be at least 1, got {o.ShapleyItems}");
         if (o.Repeats < 1) throw new ArgumentException($"--repeats must be at least 1, got {o.Repeats}");
-        if (o.IgSteps < 1) throw new ArgumentException($"integrated-gradient steps must be at least 1, got {o.IgSteps}");
+        if (o.IgSteps < 1) throw new ArgumentException($"--ig-steps must be at least 1, got {o.IgSteps}");
         if (o.TsnePoints < 2) throw new ArgumentException($"t-SNE points must be at least 2, got {o.TsnePoints}");
     }
 

@@ -86,6 +86,21 @@ public sealed class SaliencyTests
     }
 
     [Fact]
+    public void IntegratedGradientsOfTheCnnTransformerDoNotDependOnTheBatchOfPathPoints()
+    {
+        manual_seed(3);
+        using var model = new AudioCnnTransformer(new AudioCnnTransformerOptions { NumClasses = 4, TransformerLayers = 1, Frames = 101 });
+        model.eval();
+        using var x = randn(new long[] { 1, 1, 40, 101 }, generator: new Generator(4));
+        Tensor F(Tensor t) => model.call(new ModelInputs { Audio = t });
+        var batched = IntegratedGradients.Compute(F, x, null, 2, steps: 16, batch: 16);
+        var single = IntegratedGradients.Compute(F, x, null, 2, steps: 16, batch: 1);
+        var diff = batched.Attribution.Zip(single.Attribution).Max(p => Math.Abs(p.First - p.Second));
+        var scale = single.Attribution.Max(Math.Abs);
+        Assert.True(diff <= 1e-3 * scale + 1e-7, $"batched vs one point at a time: max difference {diff:G3}, largest attribution {scale:G3}; sums {batched.Sum:G6} vs {single.Sum:G6}, Δp {single.Probability - single.BaselineProbability:G6}");
+    }
+
+    [Fact]
     public void GradCamNeedsOneItem()
     {
         var (model, _) = Setup();
