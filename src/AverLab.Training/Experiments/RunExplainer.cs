@@ -29,7 +29,7 @@ public sealed record ExplainOptions
     /// <summary>Shuffles per feature of the permutation importance (over the whole test split).</summary>
     public int Repeats { get; init; } = 5;
     /// <summary>Path points of integrated gradients (midpoint rule; the completeness gap each item records shows whether
-    /// they were enough: 16 left a third of Δp on a trained CNN+Transformer).</summary>
+    /// they were enough).</summary>
     public int IgSteps { get; init; } = 64;
     /// <summary>Most test items the t-SNE map draws (a seeded sample above it).</summary>
     public int TsnePoints { get; init; } = 2000;

@@ -71,8 +71,9 @@ public sealed class RunExplainerTests(PipelineFixture fx)
         {
             var gap = sal!["ig_completeness_gap"]!.GetValue<double>();
             var delta = sal["ig_probability_delta"]!.GetValue<double>();
-            // Measured with 16 steps: Σ − Δp = −0.038 with Δp 0.086 (ReLU/max-pool kinks on the path); 64 steps must do better.
-            Assert.True(Math.Abs(gap) <= 0.25 * Math.Abs(delta) + 0.01, $"integrated gradients: Σ − Δp = {gap:0.0000} with Δp {delta:0.0000}");
+            // Batched path points gave Σ − Δp = −0.038 (16 steps) and −0.032 (64 steps) with Δp 0.086: not the rule's
+            // error but libtorch's float32 conv backward (see IntegratedGradients' batch); one point per pass must be complete.
+            Assert.True(Math.Abs(gap) <= 0.1 * Math.Abs(delta) + 0.005, $"integrated gradients: Σ − Δp = {gap:0.0000} with Δp {delta:0.0000}");
         }
         Assert.Equal(2 * (2 + 2) + 1, r.Figures.Count);                  // t-SNE + per item: 2 Grad-CAM, occlusion, IG
         Assert.Contains(r.Figures, f => f.Id == "explain-gradcam-item1-conv2Dblock2");
