@@ -16,10 +16,9 @@ public static class IntegratedGradients
     /// <param name="target">The class whose probability is explained.</param>
     /// <param name="steps">Points on the path (midpoint rule).</param>
     /// <param name="batch">Path points per forward pass. 1 by default: libtorch 2.10's float32 oneDNN convolution backward
-    /// can read uninitialised channel padding when a gradient's channel count is not a multiple of 16 (Models'
-    /// ConvWorkaroundTests), and the input gradient of a first conv with one input channel (MFCC images, grayscale
-    /// faces) is such a case: batched path points left a third of Δp missing on a trained CNN+Transformer, one point
-    /// per pass did not.</param>
+    /// can read uninitialised channel padding when a channel count is not a multiple of 16 (Models' ConvWorkaroundTests);
+    /// a 4-channel test conv gave wrong input gradients with 16 points per pass and right ones with one. The zoo's
+    /// CNN+Transformer gave the same attributions either way (SaliencyTests).</param>
     public static IntegratedGradientsResult Compute(Func<Tensor, Tensor> logits, Tensor x, Tensor? baseline, int target, int steps = 32, int batch = 1)
     {
         if (x.shape[0] != 1) throw new ArgumentException($"integrated gradients explain one item (1 x ...), got [{string.Join(", ", x.shape)}]");
