@@ -159,6 +159,18 @@ public sealed class Predictor : IDisposable
         return GradCam.Compute(face, tensor(features, [1, .. shape]), classIndex);
     }
 
+    /// <summary>Grad-CAM maps of a class for one item of any convolutional model (every stage it exposes: audio
+    /// ResNet, the CNN+Transformer's conv branches, LRCN/ConvLSTM frames, the fusion encoders, face ResNets), features
+    /// laid out as in <see cref="Predict"/>; empty for a model without convolutions.</summary>
+    public IReadOnlyList<ClassActivationMap> ExplainMaps(float[] features, long[] shape, int classIndex, IReadOnlyList<FeatureArray>? extra = null)
+    {
+        var x = Card.Scaler is { } s ? s.Transform(features) : features;
+        using var scope = NewDisposeScope();
+        var t = tensor(x, [1, .. shape]);
+        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
+        return GradCam.Compute(model, ModelInputMapping.ToInputs(spec, t, extras), classIndex);
+    }
+
     public static EmotionEstimate Estimate(double[] p, IReadOnlyList<string> classes)
     {
         var best = 0;

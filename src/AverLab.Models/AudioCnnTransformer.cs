@@ -63,11 +63,46 @@ public sealed class AudioCnnTransformer : EmotionModel
 
     public override Tensor forward(ModelInputs inputs)
     {
+        var audio = CheckedAudio(inputs);
+        using var scope = NewDisposeScope();
+        return fc1Linear.forward(forward_features(audio)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor CheckedAudio(ModelInputs inputs)
+    {
         var audio = inputs.Require(InputKinds.Audio, nameof(AudioCnnTransformer), 4, $"B x 1 x {Options.NMfcc} x {Options.Frames}");
         if (audio.shape[1] != 1 || audio.shape[2] != Options.NMfcc || audio.shape[3] != Options.Frames)
             throw new ArgumentException($"AudioCnnTransformer was built for MFCC B x 1 x {Options.NMfcc} x {Options.Frames}, got [{string.Join(", ", audio.shape)}]");
+        return audio;
+    }
+
+    /// <summary>The 1064-wide embedding the classifier reads (<see cref="forward_features"/>).</summary>
+    public override Tensor forward_embedding(ModelInputs inputs) => forward_features(CheckedAudio(inputs));
+
+    /// <summary>Logits and, per conv branch, its third stage's activations after the ReLU and before the last pool
+    /// (B x 64 x H/8 x W/8: 5 x 35 for 40 x 282 MFCC), aligned with the MFCC image. The transformer branch has no maps.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var audio = CheckedAudio(inputs);
         using var scope = NewDisposeScope();
-        return fc1Linear.forward(forward_features(audio)).MoveToOuterDisposeScope();
+        var parts = new List<Tensor>();
+        var maps = new List<ActivationMaps>();
+        var convInput = Options.ChannelsLast ? audio.ToChannelsLast() : audio;
+        for (var b = 0; b < convBlocks.Length; b++)
+        {
+            var stages = convBlocks[b].children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+            var lastRelu = stages.FindLastIndex(m => m is ReLU);
+            var y = convInput;
+            for (var i = 0; i < stages.Count; i++)
+            {
+                y = stages[i].forward(y);
+                if (i == lastRelu) maps.Add(new ActivationMaps($"conv2Dblock{b + 1}", InputKinds.Audio, y.MoveToOuterDisposeScope(), 1));
+            }
+            parts.Add(y.flatten(1));
+        }
+        var sequence = transformerMaxpool.forward(audio).squeeze(1).permute(2, 0, 1);
+        parts.Add(transformerEncoder.call(sequence).mean([0L]));
+        return (fc1Linear.forward(cat(parts.ToArray(), 1)).MoveToOuterDisposeScope(), maps);
     }
 
     internal static readonly ModelSpec Spec = new("audio_cnn_transformer",

@@ -43,6 +43,20 @@ public sealed class AudioResNet : EmotionModel
         return fc.forward(features).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The 512 backbone features the head reads.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs) =>
+        forward_features(inputs.Require(InputKinds.Audio, nameof(AudioResNet), 4, "B x 3 x 126 x 13"));
+
+    /// <summary>Logits and layer4's maps (B x 512 x ⌈H/32⌉ x ⌈W/32⌉: 4 x 1 for a 126 x 13 MFCC image), aligned with the audio input.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var audio = inputs.Require(InputKinds.Audio, nameof(AudioResNet), 4, "B x 3 x 126 x 13");
+        using var scope = NewDisposeScope();
+        var maps = backbone.forward_maps(audio);
+        var logits = fc.forward(maps.mean([2L, 3L]));
+        return (logits.MoveToOuterDisposeScope(), [new ActivationMaps("layer4", InputKinds.Audio, maps.MoveToOuterDisposeScope(), 1)]);
+    }
+
     /// <summary>Loads backbone weights (a ResNet18 checkpoint; "fc.*" ignored).</summary>
     public void LoadBackbone(string path) => CheckpointLoading.LoadInto(backbone, path, "", skipPrefix: "fc.");
 

@@ -79,17 +79,57 @@ public sealed class AvFusionLstm : EmotionModel
 
     public override Tensor forward(ModelInputs inputs)
     {
+        using var scope = NewDisposeScope();
+        return classifier.forward(forward_embedding(inputs)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused vector the classifier reads: the face LSTM's last state, the audio embedding, the sentiment.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
         var frames = inputs.Require(InputKinds.Frames, nameof(AvFusionLstm), 5, "B x T x 3 x 64 x 64");
         var audio = inputs.Require(InputKinds.Audio, nameof(AvFusionLstm), 4, "B x 3 x 126 x 13");
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor> { forward_face(frames, Options.LandmarkCount > 0 ? inputs.Landmarks : null), forward_audio(audio) };
+        return Fuse(inputs, forward_face(frames, Options.LandmarkCount > 0 ? inputs.Landmarks : null), forward_audio(audio)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Fuse(ModelInputs inputs, Tensor face, Tensor audio)
+    {
+        var parts = new List<Tensor> { face, audio };
         if (Options.UseSentiment)
         {
             var s = inputs.Require(InputKinds.Sentiment, nameof(AvFusionLstm), 2, $"B x {SentimentSize}");
             if (s.shape[1] != SentimentSize) throw new ArgumentException($"AvFusionLstm expects {SentimentSize} sentiment values, got {s.shape[1]}");
             parts.Add(s);
         }
-        return classifier.forward(cat(parts.ToArray(), 1)).MoveToOuterDisposeScope();
+        return cat(parts.ToArray(), 1);
+    }
+
+    /// <summary>Logits and both encoders' layer4 maps: the face encoder's per frame ((B·T) x 512 x h x w, aligned with
+    /// each face frame) and the audio encoder's (B x 512 x h x w, aligned with the MFCC image).</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var frames = inputs.Require(InputKinds.Frames, nameof(AvFusionLstm), 5, "B x T x 3 x 64 x 64");
+        var audio = inputs.Require(InputKinds.Audio, nameof(AvFusionLstm), 4, "B x 3 x 126 x 13");
+        using var scope = NewDisposeScope();
+        var (b, t) = (frames.shape[0], frames.shape[1]);
+        var faceMaps = faceEncoder.forward_maps(frames.flatten(0, 1));
+        var embedded = faceBn.forward(faceDropout.forward(faceMaps.mean([2L, 3L]))).view(b, t, -1);
+        if (Options.LandmarkCount > 0)
+        {
+            var landmarks = inputs.Landmarks;
+            if (landmarks is null || landmarks.dim() != 3 || landmarks.shape[1] != t || landmarks.shape[2] != Options.LandmarkCount)
+                throw new ArgumentException($"AvFusionLstm was built for landmarks B x {t} x {Options.LandmarkCount}, got {(landmarks is null ? "none" : $"[{string.Join(", ", landmarks.shape)}]")}");
+            embedded = cat([embedded, landmarks], 2);
+        }
+        var (output, h, c) = lstm.forward(embedded);
+        var audioMaps = audioEncoder.forward_maps(audio);
+        var audioVector = audioBn.forward(audioDropout.forward(audioMaps.mean([2L, 3L])));
+        var logits = classifier.forward(Fuse(inputs, output.select(1, -1), audioVector));
+        return (logits.MoveToOuterDisposeScope(),
+        [
+            new ActivationMaps("face_encoder.layer4", InputKinds.Frames, faceMaps.MoveToOuterDisposeScope(), t),
+            new ActivationMaps("audio_encoder.layer4", InputKinds.Audio, audioMaps.MoveToOuterDisposeScope(), 1),
+        ]);
     }
 
     /// <summary>Loads the face encoder from a FaceResNet (or torchvision resnet18) checkpoint; its head is ignored.</summary>

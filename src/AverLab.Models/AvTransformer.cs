@@ -54,6 +54,10 @@ public sealed class AvTransformer : EmotionModel
         return head.forward(forward_features(features)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The encoded token B x DModel the head reads.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs) =>
+        forward_features(inputs.Require(InputKinds.Features, nameof(AvTransformer), 2, $"B x {Options.InputSize}"));
+
     internal static readonly ModelSpec Spec = new("av_transformer",
         "552 AV statistics (40 MFCC means + 512 ResNet18 features) → Linear/LayerNorm → 2-layer transformer → MLP head",
         typeof(AvTransformerOptions), InputKinds.Features, ModelSpec.Factory<AvTransformerOptions>("av_transformer", o => new AvTransformer(o)));

@@ -59,17 +59,42 @@ public sealed class ConvLstm : EmotionModel
 
     public override Tensor forward(ModelInputs inputs)
     {
+        using var scope = NewDisposeScope();
+        return dense.forward(Features(inputs).flat).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The flattened last ConvLSTM outputs (B x T·h·w·C, 4320 by default; + T·landmarks with features.landmarks):
+    /// what the dense layer reads.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        return Features(inputs).flat.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits and the last ConvLSTM layer's hidden states per frame before its pool ((B·T) x 16 x 5 x 5 for
+    /// 64-pixel frames), aligned with each frame.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var (flat, maps, t) = Features(inputs);
+        return (dense.forward(flat).MoveToOuterDisposeScope(),
+            [new ActivationMaps($"convlstm{cells.Length}", InputKinds.Frames, maps.MoveToOuterDisposeScope(), t)]);
+    }
+
+    private (Tensor flat, Tensor lastMaps, long frames) Features(ModelInputs inputs)
+    {
         var frames = inputs.Require(InputKinds.Frames, nameof(ConvLstm), 5,
             $"B x {Options.SequenceLength} x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
         if (frames.shape[1] != Options.SequenceLength)
             throw new ArgumentException($"ConvLstm was built for {Options.SequenceLength} frames (its Dense layer depends on it), got {frames.shape[1]}");
-        using var scope = NewDisposeScope();
         var x = frames;
         var (b, t) = (frames.shape[0], frames.shape[1]);
+        Tensor? last = null;
         for (var i = 0; i < cells.Length; i++)
         {
             var y = cells[i].forward(x).flatten(0, 1);                   // (B·T) x F x h x w
             if (norms[i] is { } bn) y = bn.forward(y);
+            last = y;
             y = F.max_pool2d(y, 2, 2, ceil_mode: true);                   // MaxPool3D (1,2,2), padding='same'
             y = dropouts[i].forward(y);
             x = y.unflatten(0, [b, t]);
@@ -82,8 +107,7 @@ public sealed class ConvLstm : EmotionModel
                 throw new ArgumentException($"ConvLstm was built for {Options.LandmarkCount} landmark values per frame over {t} frames, got [{string.Join(", ", lm.shape)}]");
             flat = cat([flat, lm], 2);                                    // per frame: maps ++ landmarks, before the head
         }
-        flat = flat.flatten(1);
-        return dense.forward(flat).MoveToOuterDisposeScope();
+        return (flat.flatten(1), last!, t);
     }
 
     internal static readonly ModelSpec Spec = new("conv_lstm",

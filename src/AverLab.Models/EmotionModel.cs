@@ -45,6 +45,15 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     /// registration (run when a module becomes another's child) would add the C# field names as second keys.</summary>
     protected override void RegisterComponents() { }
 
+    /// <summary>The penultimate-layer embedding B x E of each item: the features the classifier head reads (a 2-D
+    /// t-SNE of the test split draws these). Every model of the zoo has one; the default refuses.</summary>
+    public virtual Tensor forward_embedding(ModelInputs inputs) =>
+        throw new NotSupportedException($"{GetType().Name} does not expose an embedding (override forward_embedding)");
+
+    /// <summary>The logits together with the activations of the model's last convolutional stage(s), each aligned with
+    /// an input (Grad-CAM reads them). A model without convolutions returns an empty list; so does the default.</summary>
+    public virtual (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs) => (forward(inputs), []);
+
     /// <summary>Total number of parameter elements (Keras' and torchinfo's "total params").</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }

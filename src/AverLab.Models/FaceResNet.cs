@@ -58,6 +58,28 @@ public sealed class FaceResNet : EmotionModel
         return fc.forward(features).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The 512 backbone features (with the landmarks concatenated, when the model has the branch): the head's input.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var features = forward_features(inputs.Require(InputKinds.Image, nameof(FaceResNet), 4, "B x 3 x 64 x 64"));
+        if (landmarkCount > 0) features = cat([features, inputs.Require(InputKinds.Landmarks, nameof(FaceResNet), 2, $"B x {landmarkCount}")], 1);
+        return features.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits and layer4's maps (B x 512 x h x w), aligned with the image; landmarks, when the model reads
+    /// them, join the pooled features as in <see cref="forward"/>.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var image = inputs.Require(InputKinds.Image, nameof(FaceResNet), 4, "B x 3 x 64 x 64");
+        using var scope = NewDisposeScope();
+        var maps = backbone.forward_maps(image);
+        var features = maps.mean([2L, 3L]);
+        if (landmarkCount > 0) features = cat([features, inputs.Require(InputKinds.Landmarks, nameof(FaceResNet), 2, $"B x {landmarkCount}")], 1);
+        var logits = fc.forward(features);
+        return (logits.MoveToOuterDisposeScope(), [new ActivationMaps("layer4", InputKinds.Image, maps.MoveToOuterDisposeScope(), 1)]);
+    }
+
     /// <summary>Loads backbone weights from a safetensors state dict (e.g. torchvision's ImageNet resnet18 converted
     /// with scripts/convert_pth_to_safetensors.py); the checkpoint's "fc.*" entries are ignored, everything else must match.</summary>
     public void LoadBackbone(string path) => CheckpointLoading.LoadInto(backbone, path, "", skipPrefix: "fc.");

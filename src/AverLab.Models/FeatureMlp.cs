@@ -79,9 +79,25 @@ public sealed class FeatureMlp : EmotionModel
         if (features.shape[1] != Options.InputSize)
             throw new ArgumentException($"FeatureMlp was built for {Options.InputSize} features, got {features.shape[1]}");
         using var scope = NewDisposeScope();
+        return mlp.forward(Preprocess(features)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Preprocess(Tensor features)
+    {
         var x = (features - featureMean) / featureStd;
-        if (pcaComponents is not null) x = x.matmul(pcaComponents.t());
-        return mlp.forward(x).MoveToOuterDisposeScope();
+        return pcaComponents is null ? x : x.matmul(pcaComponents.t());
+    }
+
+    /// <summary>The last hidden layer's activations (after its ReLU and dropout), the input of the output Linear; the
+    /// standardized (or PCA) features when the MLP has no hidden layer.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
+        var features = inputs.Require(InputKinds.Features, nameof(FeatureMlp), 2, $"B x {Options.InputSize}");
+        using var scope = NewDisposeScope();
+        var x = Preprocess(features);
+        var layers = mlp.children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+        for (var i = 0; i < layers.Count - 1; i++) x = layers[i].forward(x);
+        return x.MoveToOuterDisposeScope();
     }
 
     internal static readonly ModelSpec Spec = new("feature_mlp",

@@ -55,20 +55,52 @@ public sealed class Lrcn : EmotionModel
 
     public override Tensor forward(ModelInputs inputs)
     {
+        using var scope = NewDisposeScope();
+        return dense.forward(forward_embedding(inputs)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The LSTM's last output B x LstmUnits: what the dense classifier reads.</summary>
+    public override Tensor forward_embedding(ModelInputs inputs)
+    {
         var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
         var flat = frames.flatten(0, 1);
         var perFrame = cnn.forward(Options.ChannelsLast ? flat.ToChannelsLast() : flat); // (B·T) x C' x h x w: TimeDistributed
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
-        if (Options.LandmarkCount > 0)
+        return lstm.forward(WithLandmarks(inputs, sequence, t)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits and the per-frame CNN's last activations after its last ReLU, before the last pool
+    /// ((B·T) x 64 x 4 x 4 for 64-pixel frames), aligned with each frame.</summary>
+    public override (Tensor logits, IReadOnlyList<ActivationMaps> maps) forward_with_maps(ModelInputs inputs)
+    {
+        var frames = inputs.Require(InputKinds.Frames, nameof(Lrcn), 5, $"B x T x {Options.Channels} x {Options.FrameSize} x {Options.FrameSize}");
+        using var scope = NewDisposeScope();
+        var (b, t) = (frames.shape[0], frames.shape[1]);
+        var flat = frames.flatten(0, 1);
+        var stages = cnn.children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+        var lastRelu = stages.FindLastIndex(m => m is ReLU);
+        var y = Options.ChannelsLast ? flat.ToChannelsLast() : flat;
+        Tensor? maps = null;
+        for (var i = 0; i < stages.Count; i++)
         {
-            var lm = inputs.Require(InputKinds.Landmarks, nameof(Lrcn), 3, $"B x T x {Options.LandmarkCount}");
-            if (lm.shape[1] != t || lm.shape[2] != Options.LandmarkCount)
-                throw new ArgumentException($"Lrcn was built for {Options.LandmarkCount} landmark values per frame over {t} frames, got [{string.Join(", ", lm.shape)}]");
-            sequence = cat([sequence, lm], 2);                           // per frame: CNN features ++ landmarks
+            y = stages[i].forward(y);
+            if (i == lastRelu) maps = y;
         }
-        return dense.forward(lstm.forward(sequence)).MoveToOuterDisposeScope();
+        var sequence = y.permute(0, 2, 3, 1).reshape(b, t, -1);
+        var logits = dense.forward(lstm.forward(WithLandmarks(inputs, sequence, t)));
+        return (logits.MoveToOuterDisposeScope(), [new ActivationMaps("cnn", InputKinds.Frames, maps!.MoveToOuterDisposeScope(), t)]);
+    }
+
+    /// <summary>Per frame: CNN features ++ landmarks, when the model takes them (features.landmarks).</summary>
+    private Tensor WithLandmarks(ModelInputs inputs, Tensor sequence, long t)
+    {
+        if (Options.LandmarkCount <= 0) return sequence;
+        var lm = inputs.Require(InputKinds.Landmarks, nameof(Lrcn), 3, $"B x T x {Options.LandmarkCount}");
+        if (lm.shape[1] != t || lm.shape[2] != Options.LandmarkCount)
+            throw new ArgumentException($"Lrcn was built for {Options.LandmarkCount} landmark values per frame over {t} frames, got [{string.Join(", ", lm.shape)}]");
+        return cat([sequence, lm], 2);
     }
 
     internal static readonly ModelSpec Spec = new("lrcn",

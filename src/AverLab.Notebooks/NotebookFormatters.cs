@@ -46,6 +46,19 @@ public static class NotebookFormatters
         }, HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(ScottPlot.Plot), "image/png");
 
+        // A rendered run figure (the explain command's, the report's): its PNG, with the caption under it in HTML.
+        Formatter.Register<AverLab.Training.Reports.Figure>((f, context) =>
+        {
+            context.Writer.Write(Convert.ToBase64String(f.Png));
+            return true;
+        }, "image/png");
+        Formatter.Register<AverLab.Training.Reports.Figure>((f, context) =>
+        {
+            context.Writer.Write($"<figure><img src=\"{f.PngDataUri}\" width=\"{f.Width}\" height=\"{f.Height}\"><figcaption>{System.Net.WebUtility.HtmlEncode(f.Caption)}</figcaption></figure>");
+            return true;
+        }, HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(AverLab.Training.Reports.Figure), HtmlFormatter.MimeType);
+
         Formatter.Register<DataFrame>((df, context) =>
         {
             Formatter.FormatTo(ToTabularDataResource(df, MaxRows), context, HtmlFormatter.MimeType);

@@ -26,7 +26,7 @@ internal static class Cli
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("AverLab training workbench: train a config, generate the synthetic corpus, sweep, evaluate, cross-validate, compare.")
+        var root = new RootCommand("AverLab training workbench: train a config, generate the synthetic corpus, sweep, evaluate, explain, cross-validate, compare.")
         {
             ConfigOption, SetOption, ResumeOption, DryRunOption, RunDirOption,
         };
@@ -35,6 +35,7 @@ internal static class Cli
         root.Subcommands.Add(SynthCommand());
         root.Subcommands.Add(SweepCommand());
         root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(ExplainCommand());
         root.Subcommands.Add(CrossValidateCommand());
         root.Subcommands.Add(CompareCommand());
         root.Subcommands.Add(ModelsCommand());
@@ -279,6 +280,39 @@ internal static class Cli
             }
             var m = RunEvaluator.Evaluate(p.GetValue(runOption)!, p.GetValue(checkpoint)!);
             PrintResult(new RunResult(RunFolder.Open(p.GetValue(runOption)!), m, [], true));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command ExplainCommand()
+    {
+        var runOption = new Option<string>("--run") { Description = "run folder to explain", Required = true };
+        var items = new Option<int>("--items") { Description = "test items explained one by one (per-item figures)", DefaultValueFactory = _ => 4 };
+        var permutations = new Option<int>("--permutations") { Description = "Shapley permutations per item (vector models; antithetic pairs)", DefaultValueFactory = _ => 64 };
+        var shapleyItems = new Option<int>("--shapley-items") { Description = "test items in the Shapley summary (vector models)", DefaultValueFactory = _ => 32 };
+        var repeats = new Option<int>("--repeats") { Description = "shuffles per feature of the permutation importance (vector models)", DefaultValueFactory = _ => 5 };
+        var igSteps = new Option<int>("--ig-steps") { Description = "integrated-gradient path points (conv/image models)", DefaultValueFactory = _ => 64 };
+        var seed = new Option<int?>("--seed") { Description = "seed of the sampled choices (default: the run's seed)" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "best or last", DefaultValueFactory = _ => "best" };
+        var cmd = new Command("explain", "Explain a run's model on its test split: t-SNE of embeddings; Shapley values and permutation importance (vector models); Grad-CAM, occlusion and integrated gradients (conv/image models). Writes <run>/explanations/ and adds the figures to report.html.")
+        {
+            runOption, items, permutations, shapleyItems, repeats, igSteps, seed, checkpoint,
+        };
+        cmd.SetAction(p => Guard(() =>
+        {
+            if (p.GetValue(checkpoint) is not ("best" or "last")) throw new UsageException($"--checkpoint must be best or last, got '{p.GetValue(checkpoint)}'");
+            if (p.GetValue(items) < 0) throw new UsageException($"--items must be 0 or more, got {p.GetValue(items)}");
+            if (p.GetValue(permutations) < 2) throw new UsageException($"--permutations must be at least 2, got {p.GetValue(permutations)}");
+            if (p.GetValue(shapleyItems) < 1) throw new UsageException($"--shapley-items must be at least 1, got {p.GetValue(shapleyItems)}");
+            if (p.GetValue(repeats) < 1) throw new UsageException($"--repeats must be at least 1, got {p.GetValue(repeats)}");
+            if (p.GetValue(igSteps) < 1) throw new UsageException($"--ig-steps must be at least 1, got {p.GetValue(igSteps)}");
+            var r = RunExplainer.Explain(p.GetValue(runOption)!, new ExplainOptions
+            {
+                Items = p.GetValue(items), Permutations = p.GetValue(permutations), ShapleyItems = p.GetValue(shapleyItems),
+                Repeats = p.GetValue(repeats), IgSteps = p.GetValue(igSteps), Seed = p.GetValue(seed), Checkpoint = p.GetValue(checkpoint)!,
+            }, Console.WriteLine);
+            Console.WriteLine($"{r.Figures.Count} figures; report: {RunFolder.Open(p.GetValue(runOption)!).ReportHtml}");
             return 0;
         }));
         return cmd;

@@ -114,6 +114,10 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
         Assert.Contains("<span>precision</span>", html);
         Assert.Contains("<span>confidence</span>", html);
         Assert.Contains("argmax agrees with the predictions: True", string.Join("\n", r.Outputs.Select(o => o.Html + o.Text)));
+        // The explanations cell: the t-SNE map and one item's Grad-CAM (both conv branches), occlusion and IG figures.
+        Assert.Contains("<figcaption>t-SNE of the penultimate-layer embeddings", html);
+        Assert.Contains("<figcaption>Grad-CAM of conv2Dblock2", html);
+        Assert.Contains("<figcaption>Integrated gradients (16 steps", html);
     }
 
     [Fact]

@@ -55,8 +55,20 @@ public sealed class CliTests : IDisposable
     {
         var (code, output, _) = Run("--help");
         Assert.Equal(0, code);
-        foreach (var word in new[] { "--config", "--set", "--resume", "--dry-run", "synth", "sweep", "evaluate", "cv", "compare", "models" })
+        foreach (var word in new[] { "--config", "--set", "--resume", "--dry-run", "synth", "sweep", "evaluate", "explain", "cv", "compare", "models" })
             Assert.Contains(word, output);
+    }
+
+    [Fact]
+    public void ExplainRefusesBadOptionsAndMissingRunsInOneLine()
+    {
+        var (code, _, err) = Run("explain", "--run", dir, "--permutations", "1");
+        Assert.Equal(2, code);
+        Assert.StartsWith("usage error: --permutations must be at least 2, got 1", err);
+        var (code2, _, err2) = Run("explain", "--run", Path.Combine(dir, "no-such-run"));
+        Assert.Equal(3, code2);
+        Assert.Contains("not a run folder (no config.yaml)", err2);
+        Assert.DoesNotContain("   at ", err2);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public static class Figures
     /// named explicitly; the font comes from fonts-dejavu-core (scripts/setup.sh).</summary>
     public const string FontName = "DejaVu Sans";
 
-    private static readonly Color[] Palette = new ScottPlot.Palettes.Category10().Colors;
-    private static readonly Color Ink = Color.FromHex("#222222");
+    internal static readonly Color[] Palette = new ScottPlot.Palettes.Category10().Colors;
+    internal static readonly Color Ink = Color.FromHex("#222222");
 
     /// <summary>Train and validation loss per epoch.</summary>
     public static Plot Loss(IReadOnlyList<EpochRecord> history) =>
@@ -234,7 +234,7 @@ public static class Figures
         return plot;
     }
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    internal static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(FontName); // also ScottPlot's process-wide default, so labels added later use it too

@@ -67,10 +67,47 @@ public static class ReportWriter
             sb.Append("</table>");
             Section("Ranking and calibration", "roc-curves", "reliability-diagram");
         }
+        sb.Append(ExplanationsStart).Append(ExplanationsEnd);
         sb.Append("<h2>History</h2><table id=\"history\"><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>seconds</th></tr>");
         foreach (var h in history)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.Epoch}</td><td>{P(h.TrainLoss)}</td><td>{P(h.TrainAcc)}</td><td>{P(h.ValLoss)}</td><td>{P(h.ValAcc)}</td><td>{h.Lr:G4}</td><td>{h.Seconds:F1}</td></tr>");
         sb.Append("</table></body></html>");
         return sb.ToString();
+    }
+
+    private const string ExplanationsStart = "<!-- explanations -->", ExplanationsEnd = "<!-- /explanations -->";
+
+    /// <summary>report.html with its Explanations section (the `explain` command's figures embedded, each linking to its
+    /// PNG and SVG under explanations/, and the summary's convergence figures) in place of the previous one: between the
+    /// markers <see cref="Render"/> leaves, or before the History heading (or the end of the body) of a report written
+    /// before the markers existed.</summary>
+    public static string WithExplanations(string html, IReadOnlyList<Figure> figures, System.Text.Json.Nodes.JsonObject summary)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
+        sb.Append(ExplanationsStart).Append("<section id=\"explanations\"><h2>Explanations</h2><p>Computed by <code>averlab-train explain</code> on the ")
+          .Append(E(summary["checkpoint"]?.ToString() ?? "best")).Append(" checkpoint (seed ").Append(E(summary["seed"]?.ToString() ?? "")).Append("). Numbers: <a href=\"")
+          .Append(Experiments.RunExplainer.FolderName).Append("/explanations.json\">explanations.json</a>");
+        if (summary["shapley"] is System.Text.Json.Nodes.JsonObject sh)
+            sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/shapley.csv\">shapley.csv</a> (").Append(E(sh["permutations"]?.ToString() ?? ""))
+              .Append(" permutations per item; mean |efficiency gap| ").Append(E(sh["efficiency_gap_mean_abs"]?.ToString() ?? "n/a"))
+              .Append(", mean standard error ").Append(E(sh["standard_error_mean"]?.ToString() ?? "n/a")).Append(')');
+        if (summary["permutation_importance"] is not null)
+            sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/permutation_importance.csv\">permutation_importance.csv</a>");
+        sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/tsne.csv\">tsne.csv</a>.</p><div class=\"charts\">");
+        foreach (var f in figures)
+            sb.Append("<figure id=\"").Append(f.Id).Append("\"><img src=\"").Append(f.PngDataUri).Append("\" width=\"").Append(f.Width)
+              .Append("\" height=\"").Append(f.Height).Append("\" alt=\"").Append(E(f.Caption)).Append("\"><figcaption>").Append(E(f.Caption))
+              .Append(" · <a href=\"").Append(Experiments.RunExplainer.FolderName).Append('/').Append(f.PngFile).Append("\">PNG</a> · <a href=\"")
+              .Append(Experiments.RunExplainer.FolderName).Append('/').Append(f.SvgFile).Append("\">SVG</a></figcaption></figure>");
+        sb.Append("</div></section>").Append(ExplanationsEnd);
+        var section = sb.ToString();
+        var start = html.IndexOf(ExplanationsStart, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : html.IndexOf(ExplanationsEnd, start, StringComparison.Ordinal);
+        if (start >= 0 && end >= 0) return html[..start] + section + html[(end + ExplanationsEnd.Length)..];
+        var at = html.IndexOf("<h2>History</h2>", StringComparison.Ordinal);
+        if (at < 0) at = html.LastIndexOf("</body>", StringComparison.Ordinal);
+        if (at < 0) at = html.Length;
+        return html[..at] + section + html[at..];
     }
 }
