@@ -21,6 +21,7 @@ packages=(
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
   chromium                    # renders report.html headless in the report test
   fonts-dejavu-core           # DejaVu Sans, the one face of the ScottPlot figures (plots/, report.html)
+  libgomp1                    # GNU OpenMP: LightGBM's lib_lightgbm.so (Microsoft.ML.LightGbm, model gradient_boosting) links it
 )
 # libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
 bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev)
