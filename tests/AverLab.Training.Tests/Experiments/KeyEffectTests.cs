@@ -48,6 +48,7 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         ["features.grayscale"] = (["features.kind=faces", "features.grayscale=true"], Probe.Features),
         ["features.no_face"] = (["features.kind=faces", "features.no_face=center"], Probe.Features),
         ["features.backbone_weights"] = (["features.kind=av_stats", "features.backbone_weights=/nonexistent.safetensors"], Probe.Features),
+        ["features.deltas"] = (["features.kind=mfcc_stats", "features.deltas=true"], Probe.Features),
         ["model.name"] = (["model.name=feature_mlp", "model.params={}"], Probe.Model),
         ["model.params"] = (["model.params={transformer_layers: 2}"], Probe.Model),
         ["training.device"] = (["training.device=cuda"], Probe.Model),
@@ -64,6 +65,9 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         "training.grad_clip", "training.label_smoothing", "training.threads", "augmentation.audio",
         "augmentation.image", "callbacks", "search.strategy", "search.trials", "search.workers", "search.reduction_factor",
         "search.min_epochs", "search.metric", "search.mode", "search.space", "output.root",
+        // Act on the data after features are computed, which these probes do not load: Features/FeaturePipelineTests
+        // proves each (components, variance, SMOTE's effect on the training split).
+        "features.pca.components", "features.pca.variance", "features.smote.k_neighbors",
     ];
 
     private static IEnumerable<string> Keys(Type type, string prefix)
