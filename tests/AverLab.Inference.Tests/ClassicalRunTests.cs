@@ -74,8 +74,20 @@ public sealed class ClassicalRunTests(TrainedRunFixture fx)
         Assert.Contains("training.optimizer.lr", e.Message);
         e = Assert.Throws<ConfigException>(() => ConfigLoader.FromText(Config("logistic_regression"), "lr.yaml", ["features.kind=mfcc"]));
         Assert.Contains("features.kind", e.Message);
+        e = Assert.Throws<ConfigException>(() => ConfigLoader.FromText(Config("random_forest") + "\ncallbacks: [{name: early_stopping}]\n", "rf.yaml"));
+        Assert.Contains("callbacks", e.Message);
         // The two training keys a classical model uses are accepted.
         ConfigLoader.FromText(Config("logistic_regression"), "lr.yaml", ["training.threads=2", "training.class_weights=balanced"]);
+    }
+
+    [Fact]
+    public void DryRunChecksAClassicalConfigWithoutTraining()
+    {
+        var loaded = ConfigLoader.FromText(Config("gradient_boosting", ", pca: {components: 4}"), "gb.yaml", ["output.root=" + Path.Combine(fx.Root, "dry")]);
+        var report = DryRun.Check(loaded);
+        Assert.Contains("gradient_boosting (classical", report.Describe());
+        Assert.Equal([1L, 80], report.FeatureShape); // 20 MFCCs: means, stds and their deltas'
+        Assert.False(Directory.Exists(Path.Combine(fx.Root, "dry")));
     }
 
     [Fact]

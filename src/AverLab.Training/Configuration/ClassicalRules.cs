@@ -6,8 +6,8 @@ namespace AverLab.Training.Configuration;
 
 /// <summary>What a config may say to a classical model (random_forest, logistic_regression, gradient_boosting): it
 /// is fitted by ML.NET in one step, so of the training section only training.threads and training.class_weights
-/// apply; any other training key set away from its default, a callback, an augmentation or an ASHA search (which
-/// halves trials by epochs) is refused at its key rather than silently ignored, and the features must be a vector.
+/// apply; any other training key set away from its default, a callback, an augmentation or a search (trials are
+/// ranked by per-epoch metrics) is refused at its key rather than silently ignored, and the features must be a vector.
 /// Checked when the config is read (<see cref="ConfigLoader"/>), so --dry-run, cv and sweeps refuse the same.</summary>
 public static class ClassicalRules
 {
@@ -24,7 +24,7 @@ public static class ClassicalRules
         if (c.Callbacks.Count > 0) throw loaded.Error("callbacks", $"callbacks watch epochs: {why}");
         if (c.Augmentation.Audio.Count > 0) throw loaded.Error("augmentation.audio", $"augmentation runs per epoch and does not apply to {spec.Name} (features.smote balances the training classes)");
         if (c.Augmentation.Image.Count > 0) throw loaded.Error("augmentation.image", $"augmentation runs per epoch and does not apply to {spec.Name}");
-        if (c.Search is { Strategy: SearchStrategy.Asha }) throw loaded.Error("search.strategy", $"asha halves trials by epochs, which {spec.Name} does not have (use grid or random)");
+        if (c.Search != null) throw loaded.Error("search", $"sweeps rank trials by per-epoch metrics (val_acc, ...), which a {spec.Name} run does not record; compare classical runs with `cv` or `compare`");
         if (!FeatureConfig.IsVector(c.Features.Kind))
             throw loaded.Error("features.kind", $"{spec.Name} takes a feature vector: handcrafted, mfcc_stats or av_stats, not {ConfigBinder.SnakeCase(c.Features.Kind.ToString())}");
     }
