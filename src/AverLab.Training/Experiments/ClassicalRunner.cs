@@ -55,7 +55,7 @@ public static class ClassicalRunner
             dropped_labels = data.DroppedLabels,
         })!);
         var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash, RunFolder.SourceDirectories(loaded.File));
-        run["trainer"] = $"ML.NET {typeof(Microsoft.ML.MLContext).Assembly.GetName().Version}";
+        run["trainer"] = $"ML.NET {MlNetVersion}";
         run["train_items"] = data.Train.Count;
         run["validation_items"] = data.Validation?.Count ?? 0;
         run["test_items"] = data.Test.Count;
@@ -86,6 +86,11 @@ public static class ClassicalRunner
         AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}", facts, [], test.Metrics, figures: figures));
         return new RunResult(folder, test.Metrics, [], true);
     }
+
+    /// <summary>The package version (5.0.1), not the assembly's 1.0.0.0.</summary>
+    private static string MlNetVersion =>
+        (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Microsoft.ML.MLContext).Assembly)
+            ?.InformationalVersion ?? "?").Split('+')[0];
 
     /// <summary>A finished classical run scored on its test split again (the evaluate command).</summary>
     public static ClassificationMetrics Evaluate(RunFolder folder, ModelCard card, ExperimentData data, int seed)
