@@ -25,6 +25,7 @@ packages=(
   # generated slurm.conf and run data-parallel training under mpirun; the MPI engine is libmpi through P/Invoke.
   slurm-wlm munge             # sbatch/squeue/sacct + slurmctld/slurmd (22.05), munge authentication
   openmpi-bin libopenmpi-dev  # mpirun and libmpi.so (Open MPI 4.1)
+  libgomp1                    # GNU OpenMP: LightGBM's lib_lightgbm.so (Microsoft.ML.LightGbm, model gradient_boosting) links it
 )
 # libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
 bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev)

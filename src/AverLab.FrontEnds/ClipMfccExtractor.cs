@@ -10,7 +10,7 @@ namespace AverLab.FrontEnds;
 /// <summary>The seeds' audio front end as one feature: librosa.load(sr, offset, duration) → fixed length (zero-pad
 /// at the end; features.denoise and trim_top_db first, <see cref="AudioCleaning"/>) → MFCC, channel-first [n_mfcc, frames] (the CNN+Transformer's 40 x 282 with its settings). Any
 /// container ffmpeg reads works (wav directly, the audio track of an mp4 through ffmpeg).</summary>
-public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
+public sealed class ClipMfccExtractor : ISampleFeatureExtractor, IDisposable
 {
     private readonly ThreadLocal<MfccExtractor> perThread;
     private readonly AudioLoadOptions load;
@@ -68,6 +68,8 @@ public sealed class ClipMfccExtractor : IFeatureExtractor, IDisposable
         var m = perThread.Value!.Extract(y);
         return FeatureArray.Create(m.Data, m.Rows, m.Cols);
     }
+
+    FeatureArray ISampleFeatureExtractor.ExtractSamples(float[] mono) => ExtractSamples(mono);
 
     public void Dispose() => perThread.Dispose();
 }

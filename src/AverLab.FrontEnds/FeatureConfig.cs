@@ -3,8 +3,10 @@ namespace AverLab.FrontEnds;
 /// <summary>Front ends: mfcc [n_mfcc, frames]; mfcc_deltas [3, frames, n_mfcc]; handcrafted (a vector); frames
 /// [T, C, S, S] (LRCN, ConvLSTM); faces (each detected face crop of a video's frames one image, face ResNet);
 /// faces_audio (mfcc_deltas of the audio track + T face crops, the fusion LSTM); pixels (FER2013 CSV rows);
-/// av_stats (40 MFCC means + 512 mean-pooled ResNet18 frame features, the AV transformer).</summary>
-public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, FacesAudio, Pixels, AvStats }
+/// av_stats (40 MFCC means + 512 mean-pooled ResNet18 frame features, the AV transformer); mfcc_stats (mean and
+/// standard deviation of each MFCC over the clip, with deltas' when features.deltas: a vector for the classical
+/// baselines and the MLP).</summary>
+public enum FeatureKind { Mfcc, MfccDeltas, LogMel, Handcrafted, Frames, Faces, FacesAudio, Pixels, AvStats, MfccStats }
 
 public sealed class FeatureConfig : ISelfCheckedSection
 {
@@ -49,9 +51,21 @@ public sealed class FeatureConfig : ISelfCheckedSection
     public double? TrimTopDb { get; set; }
     [KeyDoc("av_stats: torchvision resnet18 weights as safetensors (ImageNet, converted); empty = a fixed random-init ResNet18 (seed 0)")]
     public string? BackboneWeights { get; set; }
+    [KeyDoc("mfcc_stats: also the mean and standard deviation of each coefficient's delta (librosa.feature.delta, width 9)")]
+    public bool Deltas { get; set; }
+    [KeyDoc("vector features (handcrafted, mfcc_stats, av_stats): project onto the principal components of the training split (after standardization); saved in model.json and applied by inference")]
+    public PcaConfig? Pca { get; set; }
+    [KeyDoc("vector features: SMOTE oversampling of the training split (after PCA) until every class has the largest class's count; validation and test are never touched")]
+    public SmoteConfig? Smote { get; set; }
+
+    /// <summary>Front ends whose examples are one feature vector ([1, F]): the ones PCA, SMOTE and the classical models take.</summary>
+    public static bool IsVector(FeatureKind kind) => kind is FeatureKind.Handcrafted or FeatureKind.MfccStats or FeatureKind.AvStats;
 
     public string? FindProblem()
     {
+        if ((Pca != null || Smote != null) && !IsVector(Kind))
+            return $"{(Pca != null ? "pca" : "smote")}: needs a feature vector (kind handcrafted, mfcc_stats or av_stats), not " +
+                   System.Text.RegularExpressions.Regex.Replace(Kind.ToString(), "(?<!^)([A-Z])", "_$1").ToLowerInvariant();
         if (NoFace is not ("skip" or "center")) return $"no_face: '{NoFace}' is not allowed (allowed: skip, center)";
         if (!string.IsNullOrEmpty(BackboneWeights) && !File.Exists(BackboneWeights)) return $"backbone_weights: file not found: {BackboneWeights}";
         if (Align is not ("none" or "landmarks")) return $"align: '{Align}' is not allowed (allowed: none, landmarks)";

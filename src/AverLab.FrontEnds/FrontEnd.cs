@@ -25,7 +25,8 @@ public sealed record FrontEnd(IFeatureExtractor Primary, IReadOnlyList<IFeatureE
             FeatureKind.Faces => new(new FaceCropsExtractor(f, fixedLength: false), [], true),
             FeatureKind.FacesAudio => new(new MfccDeltasExtractor(f), [new FaceCropsExtractor(f, fixedLength: true)], false),
             FeatureKind.AvStats => new(new AvStatsExtractor(f), [], false),
-            _ => throw new NotSupportedException($"features.kind: {f.Kind} is not wired into the training pipeline (supported: mfcc, mfcc_deltas, frames, handcrafted, faces, faces_audio, av_stats, pixels)"),
+            FeatureKind.MfccStats => new(new MfccStatsExtractor(f), [], false),
+            _ => throw new NotSupportedException($"features.kind: {f.Kind} is not wired into the training pipeline (supported: mfcc, mfcc_deltas, frames, handcrafted, faces, faces_audio, av_stats, mfcc_stats, pixels)"),
         };
         if (!f.Landmarks) return front;
         var source = front.Extras.Prepend(front.Primary).OfType<ILandmarkSource>().First();

@@ -8,7 +8,7 @@ namespace AverLab.FrontEnds;
 
 /// <summary>The hand-crafted-feature seed's 1020-value statistical vector (Media's <see cref="HandcraftedFeatures"/>)
 /// of a clip loaded at the configured rate, offset and duration; standardized by the pipeline's scaler.</summary>
-public sealed class HandcraftedExtractor(FeatureConfig f) : IFeatureExtractor
+public sealed class HandcraftedExtractor(FeatureConfig f) : ISampleFeatureExtractor
 {
     private readonly AudioLoadOptions load = AudioCleaning.Apply(f, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration });
 
@@ -20,7 +20,12 @@ public sealed class HandcraftedExtractor(FeatureConfig f) : IFeatureExtractor
     public FeatureArray Extract(string path)
     {
         var y = AudioLoader.Load(path, load).ToMono();
-        var v = HandcraftedFeatures.Extract(y, f.SampleRate);
+        return ExtractSamples(y);
+    }
+
+    public FeatureArray ExtractSamples(float[] mono)
+    {
+        var v = HandcraftedFeatures.Extract(mono, f.SampleRate);
         return FeatureArray.Create(v, 1, v.Length);
     }
 }

@@ -8,7 +8,7 @@ namespace AverLab.FrontEnds;
 /// <summary>The ResNet audio seed's front end: MFCC, its delta and delta-delta (librosa.feature.delta, width 9) as
 /// three channels of a time-major image, [3, frames, n_mfcc] (3 x 126 x 13 with 13 MFCCs over ~2.9 s at
 /// 22,050 Hz, hop 512). Clip loading and length policy as <see cref="ClipMfccExtractor"/>.</summary>
-public sealed class MfccDeltasExtractor(FeatureConfig f) : IFeatureExtractor, IDisposable
+public sealed class MfccDeltasExtractor(FeatureConfig f) : ISampleFeatureExtractor, IDisposable
 {
     private readonly ClipMfccExtractor mfcc = new(f);
 

@@ -17,6 +17,8 @@ public sealed record ModelCard
     public string Corpus { get; init; } = "";
     /// <summary>Feature standardization fitted on the training split, applied before the model.</summary>
     public FeatureScaler? Scaler { get; init; }
+    /// <summary>Principal component projection fitted on the training split (features.pca), applied after the scaler.</summary>
+    public PcaProjection? Pca { get; init; }
     public long Seed { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
@@ -41,6 +43,16 @@ public sealed record ModelCard
         {
             throw new InvalidDataException($"{path}: not a valid model card: {e.Message}", e);
         }
+    }
+
+    /// <summary>A feature array as the model takes it: standardized with the run's scaler, then projected by its PCA
+    /// (a [1, F] vector becomes [1, k]): what inference applies, the same two steps training applied to each split
+    /// (ExperimentData).</summary>
+    public (float[] Data, long[] Shape) Transform(float[] data, long[] shape)
+    {
+        var x = Scaler is { } s ? s.Transform(data) : data;
+        if (Pca is not { } p) return (x, shape);
+        return (p.Transform(x), shape.Length == 1 ? [p.Count] : [1, p.Count]);
     }
 
     /// <summary>Recreates the untrained model the card describes (load the checkpoint into it).</summary>

@@ -78,7 +78,11 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     {
         var p = RequireAudio(path);
         var f = p.Card.Features;
-        var extractor = new ClipMfccExtractor(f);
+        // The run's own front end on each window (MFCC image, MFCC + deltas, hand-crafted vector, MFCC statistics).
+        var front = FrontEnd.Create(f);
+        using var _ = front.Primary as IDisposable;
+        var extractor = front.Primary as ISampleFeatureExtractor
+                        ?? throw new NotSupportedException($"{p.Source}: features.kind {f.Kind} does not compute features from an audio window");
         var window = options.Window ?? f.Duration;
         var n = Math.Max(1, (int)Math.Round(window * f.SampleRate));
         var entries = new List<TimelineEntry>();

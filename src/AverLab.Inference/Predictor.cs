@@ -1,6 +1,8 @@
 using AverLab.Data.Features;
 using AverLab.Data.Loading;
 using AverLab.Models;
+using AverLab.Models.Classical;
+using System.Text.Json;
 using TorchSharp;
 using AverLab.FrontEnds;
 using static TorchSharp.torch;
@@ -10,20 +12,23 @@ namespace AverLab.Inference;
 /// <summary>What a trained model analyses (see <see cref="Predictor.RolesOf"/>).</summary>
 public sealed record ModelRoles(bool Audio, bool Faces, bool Clips, bool AudioVisualClips);
 
-/// <summary>A trained model ready to predict: model.json (architecture, classes, features, scaler) plus its
-/// checkpoint. A checkpoint that does not fit the card is refused with the keys that differ.</summary>
+/// <summary>A trained model ready to predict: model.json (architecture, classes, features, scaler, PCA) plus its
+/// checkpoint: a TorchSharp state dict (a checkpoint that does not fit the card is refused with the keys that differ),
+/// or a classical model's ML.NET zip.</summary>
 public sealed class Predictor : IDisposable
 {
-    private readonly EmotionModel model;
+    private readonly EmotionModel? model;
+    private readonly ClassicalModel? classical;
     private readonly ModelSpec spec;
 
-    private Predictor(ModelCard card, EmotionModel model, string source)
+    private Predictor(ModelCard card, EmotionModel? model, ClassicalModel? classical, string source)
     {
         Card = card;
         this.model = model;
+        this.classical = classical;
         spec = ModelRegistry.Get(card.Model);
         Source = source;
-        model.eval();
+        model?.eval();
     }
 
     public ModelCard Card { get; }
@@ -47,7 +52,7 @@ public sealed class Predictor : IDisposable
         var inputs = ModelRegistry.Get(card.Model).Inputs;
         var clips = card.Features.Kind is FeatureKind.Frames or FeatureKind.FacesAudio or FeatureKind.AvStats;
         return new ModelRoles(
-            Audio: !clips && (inputs.HasFlag(InputKinds.Audio) || (inputs.HasFlag(InputKinds.Features) && card.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted)),
+            Audio: !clips && (inputs.HasFlag(InputKinds.Audio) || (inputs.HasFlag(InputKinds.Features) && card.Features.Kind is FeatureKind.Mfcc or FeatureKind.Handcrafted or FeatureKind.MfccStats)),
             Faces: !clips && inputs.HasFlag(InputKinds.Image),
             Clips: clips,
             AudioVisualClips: card.Features.Kind is FeatureKind.FacesAudio or FeatureKind.AvStats);
@@ -60,6 +65,8 @@ public sealed class Predictor : IDisposable
         var card = ModelCard.Load(cardPath);
         var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
         if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{cardPath}: its checkpoint {checkpoint} does not exist", checkpoint);
+        if (ModelRegistry.All.FirstOrDefault(s => s.Name == card.Model) is { IsClassical: true } classicalSpec)
+            return new Predictor(card, null, LoadClassical(card, classicalSpec, checkpoint, cardPath), cardPath);
         EmotionModel model;
         try
         {
@@ -80,23 +87,53 @@ public sealed class Predictor : IDisposable
             throw e is InvalidDataException { InnerException: StateDictException } ? e
                 : new InvalidDataException($"{checkpoint} cannot be loaded for {cardPath} ({card.Model}): {e.Message}", e);
         }
-        return new Predictor(card, model, cardPath);
+        return new Predictor(card, model, null, cardPath);
+    }
+
+    private static ClassicalModel LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
+    {
+        IClassicalOptions options;
+        try
+        {
+            options = (IClassicalOptions)(card.Options.Deserialize(spec.OptionsType, ModelCard.Json)
+                                          ?? throw new InvalidDataException("the options are empty"));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{cardPath}: the options of {card.Model} cannot be read: {e.Message}", e);
+        }
+        try
+        {
+            return ClassicalModel.Load(checkpoint, card.Classes.Length, options.InputSize);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{checkpoint} cannot be loaded for {cardPath} ({card.Model}): {e.Message}", e);
+        }
     }
 
     /// <summary>Class probabilities for one feature array laid out as in training ([rows, frames] MFCC,
-    /// [1, 48, 48] pixels, ...), after the run's standardization; <paramref name="extra"/> are the further inputs
-    /// of a multi-input model (the fusion model's face frames), as its front end makes them.</summary>
-    public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
+    /// [1, 48, 48] pixels, ...), after the run's standardization and PCA; <paramref name="extra"/> are the further
+    /// inputs of a multi-input model (the fusion model's face frames), as its front end makes them.</summary>
+    /// <summary>Features as the model reads them: the speaker's standardization (speaker_norm runs), then the run's
+    /// own transform (training scaler, PCA).</summary>
+    private (float[] x, long[] shape) Prepare(float[] features, long[] shape)
     {
         if (Card.Features.SpeakerNorm)
             features = (speakerScaler ?? throw new InvalidOperationException(
                 $"{Source}: this model standardizes features per speaker (features.speaker_norm): give several clips of the speaker (--speaker-clips <folder or files>)")).Transform(features);
-        var x = Card.Scaler is { } s ? s.Transform(features) : features;
+        return Card.Transform(features, shape);
+    }
+
+    public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
+    {
+        (var x, shape) = Prepare(features, shape);
+        if (classical != null) return classical.PredictProbabilities(x);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var t = tensor(x, [1, .. shape]);
         var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
-        var probs = model.call(ModelInputMapping.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
+        var probs = model!.call(ModelInputMapping.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
         return probs;
     }
 
@@ -164,7 +201,8 @@ public sealed class Predictor : IDisposable
     /// laid out as in <see cref="Predict"/>; empty for a model without convolutions.</summary>
     public IReadOnlyList<ClassActivationMap> ExplainMaps(float[] features, long[] shape, int classIndex, IReadOnlyList<FeatureArray>? extra = null)
     {
-        var x = Card.Scaler is { } s ? s.Transform(features) : features;
+        if (model is null) return []; // a classical model has no convolutions
+        (var x, shape) = Prepare(features, shape);
         using var scope = NewDisposeScope();
         var t = tensor(x, [1, .. shape]);
         var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
@@ -180,7 +218,7 @@ public sealed class Predictor : IDisposable
 
     public void Dispose()
     {
-        model.Dispose();
+        model?.Dispose();
         if (frontEnd is null) return;
         foreach (var x in frontEnd.Extras.Prepend(frontEnd.Primary).OfType<IDisposable>()) x.Dispose();
     }

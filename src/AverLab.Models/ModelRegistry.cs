@@ -12,7 +12,10 @@ public static class ModelRegistry
         AudioResNet.Spec,
         AvFusionLstm.Spec,
         AvTransformer.Spec,
-        FeatureMlp.Spec);
+        FeatureMlp.Spec,
+        Classical.RandomForest.Spec,
+        Classical.LogisticRegression.Spec,
+        Classical.GradientBoosting.Spec);
 
     /// <summary>All registered models, in registration order.</summary>
     public static IReadOnlyList<ModelSpec> All => Specs;
@@ -21,6 +24,9 @@ public static class ModelRegistry
     public static ModelSpec Get(string name) =>
         Specs.FirstOrDefault(s => s.Name == name)
         ?? throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Specs.Select(s => s.Name))}", nameof(name));
+
+    /// <summary>The TorchSharp models (every model but the classical ML.NET ones).</summary>
+    public static IEnumerable<ModelSpec> Neural => Specs.Where(s => !s.IsClassical);
 
     /// <summary>Creates a model by name with <paramref name="options"/> (an instance of the spec's OptionsType) or the defaults.</summary>
     public static EmotionModel Create(string name, object? options = null)

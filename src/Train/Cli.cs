@@ -403,11 +403,16 @@ internal static class Cli
 
     private static Command ModelsCommand()
     {
-        var cmd = new Command("models", "List the registered models.");
+        var cmd = new Command("models", "List the registered models with their model.params and defaults (configs/README.md explains each).");
         cmd.SetAction(_ =>
         {
-            var table = new Table().AddColumns("name", "inputs", "description");
-            foreach (var s in ModelRegistry.All) table.AddRow(s.Name, s.Inputs.ToString(), Markup.Escape(s.Description));
+            var table = new Table().AddColumns("name", "kind", "inputs", "description", "model.params (default)");
+            foreach (var s in ModelRegistry.All)
+            {
+                var defaults = AverLab.FrontEnds.ModelCard.ToJson(Activator.CreateInstance(s.OptionsType)!);
+                var options = string.Join(", ", defaults.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString() ?? "null"}"));
+                table.AddRow(s.Name, s.IsClassical ? "classical (ML.NET)" : "neural (TorchSharp)", s.Inputs.ToString(), Markup.Escape(s.Description), Markup.Escape(options));
+            }
             AnsiConsole.Write(table);
             return 0;
         });

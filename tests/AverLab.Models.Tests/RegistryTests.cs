@@ -6,11 +6,14 @@ namespace AverLab.Models.Tests;
 public sealed class RegistryTests
 {
     [Fact]
-    public void AllEightModelsAreRegisteredByName()
+    public void AllElevenModelsAreRegisteredByName()
     {
         Assert.Equal(
-            ["audio_cnn_transformer", "lrcn", "conv_lstm", "face_resnet", "audio_resnet", "av_fusion_lstm", "av_transformer", "feature_mlp"],
+            ["audio_cnn_transformer", "lrcn", "conv_lstm", "face_resnet", "audio_resnet", "av_fusion_lstm", "av_transformer", "feature_mlp",
+             "random_forest", "logistic_regression", "gradient_boosting"],
             ModelRegistry.All.Select(s => s.Name));
+        Assert.Equal(["random_forest", "logistic_regression", "gradient_boosting"], ModelRegistry.All.Where(s => s.IsClassical).Select(s => s.Name));
+        Assert.Equal(8, ModelRegistry.Neural.Count());
     }
 
     [Fact]
@@ -39,7 +42,7 @@ public sealed class RegistryTests
     [Fact]
     public void EveryModelDeclaresItsInputsAndClasses()
     {
-        foreach (var spec in ModelRegistry.All)
+        foreach (var spec in ModelRegistry.Neural)
         {
             var options = Activator.CreateInstance(spec.OptionsType)!;
             spec.OptionsType.GetProperty("NumClasses")!.SetValue(options, 5);

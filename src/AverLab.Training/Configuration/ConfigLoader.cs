@@ -71,7 +71,9 @@ public static class ConfigLoader
         foreach (var o in overrides ?? []) ConfigBinder.ApplyOverride(tree, o, file);
         var config = ConfigBinder.Bind<ExperimentConfig>(tree, file);
         if (checkPaths) CheckPaths(config, tree, file);
-        return new Loaded(config, tree, file);
+        var loaded = new Loaded(config, tree, file);
+        ClassicalRules.Check(loaded);
+        return loaded;
     }
 
     /// <summary>Relative data roots resolve against the current directory (the repository root for the README's

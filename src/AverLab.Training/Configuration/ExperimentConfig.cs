@@ -114,7 +114,7 @@ public sealed class TrainingConfig : IValidatedSection
     public ClassWeighting ClassWeights { get; set; } = ClassWeighting.None;
     [Range(0, 1e6), KeyDoc("clip the gradients' global L2 norm to this value; empty = no clipping")] public double? GradClip { get; set; }
     [Range(0, 1), KeyDoc("cross-entropy label smoothing (PyTorch's label_smoothing)")] public double LabelSmoothing { get; set; }
-    [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models")] public int Threads { get; set; }
+    [Range(0, 256), KeyDoc("CPU threads; 0 = the model's measured policy: one for the audio CNN+Transformer, the AV transformer and the MLP, every core for the convolutional video and ResNet models; one for the classical models")] public int Threads { get; set; }
     [KeyDoc("cpu, cuda (refused where TorchSharp finds no CUDA device: install the TorchSharp-cuda-* package, build with -p:TorchFlavour=cuda-linux) or auto (cuda when available, else cpu)")]
     public string Device { get; set; } = "cpu";
     [KeyDoc("none, or mpi: data-parallel training, one process per rank (launch with mpirun -np N or srun); each rank trains on its shard of every batch (batch_size stays the global batch), gradients are summed by MPI all-reduce, rank 0 writes the run folder. README \"On a cluster\"")]

@@ -17,7 +17,8 @@ public sealed record DryRunReport(CorpusPlan Corpus, string FeatureItem, long[] 
         sb.AppendLine(Corpus.Describe());
         foreach (var f in FeatureFailures) sb.AppendLine($"features failed: {f}");
         sb.AppendLine($"features: [{string.Join(", ", FeatureShape)}] per example (from {FeatureItem})");
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"model: {Model}, {Parameters:N0} parameters; one batch in, output [{string.Join(", ", OutputShape)}]"));
+        sb.AppendLine(OutputShape.Length == 0 ? $"model: {Model}"
+            : string.Create(CultureInfo.InvariantCulture, $"model: {Model}, {Parameters:N0} parameters; one batch in, output [{string.Join(", ", OutputShape)}]"));
         sb.Append($"run folder: under {RunParent} (writable)");
         return sb.ToString();
     }
@@ -37,6 +38,13 @@ public static class DryRun
         var probe = loaded.At(() => ExperimentData.Probe(config, plan));
         try
         {
+            if (spec.IsClassical)
+            {
+                // Fitted by ML.NET in one step: the options bind (ClassicalRules already checked the rest); nothing to run forward.
+                loaded.At(() => ExperimentRunner.BindModelOptions(spec, config, plan.Labels.Count, probe.Shape, probe.Extractor));
+                var dir = loaded.At(() => CheckWritable(Path.Combine(config.Output.Root, config.Name)));
+                return new DryRunReport(plan, probe.Item, probe.Shape, probe.Failed, $"{spec.Name} (classical, ML.NET; fitted in one step)", 0, [], dir);
+            }
             var options = loaded.At(() => ExperimentRunner.BindModelOptions(spec, config, plan.Labels.Count, probe.Shape, probe.Extractor));
             using var model = ExperimentRunner.CreateModel(loaded, spec, options);
             var output = ExperimentRunner.CheckForward(loaded, spec, model, probe.Examples, plan.Labels.Count);

@@ -34,6 +34,10 @@ public sealed class ExperimentData
     public FeatureScaler? Scaler { get; init; }
     /// <summary>Per-speaker standardization (null when features.speaker_norm is off).</summary>
     public SpeakerNormalizer? Speakers { get; init; }
+    /// <summary>Principal components fitted on the standardized training split (features.pca), applied to every side.</summary>
+    public PcaProjection? Pca { get; init; }
+    /// <summary>features.smote: per class name, the training examples before and the synthetic ones added (null when off).</summary>
+    public IReadOnlyDictionary<string, (int Before, int Added)>? SmoteCounts { get; init; }
     /// <summary>The loader hook that augments training examples (null when augmentation is empty).</summary>
     public Func<Example, Random, Example>? TrainAugment { get; init; }
 
@@ -158,13 +162,18 @@ public sealed class ExperimentData
         IDataset BySpeaker(IDataset set) => speakers?.Apply(set) ?? set;
         var scaler = config.Features.Normalize && config.Features.Kind is FeatureKind.Mfcc or FeatureKind.MfccDeltas or FeatureKind.Handcrafted
             or FeatureKind.FacesAudio or FeatureKind.AvStats ? FeatureScaler.Fit(BySpeaker(trainSet)) : null;
+        // PCA after the scaler, fitted on the training split's rows only (FeatureConfig refuses it for non-vector kinds).
+        var pca = config.Features.Pca is { } pc ? FitPca(Rows(scaler?.Apply(BySpeaker(trainSet)) ?? BySpeaker(trainSet)), pc) : null;
         IDataset Scale(IDataset set)
         {
             var scaled = scaler?.Apply(BySpeaker(set)) ?? BySpeaker(set);
+            if (pca != null) scaled = new ProjectedDataset(scaled, pca);
             return front.Unrolled ? new UnrolledDataset(scaled) : scaled;
         }
         var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
         IDataset trainData = Scale(trainSet);
+        IReadOnlyDictionary<string, (int, int)>? smoteCounts = null;
+        if (config.Features.Smote is { } sm) (trainData, smoteCounts) = Oversample(trainData, sm, unchecked((int)config.Seed), space);
         Func<Example, Random, Example>? hook = null;
         if (front.Unrolled || front.Extras.Count > 0 || config.Features.Kind == FeatureKind.AvStats)
         {
@@ -193,11 +202,43 @@ public sealed class ExperimentData
         return new ExperimentData
         {
             Labels = space, Split = split, Train = trainData, Validation = valSet is null ? null : Scale(valSet), Test = Scale(testSet),
-            TestItems = testSet.Items, Scaler = scaler, Speakers = speakers, TrainAugment = hook,
-            FeatureShape = front.Unrolled ? trainSet.Get(0).Shape[1..] : trainSet.Get(0).Shape, Skipped = skipped,
+            TestItems = testSet.Items, Scaler = scaler, Speakers = speakers, TrainAugment = hook, Pca = pca, SmoteCounts = smoteCounts,
+            FeatureShape = pca != null ? trainData.Get(0).Shape : front.Unrolled ? trainSet.Get(0).Shape[1..] : trainSet.Get(0).Shape, Skipped = skipped,
             ExtraShapes = extraCaches.Count == 0 ? [] : trainSet.Get(0).Extra.Select(x => x.Shape).ToList(), FrontEnd = front, DroppedLabels = mapping.Dropped,
             ManifestHash = Hash(cache, mapping.Items.Where(i => cache.TryGet(i.Item.Path, out _))), Extractor = extractor,
         };
+    }
+
+    private static List<float[]> Rows(IDataset set) => Enumerable.Range(0, set.Count).Select(i => set.Get(i).Data).ToList();
+
+    private static PcaProjection FitPca(List<float[]> rows, PcaConfig pc)
+    {
+        try
+        {
+            return PcaProjection.Fit(rows, pc.Components, pc.Variance);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigValueException(pc.Components > 0 ? "features.pca.components" : "features.pca.variance", e.Message, e);
+        }
+    }
+
+    /// <summary>The training examples (standardized and projected) followed by SMOTE's synthetic ones.</summary>
+    private static (IDataset, IReadOnlyDictionary<string, (int, int)>) Oversample(IDataset train, SmoteConfig sm, int seed, LabelSpace space)
+    {
+        var real = Enumerable.Range(0, train.Count).Select(train.Get).ToList();
+        Smote.Result result;
+        try
+        {
+            result = Smote.Oversample(real.Select(e => e.Data).ToList(), real.Select(e => (int)e.Label).ToList(), sm.KNeighbors, seed, c => space.Classes[c]);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigValueException("features.smote", e.Message, e);
+        }
+        var shape = real[0].Shape;
+        var all = real.Concat(result.Rows.Select((r, i) => new Example(r, shape, result.Labels[i]))).ToList();
+        return (new InMemoryDataset(all), result.PerClass.ToDictionary(kv => space.Classes[kv.Key], kv => kv.Value));
     }
 
     /// <summary>FER2013's CSV carries its pixels: rows become 1 x 48 x 48 examples in [0, 1], no cache needed.</summary>

@@ -52,6 +52,8 @@ public static class ExperimentRunner
         var root = dp?.IsRoot ?? true;
         var config = loaded.Config;
         var spec = ModelRegistry.Get(config.Model.Name);
+        // Random forest, logistic regression, gradient boosting: fitted by ML.NET in one step, same run folder.
+        if (spec.IsClassical) return ClassicalRunner.Run(loaded, spec, options);
         var resumed = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir) : null;
         // Data and model first: a config whose corpus yields nothing, or whose model.params the model refuses, fails
         // before it leaves an empty run folder behind.
@@ -104,12 +106,13 @@ public static class ExperimentRunner
         run["validation_items"] = data.Validation?.Count ?? 0;
         run["test_items"] = data.Test.Count;
         if (dp != null) run["distributed"] = new JsonObject { ["backend"] = "mpi", ["ranks"] = dp.Size, ["bucket_mb"] = config.Training.BucketMb };
+        AddPipeline(run, data);
         if (root) folder.WriteRunJson(run);
         var card = new ModelCard
         {
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
             Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
-            Scaler = data.Scaler,
+            Scaler = data.Scaler, Pca = data.Pca,
         };
         if (root) card.Save(folder.ModelJson);
 
@@ -379,7 +382,17 @@ public static class ExperimentRunner
         return (JsonObject)MetricsJson(m, double.NaN, [], null)["test"]!.DeepClone();
     }
 
-    private static JsonObject MetricsJson(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)
+    /// <summary>run.json's record of the feature pipeline: PCA's component count and explained variance, SMOTE's
+    /// per-class counts (training examples before, synthetic ones added).</summary>
+    internal static void AddPipeline(JsonObject run, ExperimentData data)
+    {
+        if (data.Pca is { } p)
+            run["pca"] = new JsonObject { ["inputs"] = p.InputSize, ["components"] = p.Count, ["explained_variance"] = Math.Round(p.ExplainedVarianceRatio.Sum(), 6) };
+        if (data.SmoteCounts is { } s)
+            run["smote"] = new JsonObject(s.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject { ["train"] = kv.Value.Before, ["synthetic"] = kv.Value.Added })));
+    }
+
+    internal static JsonObject MetricsJson(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)
     {
         static JsonNode? N(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 12)) : null;
         var perClass = new JsonObject();
@@ -408,7 +421,17 @@ public static class ExperimentRunner
         };
     }
 
-    private static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder) => new()
+    internal static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder)
+    {
+        var facts = BaseFacts(config, spec, run, data, folder);
+        if (data.Pca is { } p)
+            facts["PCA"] = string.Create(CultureInfo.InvariantCulture, $"fitted on the training split: {p.InputSize} → {p.Count} components, {p.ExplainedVarianceRatio.Sum():P1} of its variance");
+        if (data.SmoteCounts is { } s)
+            facts["SMOTE"] = $"training split only, k = {config.Features.Smote!.KNeighbors}: " + string.Join(", ", s.Select(kv => $"{kv.Key} {kv.Value.Before} + {kv.Value.Added}"));
+        return facts;
+    }
+
+    private static Dictionary<string, string> BaseFacts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder) => new()
     {
         ["run folder"] = folder.Path,
         ["model"] = $"{spec.Name} — {spec.Description}",

@@ -15,6 +15,12 @@ public static class RunEvaluator
         var folder = RunFolder.Open(runDir);
         var loaded = ConfigLoader.Load(folder.ConfigYaml);
         var card = ModelCard.Load(folder.ModelJson);
+        if (ModelRegistry.Get(card.Model).IsClassical)
+        {
+            // One model zip: a classical run has no best/last pair.
+            if (which != "best") throw new ArgumentException($"--checkpoint: {card.Model} is a classical run with one model ({card.Checkpoint}); leave it at best");
+            return ClassicalRunner.Evaluate(folder, card, ExperimentRunner.ReloadData(folder, loaded.Config), unchecked((int)loaded.Config.Seed));
+        }
         var checkpoint = which switch
         {
             "best" => folder.BestCheckpoint,

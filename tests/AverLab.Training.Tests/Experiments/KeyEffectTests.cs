@@ -56,6 +56,7 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         ["features.denoise_prop_decrease"] = (["features.denoise=spectral_gate", "features.denoise_prop_decrease=0.5"], Probe.Features),
         ["features.denoise_noise_clip"] = (["features.denoise=spectral_gate", "features.denoise_noise_clip=/nonexistent.wav"], Probe.Features),
         ["features.trim_top_db"] = (["features.trim_top_db=30"], Probe.Features),
+        ["features.deltas"] = (["features.kind=mfcc_stats", "features.deltas=true"], Probe.Features),
         ["model.name"] = (["model.name=feature_mlp", "model.params={}"], Probe.Model),
         ["model.params"] = (["model.params={transformer_layers: 2}"], Probe.Model),
         ["training.device"] = (["training.device=cuda"], Probe.Model),
@@ -118,6 +119,9 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         "training.distributed", "training.bucket_mb", "search.backend", "search.slurm.cpus_per_task", "search.slurm.memory",
         "search.slurm.time", "search.slurm.partition", "search.slurm.job_name", "search.slurm.extra", "search.slurm.setup",
         "search.slurm.retries", "search.slurm.poll_seconds", "search.slurm.command",
+        // Act on the data after features are computed, which these probes do not load: Features/FeaturePipelineTests
+        // proves each (components, variance, SMOTE's effect on the training split).
+        "features.pca.components", "features.pca.variance", "features.smote.k_neighbors",
     ];
 
     private static IEnumerable<string> Keys(Type type, string prefix)
