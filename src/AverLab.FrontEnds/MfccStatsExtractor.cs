@@ -20,7 +20,7 @@ public sealed class MfccStatsExtractor : ISampleFeatureExtractor, IDisposable
     public MfccStatsExtractor(FeatureConfig f)
     {
         mfcc = new ClipMfccExtractor(f);
-        load = new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration };
+        load = AudioCleaning.Apply(f, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset, Duration = f.Duration }); // denoise / trim_top_db
         deltas = f.Deltas;
         Size = (deltas ? 4 : 2) * f.NMfcc;
         ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"mfcc-stats-v1|{mfcc.ConfigHash}|{deltas}")))[..16];
