@@ -1,3 +1,4 @@
+using AverLab.Explanations;
 using AverLab.Data.Features;
 using AverLab.Data.Loading;
 using AverLab.Models;

@@ -22,6 +22,16 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void TrainingProjectGraphHasNoInferenceProject()
+    {
+        var repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "AverLab.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new DirectoryNotFoundException("AverLab.sln not found above the test binaries");
+        var reached = ProjectClosure(Path.Combine(repo, "src/AverLab.Training/AverLab.Training.csproj"), repo);
+        Assert.Contains(reached, p => Path.GetFileNameWithoutExtension(p) == "AverLab.Explanations");
+        Assert.DoesNotContain(reached, p => Path.GetFileNameWithoutExtension(p) == "AverLab.Inference");
+    }
+
+    [Fact]
     public void InferenceAssemblyDoesNotReferenceTraining()
     {
         var names = typeof(Predictor).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();

@@ -1,4 +1,4 @@
-using AverLab.Inference.Explanations;
+using AverLab.Explanations;
 using AverLab.Models;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using AverLab.Inference.Explanations;
+using AverLab.Explanations;
 
 namespace AverLab.Inference.Tests.Explanations;
 

@@ -1,3 +1,4 @@
+using AverLab.Explanations;
 using AverLab.Models;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using AverLab.Models;
 
-namespace AverLab.Inference;
+namespace AverLab.Explanations;
 
 /// <summary>A Grad-CAM heatmap of one convolutional stage for one item: <see cref="Frames"/> maps of
 /// <see cref="Height"/> x <see cref="Width"/> (the input's last two dimensions: MFCC rows x frames, an image's rows x

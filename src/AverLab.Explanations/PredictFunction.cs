@@ -2,7 +2,7 @@ using AverLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>A classifier seen as a plain function: rows of feature values in, one row of class probabilities out per
 /// input row. Shapley values and permutation importance need nothing more, so any classifier can plug in (a zoo

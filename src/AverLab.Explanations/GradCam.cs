@@ -3,7 +3,7 @@ using AverLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AverLab.Inference;
+namespace AverLab.Explanations;
 
 /// <summary>Grad-CAM (Selvaraju et al. 2017): a convolutional stage's maps weighted by the spatial mean of the class
 /// score's gradient, summed over channels, ReLU, upsampled (bilinear) to the input's last two dimensions and scaled to

@@ -1,4 +1,4 @@
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>Settings of <see cref="Tsne"/>; the defaults are scikit-learn's exact method (perplexity 30, early
 /// exaggeration 12 for 250 iterations, momentum 0.5 then 0.8, 1000 iterations) with a fixed learning rate of 200.</summary>

@@ -1,4 +1,4 @@
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>Permutation importance (Breiman 2001; scikit-learn's permutation_importance): the accuracy lost when one
 /// feature's column is shuffled across the items, breaking its link with the label while keeping its distribution;

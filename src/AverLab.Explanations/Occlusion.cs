@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>Occlusion sensitivity (Zeiler and Fergus 2014) over the last two dimensions of an input (time–frequency
 /// patches of an MFCC image, regions of a face): each patch, across all leading channels, is replaced by a fill value

@@ -1,4 +1,4 @@
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>Shapley values of each feature for each class probability, estimated by sampling permutations
 /// (Štrumbelj and Kononenko 2014): for a random order of the features and a random background row b, the features are

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AverLab.Inference.Explanations;
+namespace AverLab.Explanations;
 
 /// <summary>Integrated gradients (Sundararajan et al. 2017) of a class probability: (x − x′) times the mean gradient
 /// along the straight path from the baseline x′ to x, by the midpoint rule over <c>steps</c> points. Completeness: the
