@@ -93,11 +93,11 @@ public static class ClassicalRunner
             ?.InformationalVersion ?? "?").Split('+')[0];
 
     /// <summary>A finished classical run scored on its test split again (the evaluate command).</summary>
-    public static ClassificationMetrics Evaluate(RunFolder folder, ModelCard card, ExperimentData data, int seed)
+    public static ClassificationMetrics Evaluate(RunFolder folder, ModelCard card, IDataset set, int seed)
     {
         var options = (IClassicalOptions)card.Options.Deserialize(ModelRegistry.Get(card.Model).OptionsType, ModelCard.Json)!;
         var model = ClassicalModel.Load(Path.Combine(folder.Path, card.Checkpoint), card.Classes.Length, options.InputSize);
-        return Evaluate(model, data.Test, card.Classes, 1000, seed).Metrics;
+        return Evaluate(model, set, card.Classes, 1000, seed).Metrics;
     }
 
     private static (ClassificationMetrics Metrics, double Loss) Evaluate(ClassicalModel model, IDataset set, string[] classes, int bootstrap, int seed)

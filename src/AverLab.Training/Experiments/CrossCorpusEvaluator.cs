@@ -44,15 +44,10 @@ public static class CrossCorpusEvaluator
         var folder = RunFolder.Open(runDir);
         var config = ConfigLoader.Load(folder.ConfigYaml, checkPaths: false).Config;
         var card = ModelCard.Load(folder.ModelJson);
-        var checkpoint = which switch
-        {
-            "best" => folder.BestCheckpoint,
-            "last" => folder.LastCheckpoint,
-            _ => throw new ArgumentException($"--checkpoint must be best or last, got '{which}'"),
-        };
+        RunEvaluator.CheckpointOf(folder, card, which); // a bad --checkpoint fails before any feature is computed
         if (card.Features.Kind == FeatureKind.Pixels)
             throw new NotSupportedException($"{runDir}: a FER pixels run reads its CSV rows; cross-corpus evaluation needs media files");
-        CorpusScanRoot(root);
+        if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"--data {root}: no such corpus folder");
         var read = ExperimentData.ReadCorpus(corpus, root);
         var space = ClassesByEmotion(card.Classes);
         var wanted = read.Items.Where(i => ExperimentData.WantedFor(i, config.Data)).ToList();
@@ -75,15 +70,9 @@ public static class CrossCorpusEvaluator
                 throw new InvalidOperationException($"{runDir} standardizes per speaker, and {anonymous.Item.Path} has no speaker");
             data = SpeakerNormalizer.Fit(set).Apply(data);
         }
-        if (card.Scaler is { } scaler) data = scaler.Apply(data);
+        data = new CardTransformed(data, card); // the training scaler and PCA, exactly as inference applies them
         if (front.Unrolled) data = new UnrolledDataset(data);
-
-        using var model = card.CreateModel();
-        ModelFile.LoadInto(model, checkpoint);
-        var spec = ModelRegistry.Get(card.Model);
-        var loader = new DataLoader(data, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
-        var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
-        var metrics = ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, unchecked((int)config.Seed));
+        var metrics = RunEvaluator.Score(folder, card, which, data, config.Training.BatchSize, unchecked((int)config.Seed));
         var absent = card.Classes.Where((c, i) => !set.Items.Any(it => it.Label == i)).ToList();
         var skipped = read.Report.Skipped.Concat(fill.Failed).Concat(extraFailed).ToList();
         string? saved = null;
@@ -109,8 +98,15 @@ public static class CrossCorpusEvaluator
         return new Result(read.Corpus, root, metrics, mapping.Dropped, absent, skipped, saved);
     }
 
-    private static void CorpusScanRoot(string root)
+    private sealed class CardTransformed(IDataset inner, ModelCard card) : IDataset
     {
-        if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"--data {root}: no such corpus folder");
+        public int Count => inner.Count;
+
+        public Example Get(int index)
+        {
+            var e = inner.Get(index);
+            var (data, shape) = card.Transform(e.Data, e.Shape);
+            return e with { Data = data, Shape = shape };
+        }
     }
 }

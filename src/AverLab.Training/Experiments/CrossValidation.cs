@@ -44,7 +44,10 @@ public static class CrossValidation
             }
         }
 
-        public ClassificationMetrics Pooled => FromConfusion(PooledConfusion, Labels);
+        private ClassificationMetrics? pooled;
+
+        /// <summary>Metrics of the pooled confusion matrix (bootstrap intervals: computed once).</summary>
+        public ClassificationMetrics Pooled => pooled ??= FromConfusion(PooledConfusion, Labels);
 
         public string ProtocolName => Protocol == Protocol.Speaker ? "speaker k-fold (speaker-independent)" : "stratified k-fold over clips (speakers on both sides)";
 

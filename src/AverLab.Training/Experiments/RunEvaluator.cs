@@ -15,24 +15,36 @@ public static class RunEvaluator
         var folder = RunFolder.Open(runDir);
         var loaded = ConfigLoader.Load(folder.ConfigYaml);
         var card = ModelCard.Load(folder.ModelJson);
+        CheckpointOf(folder, card, which); // a bad --checkpoint fails before the data is read
+        var data = ExperimentRunner.ReloadData(folder, loaded.Config);
+        return Score(folder, card, which, data.Test, loaded.Config.Training.BatchSize, unchecked((int)loaded.Config.Seed));
+    }
+
+    /// <summary>The run's model (TorchSharp checkpoint or classical zip) on <paramref name="set"/>, whose examples are
+    /// already laid out as the model reads them: metrics with 1000-sample bootstrap intervals.</summary>
+    internal static ClassificationMetrics Score(RunFolder folder, ModelCard card, string which, IDataset set, int batchSize, int seed)
+    {
+        var checkpoint = CheckpointOf(folder, card, which);
+        var spec = ModelRegistry.Get(card.Model);
+        if (spec.IsClassical) return ClassicalRunner.Evaluate(folder, card, set, seed);
+        using var model = card.CreateModel();
+        ModelFile.LoadInto(model, checkpoint); // best: a state dict; last: the "model." entries of the training checkpoint
+        var loader = new DataLoader(set, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false }, SplitRole.Test);
+        var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
+        return ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, seed);
+    }
+
+    /// <summary>best or last; a classical run has one model zip (its card's checkpoint) and takes best only.</summary>
+    internal static string CheckpointOf(RunFolder folder, ModelCard card, string which)
+    {
         if (ModelRegistry.Get(card.Model).IsClassical)
-        {
-            // One model zip: a classical run has no best/last pair.
-            if (which != "best") throw new ArgumentException($"--checkpoint: {card.Model} is a classical run with one model ({card.Checkpoint}); leave it at best");
-            return ClassicalRunner.Evaluate(folder, card, ExperimentRunner.ReloadData(folder, loaded.Config), unchecked((int)loaded.Config.Seed));
-        }
-        var checkpoint = which switch
+            return which == "best" ? Path.Combine(folder.Path, card.Checkpoint)
+                : throw new ArgumentException($"--checkpoint: {card.Model} is a classical run with one model ({card.Checkpoint}); leave it at best");
+        return which switch
         {
             "best" => folder.BestCheckpoint,
             "last" => folder.LastCheckpoint,
             _ => throw new ArgumentException($"--checkpoint must be best or last, got '{which}'"),
         };
-        var data = ExperimentRunner.ReloadData(folder, loaded.Config);
-        using var model = card.CreateModel();
-        ModelFile.LoadInto(model, checkpoint); // best: a state dict; last: the "model." entries of the training checkpoint
-        var spec = ModelRegistry.Get(card.Model);
-        var loader = new DataLoader(data.Test, new DataLoaderOptions { BatchSize = loaded.Config.Training.BatchSize, Shuffle = false }, SplitRole.Test);
-        var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
-        return ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, unchecked((int)loaded.Config.Seed));
     }
 }
