@@ -45,6 +45,21 @@ def matmul():
     return seconds_per_iteration(body, 20, repeats=5, warmup=3)
 
 
+def adam_ops():
+    torch.manual_seed(0)
+    p, g = torch.randn(4_000_000), torch.randn(4_000_000)
+    m, v = torch.zeros(4_000_000), torch.zeros(4_000_000)
+
+    def body(n):
+        for _ in range(n):
+            m.mul_(0.9).add_(g, alpha=0.1)
+            v.mul_(0.999).addcmul_(g, g, value=0.001)
+            denom = (v.sqrt() / 0.5).add_(1e-8)
+            p.addcdiv_(m, denom, value=-1e-3)
+
+    return seconds_per_iteration(body, 20, repeats=5, warmup=3)
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     print(f"engine.per_op pytorch={per_op() * 1e6:.3f} unit=us threads=1")
@@ -52,3 +67,4 @@ if __name__ == "__main__":
     torch.set_num_threads(2)
     mm = matmul()
     print(f"engine.matmul pytorch={mm * 1e3:.3f} unit=ms threads=2 gflops={2.0 * 1024 ** 3 / mm / 1e9:.1f}")
+    print(f"engine.adam_ops pytorch={adam_ops() * 1e3:.3f} unit=ms threads=2")

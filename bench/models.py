@@ -171,7 +171,7 @@ def print_phases(name, threads, model, inputs, labels, opt):
     parts = []
     for p, ts in zip(phases, times):
         ts = sorted(ts)
-        parts.append(f"{p}={ts[0]:.1f}/{ts[len(ts) // 2]:.1f}")
+        parts.append(f"{p}={ts[0]:.3f}/{ts[len(ts) // 2]:.3f}")
     print(f"phases.{name} pytorch threads={threads} ms(min/median): {' '.join(parts)}", file=sys.stderr, flush=True)
 
 

@@ -15,6 +15,29 @@ internal static class EngineWorkloads
         set_num_threads(2);
         var mm = Matmul();
         Console.WriteLine($"engine.matmul averlab={mm * 1e3:F3} unit=ms threads=2 gflops={2.0 * 1024 * 1024 * 1024 / mm / 1e9:F1}");
+        Console.WriteLine($"engine.adam_ops averlab={AdamOps() * 1e3:F3} unit=ms threads=2");
+    }
+
+    /// <summary>The elementwise ops of one Adam step (PyTorch 1.13's single-tensor order) on a 4M-float parameter: the
+    /// optimizer's share of a ResNet step is these ops' memory traffic.</summary>
+    private static double AdamOps()
+    {
+        manual_seed(0);
+        using var p = randn(4_000_000);
+        using var g = randn(4_000_000);
+        using var m = zeros(4_000_000);
+        using var v = zeros(4_000_000);
+        return Timing.SecondsPerIteration(n =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                m.mul_(0.9).add_(g, 0.1);
+                v.mul_(0.999).addcmul_(g, g, 0.001);
+                using var denom = v.sqrt();
+                denom.div_(0.5).add_(1e-8);
+                p.addcdiv_(m, denom, -1e-3);
+            }
+        }, 20, repeats: 5, warmup: 3);
     }
 
     /// <summary>1-element add, the result freed each time.</summary>

@@ -8,7 +8,7 @@ namespace AverLab.Bench;
 
 /// <summary>AverLab side of `bench/compare models` (PyTorch side: bench/models.py, the same workloads): one full training
 /// step per model — forward, cross-entropy, backward, optimizer step — inside a dispose scope, at the seeds' batch sizes,
-/// on TorchSharp with TorchSharp's own optimizers (optim.SGD / optim.Adam, as the trainer builds them).
+/// on TorchSharp with the trainer's optimizers (AverLab.Models.Optim: TorchSharp's classes with PyTorch's step arithmetic).
 /// Usage: AverLab.Bench models [threads] [model ...]. Prints per model
 ///   models.&lt;name&gt; averlab=&lt;us&gt; unit=us threads=&lt;n&gt;           at the given thread count (default 2), as PyTorch's line;
 ///                                                             the model's defaults (channels_last where the model
@@ -62,9 +62,12 @@ internal static class ModelWorkloads
         var labels = arange(w.Batch).remainder(model.NumClasses).@long();
         model.train();
         var parameters = model.parameters().ToArray();
+        // AVERLAB_BENCH_OPTIM=torchsharp: TorchSharp's own optimizer classes instead of the trainer's (A/B).
+        var own = Environment.GetEnvironmentVariable("AVERLAB_BENCH_OPTIM") != "torchsharp";
         using optim.Optimizer opt = w.Sgd
-            ? optim.SGD(parameters, 0.01, momentum: 0.8, weight_decay: 1e-3)
-            : optim.Adam(parameters, lr: 1e-3);
+            ? own ? AverLab.Models.Optim.Optimizers.Sgd(parameters, 0.01, momentum: 0.8, weightDecay: 1e-3)
+                  : optim.SGD(parameters, 0.01, momentum: 0.8, weight_decay: 1e-3)
+            : own ? AverLab.Models.Optim.Optimizers.Adam(parameters, 1e-3) : optim.Adam(parameters, lr: 1e-3);
         if (PhaseIterations > 0 && threadPolicy is null) PrintPhases(name, threads, model, inputs, labels, opt);
         return Timing.FastestSingleRun(() =>
         {
@@ -107,7 +110,7 @@ internal static class ModelWorkloads
         var parts = phases.Select((p, k) =>
         {
             var sorted = times[k].Order().ToArray();
-            return $"{p}={sorted[0]:F1}/{sorted[sorted.Length / 2]:F1}";
+            return $"{p}={sorted[0]:F3}/{sorted[sorted.Length / 2]:F3}";
         });
         Console.Error.WriteLine($"phases.{name} averlab threads={threads} ms(min/median): {string.Join(" ", parts)}");
     }

@@ -6,6 +6,7 @@ using AverLab.Data.Loading;
 using AverLab.Data.Splits;
 using AverLab.FrontEnds;
 using AverLab.Models;
+using AverLab.Models.Optim;
 using AverLab.IO;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -298,14 +299,13 @@ public static class ExperimentRunner
         return data;
     }
 
-    /// <summary>Maps a collated batch onto the model's input: features [B, n_mfcc, frames] become the audio image
-    /// [B, 1, n_mfcc, frames]; flat features stay [B, F]; an audio + frames model (features.kind faces_audio) takes
-    /// the audio from the batch's inputs and the frames [B, T, C, S, S] from its first extra input.</summary>
+    /// <summary>SGD, Adam and AdamW are AverLab.Models.Optim's (TorchSharp's classes with PyTorch's step done without
+    /// unrooted Scalars and off MKL's slow sqrt path); RMSprop and Adagrad are TorchSharp's own.</summary>
     public static OptimizerHelper CreateOptimizer(OptimizerConfig o, IEnumerable<Parameter> parameters) => o.Name switch
     {
-        OptimizerKind.Sgd => optim.SGD(parameters, o.Lr, o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),
-        OptimizerKind.Adam => optim.Adam(parameters, o.Lr, o.Betas[0], o.Betas[1], weight_decay: o.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, o.Lr, o.Betas[0], o.Betas[1], weight_decay: o.WeightDecay),
+        OptimizerKind.Sgd => Optimizers.Sgd(parameters, o.Lr, o.Momentum, weightDecay: o.WeightDecay, nesterov: o.Nesterov),
+        OptimizerKind.Adam => Optimizers.Adam(parameters, o.Lr, o.Betas[0], o.Betas[1], weightDecay: o.WeightDecay),
+        OptimizerKind.AdamW => Optimizers.AdamW(parameters, o.Lr, o.Betas[0], o.Betas[1], weightDecay: o.WeightDecay),
         OptimizerKind.Rmsprop => optim.RMSProp(parameters, o.Lr, momentum: o.Momentum, weight_decay: o.WeightDecay),
         OptimizerKind.Adagrad => optim.Adagrad(parameters, o.Lr, weight_decay: o.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Name, "unknown optimizer"),
