@@ -45,7 +45,7 @@ public static class GradCam
                 var cam = (g.mean([2L, 3L], keepdim: true) * maps).sum(1, keepdim: true).relu();
                 var up = nn.functional.interpolate(cam, [h, w], mode: InterpolationMode.Bilinear, align_corners: false).flatten();
                 var max = up.max().ToDouble();
-                var heat = (max > 0 ? up / max : up).data<float>().ToArray();
+                var heat = (max > 0 ? up / max : up).cpu().data<float>().ToArray();
                 result.Add(new ClassActivationMap(s.Name, s.Input, (int)s.Frames, (int)h, (int)w, (int)maps.shape[^2], (int)maps.shape[^1], heat));
             }
             return result;
@@ -69,7 +69,7 @@ public static class GradCam
         var size = image.shape[^1];
         var up = nn.functional.interpolate(cam, [image.shape[^2], size], mode: InterpolationMode.Bilinear, align_corners: false).flatten();
         var max = up.max().item<float>();
-        return (max > 0 ? up / max : up).detach().data<float>().ToArray();
+        return (max > 0 ? up / max : up).detach().cpu().data<float>().ToArray();
     }
 
     /// <summary>The face crop with the heatmap blended in red (alpha 0.5 at the hottest pixels), as an RGB image.</summary>

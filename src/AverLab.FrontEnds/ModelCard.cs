@@ -20,6 +20,9 @@ public sealed record ModelCard
     /// <summary>Principal component projection fitted on the training split (features.pca), applied after the scaler.</summary>
     public PcaProjection? Pca { get; init; }
     public long Seed { get; init; }
+    /// <summary>The device the run trained on ("cpu" or "cuda", training.device resolved); inference uses it unless told
+    /// otherwise. Cards written before the field existed read as "cpu".</summary>
+    public string Device { get; init; } = "cpu";
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -22,14 +22,44 @@ public sealed class Predictor : IDisposable
     private readonly ClassicalModel? classical;
     private readonly ModelSpec spec;
 
-    private Predictor(ModelCard card, EmotionModel? model, ClassicalModel? classical, string source)
+    private Predictor(ModelCard card, EmotionModel? model, ClassicalModel? classical, string source, Device device, string? deviceNote)
     {
         Card = card;
         this.model = model;
         this.classical = classical;
         spec = ModelRegistry.Get(card.Model);
         Source = source;
+        Device = device;
+        DeviceNote = deviceNote;
+        if (model != null && device.type != DeviceType.CPU) model.to(device);
         model?.eval();
+    }
+
+    /// <summary>Where the model runs: the run's own device (model.json "device"), or the one asked for.</summary>
+    public Device Device { get; }
+
+    /// <summary>Set when the run's device is not the one used (a cuda run on a machine without CUDA runs on the CPU).</summary>
+    public string? DeviceNote { get; }
+
+    /// <summary>The inference device: <paramref name="requested"/> (cpu, cuda or auto = cuda when available) or, when
+    /// null, the device the run trained on, falling back to the CPU with a note where that is cuda and there is none.
+    /// Asking for cuda where there is none is an ArgumentException naming the option.</summary>
+    public static (Device device, string? note) ResolveDevice(string? requested, ModelCard card, string source)
+    {
+        var cuda = torch.cuda.is_available();
+        switch (requested)
+        {
+            case null:
+                if (card.Device != "cuda") return (CPU, null);
+                return cuda ? (CUDA, null) : (CPU, $"{source}: trained on cuda; this machine has no CUDA device, so it runs on the CPU");
+            case "cpu": return (CPU, null);
+            case "auto": return (cuda ? CUDA : CPU, null);
+            case "cuda":
+                if (!cuda) throw new ArgumentException("--device cuda: no CUDA device is available here (TorchSharp-cpu, or no GPU/driver); use cpu or auto");
+                return (CUDA, null);
+            default:
+                throw new ArgumentException($"--device {requested}: not a device; use cpu, cuda or auto");
+        }
     }
 
     public ModelCard Card { get; }
@@ -59,15 +89,20 @@ public sealed class Predictor : IDisposable
             AudioVisualClips: card.Features.Kind is FeatureKind.FacesAudio or FeatureKind.AvStats);
     }
 
-    /// <summary>Loads a run folder or a model.json path.</summary>
-    public static Predictor Load(string runOrCard)
+    /// <summary>Loads a run folder or a model.json path onto the run's own device.</summary>
+    public static Predictor Load(string runOrCard) => Load(runOrCard, null);
+
+    /// <summary>Loads a run folder or a model.json path onto <paramref name="device"/> (cpu, cuda, auto; null: the
+    /// run's own device, see <see cref="ResolveDevice"/>). Classical models always run on the CPU.</summary>
+    public static Predictor Load(string runOrCard, string? device)
     {
         var cardPath = Directory.Exists(runOrCard) ? Path.Combine(runOrCard, "model.json") : runOrCard;
         var card = ModelCard.Load(cardPath);
+        var (target, note) = ResolveDevice(device, card, cardPath);
         var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
         if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{cardPath}: its checkpoint {checkpoint} does not exist", checkpoint);
         if (ModelRegistry.All.FirstOrDefault(s => s.Name == card.Model) is { IsClassical: true } classicalSpec)
-            return new Predictor(card, null, LoadClassical(card, classicalSpec, checkpoint, cardPath), cardPath);
+            return new Predictor(card, null, LoadClassical(card, classicalSpec, checkpoint, cardPath), cardPath, CPU, null);
         EmotionModel model;
         try
         {
@@ -88,7 +123,7 @@ public sealed class Predictor : IDisposable
             throw e is InvalidDataException { InnerException: StateDictException } ? e
                 : new InvalidDataException($"{checkpoint} cannot be loaded for {cardPath} ({card.Model}): {e.Message}", e);
         }
-        return new Predictor(card, model, null, cardPath);
+        return new Predictor(card, model, null, cardPath, target, note);
     }
 
     private static ClassicalModel LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
@@ -132,9 +167,9 @@ public sealed class Predictor : IDisposable
         if (classical != null) return classical.PredictProbabilities(x);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var t = tensor(x, [1, .. shape]);
-        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
-        var probs = model!.call(ModelInputMapping.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).data<double>().ToArray();
+        var t = tensor(x, [1, .. shape]).to(Device);
+        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape]).to(Device)).ToList();
+        var probs = model!.call(ModelInputMapping.ToInputs(spec, t, extras)).softmax(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
         return probs;
     }
 
@@ -194,7 +229,7 @@ public sealed class Predictor : IDisposable
     {
         if (model is not FaceResNet face || face.Options.LandmarkCount > 0) return null;
         using var scope = NewDisposeScope();
-        return GradCam.Compute(face, tensor(features, [1, .. shape]), classIndex);
+        return GradCam.Compute(face, tensor(features, [1, .. shape]).to(Device), classIndex);
     }
 
     /// <summary>Grad-CAM maps of a class for one item of any convolutional model (every stage it exposes: audio
@@ -205,8 +240,8 @@ public sealed class Predictor : IDisposable
         if (model is null) return []; // a classical model has no convolutions
         (var x, shape) = Prepare(features, shape);
         using var scope = NewDisposeScope();
-        var t = tensor(x, [1, .. shape]);
-        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape])).ToList();
+        var t = tensor(x, [1, .. shape]).to(Device);
+        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape]).to(Device)).ToList();
         return GradCam.Compute(model, ModelInputMapping.ToInputs(spec, t, extras), classIndex);
     }
 

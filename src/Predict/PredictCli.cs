@@ -32,9 +32,14 @@ public static class PredictCli
             AllowMultipleArgumentsPerToken = true,
         };
         var explain = new Option<bool>("--explain") { Description = "Grad-CAM heatmap PNG per detected face (images, face ResNet models), next to the JSON output" };
+        var device = new Option<string?>("--device")
+        {
+            Description = "cpu, cuda or auto (cuda when available); default: the device each run trained on (model.json), the CPU where that is cuda and there is none",
+        };
+        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var root = new RootCommand("AverLab inference: emotion of a file, or an emotion timeline, as JSON.")
         {
-            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain, speakerClips,
+            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain, speakerClips, device,
         };
         root.SetAction(p =>
         {
@@ -43,7 +48,7 @@ public static class PredictCli
                 return Run(p.GetValue(input)!, p.GetValue(model), p.GetValue(audioModel), p.GetValue(faceModel), new AnalysisOptions
                 {
                     Mode = p.GetValue(mode), Window = p.GetValue(window), Fps = p.GetValue(fps), AudioWeight = p.GetValue(audioWeight),
-                }, p.GetValue(output), p.GetValue(explain), p.GetValue(speakerClips) ?? []);
+                }, p.GetValue(output), p.GetValue(explain), p.GetValue(speakerClips) ?? [], p.GetValue(device));
             }
             catch (UsageException e)
             {
@@ -126,11 +131,13 @@ public static class PredictCli
         Console.Error.WriteLine($"speaker statistics from {files.Count} clips");
     }
 
-    private static Predictor LoadModel(string option, string path)
+    private static Predictor LoadModel(string option, string path, string? device)
     {
         try
         {
-            return Predictor.Load(path);
+            var predictor = Predictor.Load(path, device);
+            if (predictor.DeviceNote is { } note) Console.Error.WriteLine($"note: {note}");
+            return predictor;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException
                                        or System.Runtime.InteropServices.ExternalException or InvalidOperationException or System.Text.Json.JsonException)
@@ -140,15 +147,17 @@ public static class PredictCli
     }
 
     private static int Run(string input, string? model, string? audioModel, string? faceModel, AnalysisOptions options, string? output, bool explain,
-        string[] speakerClips)
+        string[] speakerClips, string? device)
     {
+        if (device == "cuda" && !TorchSharp.torch.cuda.is_available())
+            throw new UsageException("--device cuda: no CUDA device is available here (TorchSharp-cpu, or no GPU/driver); use cpu or auto");
         if (model == null && audioModel == null && faceModel == null) throw new UsageException("give --model (or --audio-model / --face-model); see --help");
         if (options.Fps is <= 0 or > 1000 || !double.IsFinite(options.Fps)) throw new UsageException($"--fps must be in (0, 1000], got {options.Fps}");
         if (options.Window is { } w && (w <= 0 || !double.IsFinite(w))) throw new UsageException($"--window must be a positive number of seconds, got {w}");
         if (options.AudioWeight is < 0 or > 1 || !double.IsFinite(options.AudioWeight)) throw new UsageException($"--audio-weight must be in [0, 1], got {options.AudioWeight}");
-        using var main = model != null ? LoadModel("--model", model) : null;
-        using var audio = audioModel != null ? LoadModel("--audio-model", audioModel) : null;
-        using var face = faceModel != null ? LoadModel("--face-model", faceModel) : null;
+        using var main = model != null ? LoadModel("--model", model, device) : null;
+        using var audio = audioModel != null ? LoadModel("--audio-model", audioModel, device) : null;
+        using var face = faceModel != null ? LoadModel("--face-model", faceModel, device) : null;
         var a = audio ?? (main is { TakesAudio: true } ? main : null);
         var f = face ?? (main is { TakesFaces: true } ? main : null);
         var c = main is { TakesClips: true } ? main : null;

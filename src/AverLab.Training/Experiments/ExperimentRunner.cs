@@ -114,6 +114,7 @@ public static class ExperimentRunner
             Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
             Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
             Scaler = data.Scaler, Pca = data.Pca,
+            Device = config.Training.ResolveDevice().type == DeviceType.CUDA ? "cuda" : "cpu",
         };
         if (root) card.Save(folder.ModelJson);
 
