@@ -154,8 +154,21 @@ public sealed class OptimizerConfig
     public List<double> Betas { get; set; } = [0.9, 0.999];
 }
 
-public sealed class SchedulerConfig
+public sealed class SchedulerConfig : IValidatedSection
 {
+    /// <summary>multi_step milestones are epochs (or batches with per_batch) ≥ 1, each once: PyTorch's MultiStepLR decays
+    /// twice at a repeated milestone, TorchSharp's once, so a repeat is refused rather than trained differently.</summary>
+    public void Validate(ConfigBinder.Context context)
+    {
+        var ctx = ConfigBinder.Child(context, "milestones");
+        if (Milestones.Any(m => m < 1))
+            throw ConfigBinder.Fail(ctx, $"milestones must be epochs >= 1, got {Milestones.First(m => m < 1)}");
+        if (Milestones.GroupBy(m => m).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw ConfigBinder.Fail(ctx, $"milestone {twice.Key} is listed {twice.Count()} times; give each once (PyTorch would decay by gamma^{twice.Count()} there: fold it into a separate epoch or gamma)");
+        if (Name == SchedulerKind.MultiStep && Milestones.Count == 0)
+            throw ConfigBinder.Fail(ctx, "multi_step needs milestones: [epoch, ...]");
+    }
+
     public SchedulerKind Name { get; set; } = SchedulerKind.None;
     [Range(1, 1e6), KeyDoc("step: epochs between decays")] public int StepSize { get; set; } = 10;
     [Range(0, 1), KeyDoc("step, multi_step, exponential: decay factor")] public double Gamma { get; set; } = 0.1;

@@ -59,6 +59,19 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void RepeatedOrMissingMilestonesAreRefused()
+    {
+        // PyTorch decays twice at a repeated milestone, TorchSharp's MultiStepLR once: refused, not trained differently.
+        var e = Bad(Valid.Replace("epochs: 3", "epochs: 3\n  scheduler: {name: multi_step, milestones: [2, 5, 5]}"));
+        Assert.Contains("bad.yaml:15:", e.Message);
+        Assert.Contains("training.scheduler.milestones: milestone 5 is listed 2 times", e.Message);
+        Assert.Contains("multi_step needs milestones", Bad(Valid.Replace("epochs: 3", "epochs: 3\n  scheduler: {name: multi_step}")).Message);
+        Assert.Contains("epochs >= 1", Bad(Valid.Replace("epochs: 3", "epochs: 3\n  scheduler: {name: multi_step, milestones: [0, 4]}")).Message);
+        Assert.Equal([2, 5], ConfigLoader.FromText(Valid.Replace("epochs: 3", "epochs: 3\n  scheduler: {name: multi_step, milestones: [2, 5]}"), "ok.yaml")
+            .Config.Training.Scheduler.Milestones);
+    }
+
+    [Fact]
     public void WrongTypeNamesTheValue()
     {
         var e = Bad(Valid.Replace("epochs: 3", "epochs: three"));
