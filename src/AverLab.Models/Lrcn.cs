@@ -66,7 +66,8 @@ public sealed class Lrcn : EmotionModel
         using var scope = NewDisposeScope();
         var (b, t) = (frames.shape[0], frames.shape[1]);
         var flat = frames.flatten(0, 1);
-        var perFrame = cnn.forward(Options.ChannelsLast ? flat.ToChannelsLast() : flat); // (B·T) x C' x h x w: TimeDistributed
+        var perFrame = Options.ChannelsLast ? flat.ToChannelsLast() : flat;             // (B·T) x C' x h x w: TimeDistributed
+        foreach (var stage in cnn.children()) perFrame = Stage(stage, perFrame);
         var sequence = perFrame.permute(0, 2, 3, 1).reshape(b, t, -1);   // Keras flattens channels-last (h, w, c)
         return lstm.forward(WithLandmarks(inputs, sequence, t)).MoveToOuterDisposeScope();
     }
@@ -85,13 +86,23 @@ public sealed class Lrcn : EmotionModel
         Tensor? maps = null;
         for (var i = 0; i < stages.Count; i++)
         {
-            y = stages[i].forward(y);
+            y = Stage(stages[i], y);
             if (i == lastRelu) maps = y;
         }
         var sequence = y.permute(0, 2, 3, 1).reshape(b, t, -1);
         var logits = dense.forward(lstm.forward(WithLandmarks(inputs, sequence, t)));
         return (logits.MoveToOuterDisposeScope(), [new ActivationMaps("cnn", InputKinds.Frames, maps!.MoveToOuterDisposeScope(), t)]);
     }
+
+    /// <summary>One stage of the per-frame CNN. A convolution whose filter count (model.params filters) is not a multiple
+    /// of 16 goes through <see cref="Conv.conv2d"/>: libtorch 2.10's oneDNN backward reads uninitialised channel padding
+    /// there (ConvWorkaroundTests); the parameters stay the Conv2d module's, so state-dict keys and init are unchanged.</summary>
+    private static Tensor Stage(nn.Module stage, Tensor x) => stage switch
+    {
+        Conv2d conv when conv.out_channels % Conv.Block != 0 => Conv.conv2d(x, conv.weight!, conv.bias, padding: [1, 1]),
+        nn.Module<Tensor, Tensor> m => m.forward(x),
+        _ => throw new InvalidOperationException($"Lrcn: unexpected stage {stage.GetType().Name}"),
+    };
 
     /// <summary>Per frame: CNN features ++ landmarks, when the model takes them (features.landmarks).</summary>
     private Tensor WithLandmarks(ModelInputs inputs, Tensor sequence, long t)
