@@ -97,7 +97,7 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         ["training.optimizer.betas"] = ["training.optimizer.name=adam"],
         ["training.scheduler.step_size"] = ["training.scheduler.name=step"],
         ["training.scheduler.gamma"] = ["training.scheduler.name=exponential"],
-        ["training.scheduler.milestones"] = ["training.scheduler.name=multi_step"],
+        ["training.scheduler.milestones"] = ["training.scheduler.name=multi_step", "training.scheduler.milestones=[5]"], // past the 2 epochs: no decay
         ["training.scheduler.max_lr"] = ["training.scheduler.name=one_cycle"],
         ["training.scheduler.warmup_epochs"] = ["training.scheduler.name=linear"],
         ["training.scheduler.per_batch"] = ["training.scheduler.name=exponential"],
