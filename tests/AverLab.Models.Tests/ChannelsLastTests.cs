@@ -3,12 +3,12 @@ using static TorchSharp.torch;
 
 namespace AverLab.Models.Tests;
 
-/// <summary>The ChannelsLast option (on by default for the face ResNets, the fusion model's face encoder, LRCN and the
-/// audio CNN+Transformer) is a layout, not a different model: the same initial weights for a seed, the same state-dict
+/// <summary>The ChannelsLast option (on by default for the face and audio ResNets, the fusion model's face encoder, LRCN
+/// and the audio CNN+Transformer) is a layout, not a different model: the same initial weights for a seed, the same state-dict
 /// keys, shapes and values, and logits within convolution rounding of the NCHW model's, in training and eval mode.</summary>
 public sealed class ChannelsLastTests
 {
-    public static TheoryData<string> Models() => new(["face_resnet18", "lrcn", "audio_cnn_transformer", "av_fusion_lstm"]);
+    public static TheoryData<string> Models() => new(["face_resnet18", "audio_resnet", "lrcn", "audio_cnn_transformer", "av_fusion_lstm"]);
 
     private static (EmotionModel model, ModelInputs inputs) Build(string name, bool channelsLast)
     {
@@ -16,6 +16,7 @@ public sealed class ChannelsLastTests
         EmotionModel model = name switch
         {
             "face_resnet18" => new FaceResNet(new() { ChannelsLast = channelsLast }),
+            "audio_resnet" => new AudioResNet(new() { ChannelsLast = channelsLast, Dropout = 0 }),
             "lrcn" => new Lrcn(new() { ChannelsLast = channelsLast, Dropouts = [0, 0, 0] }),
             "audio_cnn_transformer" => new AudioCnnTransformer(new() { ChannelsLast = channelsLast, ConvDropout = 0, TransformerDropout = 0 }),
             "av_fusion_lstm" => new AvFusionLstm(new() { ChannelsLast = channelsLast, Dropout = 0 }),
@@ -27,6 +28,7 @@ public sealed class ChannelsLastTests
             "face_resnet18" => new() { Image = randn(4, 3, 64, 64) },
             "lrcn" => new() { Frames = randn([2, 6, 3, 64, 64]) },
             "audio_cnn_transformer" => new() { Audio = randn(3, 1, 40, 282) },
+            "audio_resnet" => new() { Audio = randn(4, 3, 126, 13) },
             _ => new() { Frames = randn([4, 3, 3, 64, 64]), Audio = randn(4, 3, 126, 13) },
         };
         return (model, inputs);
