@@ -73,7 +73,8 @@ public sealed class AnalysisWorker(AnalysisStore store, AnalysisQueue queue, Run
                 Models = result.Models.Select(Name).ToList(),
                 Faces = result.Faces.Select((f, i) => f.Heatmap == null ? f : f with { Heatmap = $"/analyses/{record.Id}/gradcam/{i}" }).ToList(),
                 Explanations = result.Explanations?.Select((e, i) => e with { Model = Name(e.Model), Image = $"/analyses/{record.Id}/explanations/{i}.png" }).ToList(),
-                ExplanationsNote = result.ExplanationsNote ?? NoExplanation(record, mode, face, clip),
+                // Audio analyses say themselves why (or that only some windows are explained); others are said here.
+                ExplanationsNote = result.Explanations != null ? result.ExplanationsNote : NoExplanation(record, mode, face, clip),
             };
             return AnalysisJson.Serialize(result);
         }
