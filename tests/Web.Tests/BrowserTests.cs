@@ -99,8 +99,10 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         var images = api.GetProperty("explanations").EnumerateArray().Select(e => e.GetProperty("image").GetString()!).ToList();
         Assert.NotEmpty(images);
         // Every heatmap the API names is on the page and loaded, at the size the app drew it (4 x 6 pixels per MFCC cell).
-        Assert.Equal(images, await page.EvalOnSelectorAllAsync<List<string>>("img.explanation", "l => l.map(i => i.getAttribute('src'))"));
-        Assert.All(await page.EvalOnSelectorAllAsync<List<int>>("img.explanation", "l => l.map(i => i.naturalWidth)"), w => Assert.Equal(151 * 4, w));
+        var shown = JsonSerializer.Deserialize<string[]>(await page.EvalOnSelectorAllAsync<string>("img.explanation", "l => JSON.stringify(l.map(i => i.getAttribute('src')))"))!;
+        Assert.Equal(images, shown);
+        var widths = JsonSerializer.Deserialize<int[]>(await page.EvalOnSelectorAllAsync<string>("img.explanation", "l => JSON.stringify(l.map(i => i.naturalWidth))"))!;
+        Assert.All(widths, w => Assert.Equal(151 * 4, w));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "results-page-explanations.png"), FullPage = true });
         Assert.Empty(errors);
     }
