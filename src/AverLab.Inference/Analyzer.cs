@@ -21,8 +21,13 @@ public sealed record AnalysisOptions
     public double Fps { get; init; } = 4;
     /// <summary>Late-fusion weight of the audio model (the face model gets 1 − this).</summary>
     public double AudioWeight { get; init; } = 0.5;
-    /// <summary>Write a Grad-CAM PNG per detected face of an image into this folder (face models only).</summary>
+    /// <summary>Write a Grad-CAM PNG per detected face of an image into this folder (face models only); for audio
+    /// analyses, explain the first <see cref="ExplainWindows"/> windows here (<see cref="AnalysisResult.Explanations"/>).</summary>
     public string? ExplainDir { get; init; }
+    /// <summary>Audio windows explained when <see cref="ExplainDir"/> is set (from the start).</summary>
+    public int ExplainWindows { get; init; } = 4;
+    /// <summary>Permutations of the Shapley values of a feature-vector model's window (antithetic pairs).</summary>
+    public int ExplainPermutations { get; init; } = 16;
 }
 
 /// <summary>Analyses a file with an audio model and/or a face model: per-window audio emotions, per-face and
@@ -75,7 +80,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     private Predictor RequireAudio(string path) => audio ?? throw new ArgumentException($"{path}: audio analysis needs an audio model (--model of an audio run, or --audio-model)");
     private Predictor RequireFace(string path) => face ?? throw new ArgumentException($"{path}: face analysis needs a face model (--model of a face run, or --face-model)");
 
-    private IReadOnlyList<TimelineEntry> AudioWindows(string path, float[] mono, AnalysisOptions options)
+    private IReadOnlyList<TimelineEntry> AudioWindows(string path, float[] mono, AnalysisOptions options, List<Explanation>? explanations = null)
     {
         var p = RequireAudio(path);
         var f = p.Card.Features;
@@ -94,7 +99,11 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
             var chunk = mono.AsSpan(start, Math.Max(len, 0)).ToArray();
             // The run's audio cleaning (features.denoise, trim_top_db) on each window, as training cleaned each clip.
             var features = extractor.ExtractSamples(AudioCleaning.Clean(f, chunk));
-            var est = p.Estimate(p.Predict(features.Data, features.Shape));
+            var probabilities = p.Predict(features.Data, features.Shape);
+            var est = p.Estimate(probabilities);
+            if (explanations != null && entries.Count < options.ExplainWindows)
+                explanations.AddRange(ExplainWindow(path, p, features, Array.IndexOf(probabilities, probabilities.Max()), entries.Count,
+                    Math.Round((double)start / f.SampleRate, 3), Math.Round((double)(start + Math.Max(len, 0)) / f.SampleRate, 3), options, explanations.Count));
             entries.Add(new TimelineEntry(Math.Round((double)start / f.SampleRate, 3), Math.Round((double)(start + Math.Max(len, 0)) / f.SampleRate, 3),
                 est.Emotion, est.Probabilities));
             if (start + n >= mono.Length) break;
@@ -107,12 +116,57 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         var p = RequireAudio(path);
         var f = p.Card.Features;
         var mono = AudioLoader.Load(path, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset }).ToMono();
-        var timeline = AudioWindows(path, mono, options);
+        var explanations = options.ExplainDir != null ? new List<Explanation>() : null;
+        var timeline = AudioWindows(path, mono, options, explanations);
         return new AnalysisResult
         {
             File = path, Mode = "audio", Duration = Math.Round((double)mono.Length / f.SampleRate, 3), Timeline = timeline,
             AudioTimeline = timeline, Overall = Average(timeline, p.Classes), Models = [p.Source],
+            Explanations = explanations,
+            ExplanationsNote = explanations == null ? null : ExplanationsNote(p, timeline.Count, explanations, options),
         };
+    }
+
+    /// <summary>Why an audio analysis has no explanations, or fewer windows explained than it has.</summary>
+    private static string? ExplanationsNote(Predictor p, int windows, List<Explanation> explanations, AnalysisOptions options)
+    {
+        if (explanations.Count == 0)
+            return p.HasConvolutionalInput
+                ? $"{p.Card.Model} has no convolutional stage, so Grad-CAM does not apply; `averlab-train explain --run` gives its occlusion and integrated-gradient maps"
+                : $"{p.Card.Model} has no explanation here";
+        return windows > options.ExplainWindows ? $"the first {options.ExplainWindows} of {windows} windows are explained" : null;
+    }
+
+    /// <summary>One window's explanations: Grad-CAM of every convolutional stage (a PNG each, named by the explanation's
+    /// index in the result), or the Shapley values of a feature-vector model (the 12 largest by |φ|).</summary>
+    private static IEnumerable<Explanation> ExplainWindow(string path, Predictor p, FeatureArray features, int target, int window,
+        double start, double end, AnalysisOptions options, int index)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        if (p.HasConvolutionalInput)
+        {
+            var result = new List<Explanation>();
+            foreach (var map in p.ExplainMaps(features.Data, features.Shape, target))
+            {
+                // Channel 0 of the window's features (the MFCC itself; further channels are its deltas).
+                var plane = features.Data.AsSpan(0, map.Height * map.Width).ToArray();
+                var scaleX = Math.Max(1, (int)Math.Ceiling(480.0 / map.Width));
+                var scaleY = Math.Max(1, (int)Math.Ceiling(240.0 / map.Height));
+                var image = GradCam.Overlay(plane, map.Height, map.Width, map.Heat, scaleX, scaleY);
+                var file = Path.Combine(options.ExplainDir!, $"{stem}.explanation{index + result.Count}.png");
+                AverLab.IO.AtomicFile.WriteAllBytes(file, ImageCodec.Encode(image, ImageFormat.Png));
+                result.Add(new Explanation("gradcam", p.Source, p.Classes[target], start, end,
+                    $"Grad-CAM of {map.Stage} ({map.MapHeight} x {map.MapWidth} cells, upsampled to the {map.Height} x {map.Width} input; rows top to bottom, time left to right) for window {window + 1}",
+                    Stage: map.Stage, Image: file));
+            }
+            return result;
+        }
+        if (p.ExplainAttributions(features.Data, features.Shape, target, options.ExplainPermutations, seed: window) is not { } a) return [];
+        var top = Enumerable.Range(0, a.Names.Length).OrderByDescending(j => Math.Abs(a.Values[j])).ThenBy(j => j).Take(12)
+            .Select(j => new FeatureAttribution(a.Names[j], Math.Round(a.Values[j], 6), Math.Round(a.StandardErrors[j], 6))).ToList();
+        return [new Explanation("shapley", p.Source, p.Classes[target], start, end,
+            $"Shapley values of p({p.Classes[target]}) = {a.Prediction:0.000} against {p.AttributionBaseline} (p = {a.Baseline:0.000}), {options.ExplainPermutations} permutations over {a.Names.Length} features; the 12 largest |φ|",
+            Attributions: top)];
     }
 
     private FaceResult Classify(RgbImage frame, GrayImage gray, FaceBox box, string? heatmapPath = null)

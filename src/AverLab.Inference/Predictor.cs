@@ -245,6 +245,34 @@ public sealed class Predictor : IDisposable
         return GradCam.Compute(model, ModelInputMapping.ToInputs(spec, t, extras), classIndex);
     }
 
+    /// <summary>Whether the model reads one feature vector (the MLP, the AV transformer, the classical baselines), so
+    /// that <see cref="ExplainAttributions"/> applies.</summary>
+    public bool ReadsFeatureVector => classical != null || model?.Inputs == InputKinds.Features;
+
+    /// <summary>Whether <see cref="ExplainMaps"/> can give maps: a TorchSharp model whose input is image-like.</summary>
+    public bool HasConvolutionalInput => model != null && model.Inputs != InputKinds.Features;
+
+    /// <summary>Shapley values (<see cref="ShapleySampling"/>, antithetic permutations) of one feature vector's
+    /// probability of <paramref name="classIndex"/>, against one background row: the training mean, which the run's
+    /// standardization maps to all zeros (a run without a scaler: all-zero features, said in
+    /// <see cref="AttributionBaseline"/>). Features laid out as in <see cref="Predict"/>; the values are those of the
+    /// features the model reads (after the scaler and PCA), named by <see cref="FeatureNaming"/>. Null for a model that
+    /// does not read a feature vector.</summary>
+    public (string[] Names, double[] Values, double[] StandardErrors, double Prediction, double Baseline)? ExplainAttributions(
+        float[] features, long[] shape, int classIndex, int permutations = 16, int seed = 0)
+    {
+        if (!ReadsFeatureVector) return null;
+        (var x, _) = Prepare(features, shape);
+        var predict = classical != null ? PredictFunctions.For(classical) : PredictFunctions.For(model!);
+        var r = ShapleySampling.Estimate(predict, x, [new float[x.Length]], permutations, seed);
+        return (FeatureNaming.Of(Card.Features, x.Length, Card.Pca != null), r.Of(classIndex), r.StandardErrorsOf(classIndex),
+            r.Prediction[classIndex], r.Expected[classIndex]);
+    }
+
+    /// <summary>What the background row of <see cref="ExplainAttributions"/> stands for.</summary>
+    public string AttributionBaseline => Card.Scaler != null || Card.Pca != null
+        ? "the training mean (all-zero standardized features)" : "all-zero features (this run does not standardize its features)";
+
     public static EmotionEstimate Estimate(double[] p, IReadOnlyList<string> classes)
     {
         var best = 0;

@@ -45,6 +45,15 @@ public static class AnalysisPages
             var path = Path.Combine(store.OutputDir(r.Id), $"{r.Id}.face{n.ToString(CultureInfo.InvariantCulture)}.gradcam.png");
             return File.Exists(path) ? Results.File(path, "image/png") : ApiEndpoints.Error(404, $"analysis {id} has no Grad-CAM image {n}");
         });
+        app.MapGet("/analyses/{id}/explanations/{n:int}.png", (string id, int n, AnalysisStore store) =>
+        {
+            if (Load(store, id) is not { } result) return ApiEndpoints.Error(404, $"no finished analysis with id '{id}'");
+            if (result.Explanations is not { } list || n < 0 || n >= list.Count) return ApiEndpoints.Error(404, $"analysis {id} has no explanation {n}");
+            if (list[n].Kind == "shapley") return Results.File(Charts.Png(Charts.Attributions(list[n]), 720, 420), "image/png");
+            // Grad-CAM images are files the worker wrote, named by the explanation's index (never a path from the request).
+            var path = Path.Combine(store.OutputDir(id), $"{id}.explanation{n.ToString(CultureInfo.InvariantCulture)}.png");
+            return File.Exists(path) ? Results.File(path, "image/png") : ApiEndpoints.Error(404, $"analysis {id} has no explanation image {n}");
+        });
         app.MapGet("/login", (HttpContext ctx, IAntiforgery af) =>
         {
             var t = af.GetAndStoreTokens(ctx);
@@ -156,6 +165,19 @@ public static class AnalysisPages
                 }), "faces"));
         }
         else if (result.NoFace) body.Append("<p id=\"no-face\">No face was found in the video's frames.</p>");
+        if (result.Explanations is { Count: > 0 } || result.ExplanationsNote != null)
+        {
+            body.Append("<h2>Explanations</h2>");
+            if (result.ExplanationsNote != null) body.Append($"<p id=\"explanations-note\" class=\"muted\">{E(result.ExplanationsNote)}</p>");
+            body.Append("<div class=\"explanations\">");
+            foreach (var (e, i) in (result.Explanations ?? []).Select((e, i) => (e, i)))
+            {
+                var what = e.Kind == "gradcam" ? $"Grad-CAM of {e.Stage}" : "Shapley values";
+                body.Append(CultureInfo.InvariantCulture, $"<figure class=\"explanation\" data-kind=\"{E(e.Kind)}\"><img class=\"explanation\" id=\"explanation-{i}\" src=\"{E(e.Image ?? "")}\" alt=\"{E(what)} for {E(e.Target)}, {e.Start:0.##}-{e.End:0.##} s\">");
+                body.Append(CultureInfo.InvariantCulture, $"<figcaption>{E(e.Model)}: {E(e.Method)} ({e.Start:0.##}-{e.End:0.##} s, class {E(e.Target)})</figcaption></figure>");
+            }
+            body.Append("</div>");
+        }
         body.Append($"<p><a id=\"download\" href=\"/analyses/{r.Id}/result.json\" download>Download the result JSON</a> (the schema of src/Predict)</p>");
         return Page("Analysis", body.ToString());
     }

@@ -57,19 +57,24 @@ public sealed class AnalysisWorker(AnalysisStore store, AnalysisQueue queue, Run
             var clip = predictors.FirstOrDefault(p => p.TakesClips);
             var audio = predictors.FirstOrDefault(p => p.TakesAudio);
             var face = predictors.FirstOrDefault(p => p.TakesFaces);
-            var explain = record.Kind == MediaKind.Image && face is { CanExplain: true };
+            var mode = Enum.Parse<AnalysisMode>(record.Mode, ignoreCase: true);
+            // Explained: the faces of an image (face ResNets), an audio file's windows (Grad-CAM of conv models, Shapley
+            // values of feature-vector models).
+            var audioAnalysis = audio != null && (mode == AnalysisMode.Audio || (mode == AnalysisMode.Auto && record.Kind == MediaKind.Audio));
+            var explain = (record.Kind == MediaKind.Image && face is { CanExplain: true }) || audioAnalysis;
             var outDir = store.OutputDir(record.Id);
             using var analyzer = new Analyzer(audio, face, clip);
-            var result = analyzer.Analyze(store.UploadPath(record), new AnalysisOptions
-            {
-                Mode = Enum.Parse<AnalysisMode>(record.Mode, ignoreCase: true), ExplainDir = explain ? outDir : null,
-            });
+            var result = analyzer.Analyze(store.UploadPath(record), new AnalysisOptions { Mode = mode, ExplainDir = explain ? outDir : null });
             var names = predictors.ToDictionary(p => p.Source, p => runs[predictors.IndexOf(p)].Name);
+            string Name(string m) => names.GetValueOrDefault(m, Path.GetFileName(Path.GetDirectoryName(m)) ?? m);
             result = result with
             {
                 File = record.FileName,
-                Models = result.Models.Select(m => names.GetValueOrDefault(m, Path.GetFileName(Path.GetDirectoryName(m)) ?? m)).ToList(),
+                Models = result.Models.Select(Name).ToList(),
                 Faces = result.Faces.Select((f, i) => f.Heatmap == null ? f : f with { Heatmap = $"/analyses/{record.Id}/gradcam/{i}" }).ToList(),
+                Explanations = result.Explanations?.Select((e, i) => e with { Model = Name(e.Model), Image = $"/analyses/{record.Id}/explanations/{i}.png" }).ToList(),
+                // Audio analyses say themselves why (or that only some windows are explained); others are said here.
+                ExplanationsNote = result.Explanations != null ? result.ExplanationsNote : NoExplanation(record, mode, face, clip),
             };
             return AnalysisJson.Serialize(result);
         }
@@ -77,6 +82,17 @@ public sealed class AnalysisWorker(AnalysisStore store, AnalysisQueue queue, Run
         {
             foreach (var p in predictors) p.Dispose();
         }
+    }
+
+    /// <summary>Why an analysis that is not of audio windows has no explanations here (null when its faces have Grad-CAM).</summary>
+    private static string? NoExplanation(AnalysisRecord record, AnalysisMode mode, Predictor? face, Predictor? clip)
+    {
+        if (record.Kind == MediaKind.Image)
+            return face is { CanExplain: true } ? null
+                : $"Grad-CAM is drawn for face ResNets that read the crop alone; {face?.Card.Model ?? "this model"}{(face?.Card.Features.Landmarks == true ? " also reads landmarks" : " is not one")}";
+        return clip != null
+            ? $"{clip.Card.Model} analyses whole clips: explanations of clip models are not drawn here (averlab-train explain --run <run> explains its test clips)"
+            : $"explanations are drawn for audio windows and face images; the frames of a {mode.ToString().ToLowerInvariant()} analysis are not explained";
     }
 
     /// <summary>One line naming the file (the client's name, never the server's path) and the problem.</summary>

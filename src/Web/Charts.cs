@@ -44,6 +44,26 @@ public static class Charts
         return plot;
     }
 
+    /// <summary>A feature-vector model's Shapley values for one window: one horizontal bar per feature (largest |φ| on
+    /// top; red for, blue against the class), ± 1 standard error.</summary>
+    public static Plot Attributions(Explanation e)
+    {
+        var a = e.Attributions ?? [];
+        var plot = NewPlot($"Shapley values, {e.Target} ({e.Start:0.##}-{e.End:0.##} s)", "φ (probability)", "");
+        var k = a.Count;
+        var bars = a.Select((f, r) => new Bar
+        {
+            Position = k - 1 - r, Value = f.Value, Error = f.StandardError, FillColor = f.Value >= 0 ? Palette[3] : Palette[0], LineWidth = 0, Size = 0.7,
+        }).ToArray();
+        var bp = plot.Add.Bars(bars);
+        bp.Horizontal = true;
+        plot.Axes.Left.TickGenerator = new NumericManual(Enumerable.Range(0, k).Select(r => (double)(k - 1 - r)).ToArray(), a.Select(f => f.Feature).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.SetLimitsY(-0.6, Math.Max(k, 1) - 0.4);
+        plot.Add.VerticalLine(0).LineWidth = 1;
+        return plot;
+    }
+
     /// <summary>Each class's probability over time, one line per class, a point per window (audio) or frame (video)
     /// at its start.</summary>
     public static Plot Timeline(IReadOnlyList<TimelineEntry> timeline)

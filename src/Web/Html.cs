@@ -18,7 +18,7 @@ public static class Html
     public static IResult Page(string title, string body, int status = 200) => Results.Content($$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{E(title)}} · AverLab</title><link rel="stylesheet" href="/static/app.css"></head>
+        <title>{{E(title)}} · AverLab</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css"></head>
         <body><header><a class="brand" href="/">AverLab</a><nav><a href="/">Analyse</a><a href="/analyses">Analyses</a><a href="/experiments">Experiments</a></nav></header>
         <main>{{body}}</main><script src="/static/app.js"></script></body></html>
         """, "text/html; charset=utf-8", Encoding.UTF8, status);

@@ -90,7 +90,14 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
         Assert.Contains("<span>emotion</span>", html); // the package's table, from ToTabularDataResource
         Assert.Contains("<span>speaker</span>", html);
         Assert.Contains("<b>tensor</b> [4 x 6] float32", html);
-        Assert.Equal(3, r.Outputs.Count(IsPng)); // waveform, MFCC, one face per emotion
+        // Waveform, MFCC, one face per emotion; noisy and cleaned waveform and mel spectrogram; frame with landmarks, aligned crop.
+        Assert.Equal(3 + 4 + 2, r.Outputs.Count(IsPng));
+        var text = string.Join("\n", r.Outputs.Select(o => o.Html + "\n" + o.Text));
+        var snr = System.Text.RegularExpressions.Regex.Match(text, @"SNR against the clean clip: noisy (-?[0-9.]+) dB, after spectral_gate (-?[0-9.]+) dB");
+        Assert.True(snr.Success, "the audio-cleaning cell's SNR line is missing");
+        Assert.Equal(10.0, double.Parse(snr.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1);
+        Assert.True(double.Parse(snr.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 13, $"SNR after cleaning: {snr.Groups[2].Value} dB");
+        Assert.Contains("68 landmarks in a ", text);
     }
 
     [Fact]

@@ -81,6 +81,34 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheResultsOfAClipShowItsGradCamHeatmapsWithoutConsoleErrors()
+    {
+        var page = await NewPage();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        await page.GotoAsync("/");
+        await page.SetInputFilesAsync("#file", fx.Wav);
+        await page.ClickAsync("#analyse");
+        await page.WaitForURLAsync("**/analyses/*");
+        await page.WaitForSelectorAsync("#dominant");
+        var id = page.Url.Split('/').Last();
+        await page.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('img.explanation')]; return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0); }");
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var api = await http.GetFromJsonAsync<JsonElement>($"/api/analyses/{id}");
+        var images = api.GetProperty("explanations").EnumerateArray().Select(e => e.GetProperty("image").GetString()!).ToList();
+        Assert.NotEmpty(images);
+        // Every heatmap the API names is on the page and loaded, at the size the app drew it (4 x 6 pixels per MFCC cell).
+        var shown = JsonSerializer.Deserialize<string[]>(await page.EvalOnSelectorAllAsync<string>("img.explanation", "l => JSON.stringify(l.map(i => i.getAttribute('src')))"))!;
+        Assert.Equal(images, shown);
+        var widths = JsonSerializer.Deserialize<int[]>(await page.EvalOnSelectorAllAsync<string>("img.explanation", "l => JSON.stringify(l.map(i => i.naturalWidth))"))!;
+        Assert.All(widths, w => Assert.Equal(151 * 4, w));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "results-page-explanations.png"), FullPage = true });
+        Assert.True(errors.Count == 0, string.Join("; ", errors));
+    }
+
+    [Fact]
     public async Task UploadingAnImageWithAFaceShowsABox()
     {
         var page = await NewPage();

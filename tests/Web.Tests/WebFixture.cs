@@ -72,6 +72,7 @@ public sealed class WebFixture : IDisposable
         FaceRun = ExperimentRunner.Run(ConfigLoader.FromText(face, "web_face.yaml"), new RunOptions { BootstrapSamples = 50 }).Folder.Path;
         Wav = Directory.GetFiles(Corpus, "03-01-05-*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         WriteSweepAndCv();
+        explanationRuns = new Lazy<string>(TrainExplanationRuns);
     }
 
     /// <summary>A finished ASHA sweep (3 trials; trial 1 promoted to rung 1) and a 2-fold cv, as SweepRunner and
@@ -95,6 +96,36 @@ public sealed class WebFixture : IDisposable
                       {"fold":1,"run":"{{{Path.Combine(CvDir, "fold-1")}}}","accuracy":0.7,"macro_f1":0.6,"balanced_accuracy":0.65}],
              "accuracy":{"mean":0.6,"std":0.1414213562},"macro_f1":{"mean":0.5,"std":0.1414213562},"balanced_accuracy":{"mean":0.55,"std":0.1414213562}}
             """);
+    }
+
+    private readonly Lazy<string> explanationRuns;
+
+    /// <summary>A second experiments folder (trained on first use, so the tests that count the main folder's runs keep
+    /// their two): a random forest on MFCC statistics (a feature-vector model: Shapley values) and a CNN+Transformer
+    /// with no conv branch (no convolutional stage: no Grad-CAM, and the result says why).</summary>
+    public string ExplanationExperiments => explanationRuns.Value;
+
+    private string TrainExplanationRuns()
+    {
+        var root = Path.Combine(Root, "experiments-explain");
+        string Config(string name, string features, string model, string training) => $$"""
+            name: {{name}}
+            seed: 1
+            data:
+              corpus: ravdess
+              root: {{Corpus}}
+              split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
+            features: {{features}}
+            model: {{model}}
+            {{training}}
+            output: {root: {{root}}}
+            """;
+        ExperimentRunner.Run(ConfigLoader.FromText(Config("web_forest", "{kind: mfcc_stats, sample_rate: 16000, duration: 1.5, n_mfcc: 20}",
+            "{name: random_forest, params: {trees: 20}}", ""), "web_forest.yaml"), new RunOptions { BootstrapSamples = 0 });
+        ExperimentRunner.Run(ConfigLoader.FromText(Config("web_noconv", "{kind: mfcc, sample_rate: 16000, duration: 1.5, n_fft: 512, hop_length: 160, n_mels: 40}",
+            "{name: audio_cnn_transformer, params: {transformer_layers: 1, conv_branches: 0}}", "training: {epochs: 1, batch_size: 8, threads: 2}"), "web_noconv.yaml"),
+            new RunOptions { BootstrapSamples = 0 });
+        return root;
     }
 
     private int dataDirs;

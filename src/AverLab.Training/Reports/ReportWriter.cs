@@ -94,7 +94,16 @@ public static class ReportWriter
               .Append(", mean standard error ").Append(E(sh["standard_error_mean"]?.ToString() ?? "n/a")).Append(')');
         if (summary["permutation_importance"] is not null)
             sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/permutation_importance.csv\">permutation_importance.csv</a>");
-        sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/tsne.csv\">tsne.csv</a>.</p><div class=\"charts\">");
+        if (summary["tsne"] is not null)
+            sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/tsne.csv\">tsne.csv</a>");
+        sb.Append(".</p>");
+        if (summary["not_applicable"] is System.Text.Json.Nodes.JsonObject na && na.Count > 0)
+        {
+            sb.Append("<p class=\"not-applicable\">Not computed for this model: ");
+            sb.Append(string.Join("; ", na.Select(p => $"{E(p.Key.Replace('_', ' '))}: {E(p.Value?.ToString() ?? "")}")));
+            sb.Append(".</p>");
+        }
+        sb.Append("<div class=\"charts\">");
         foreach (var f in figures)
             sb.Append("<figure id=\"").Append(f.Id).Append("\"><img src=\"").Append(f.PngDataUri).Append("\" width=\"").Append(f.Width)
               .Append("\" height=\"").Append(f.Height).Append("\" alt=\"").Append(E(f.Caption)).Append("\"><figcaption>").Append(E(f.Caption))

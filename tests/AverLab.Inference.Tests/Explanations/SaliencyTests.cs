@@ -1,3 +1,4 @@
+using TorchSharp;
 using AverLab.Explanations;
 using AverLab.Models;
 using static TorchSharp.torch;
@@ -83,6 +84,30 @@ public sealed class SaliencyTests
         // ReLU kinks on the path: the midpoint rule converges, the gap shrinks with more steps.
         Assert.True(Math.Abs(fine.CompletenessGap) < 0.02 * Math.Abs(delta), $"gap {fine.CompletenessGap:0.000000} vs Δp {delta:0.000000}");
         Assert.True(Math.Abs(fine.CompletenessGap) <= Math.Abs(coarse.CompletenessGap) + 1e-6);
+    }
+
+    /// <summary>A model that layer-normalises its input first (as the CNN+Transformer's transformer does): LN(α v) is 0
+    /// at α = 0 and ≈ LN(v) once α²·var(v) ≫ eps, so p jumps within α ≈ 10·sqrt(eps)/sd(v) ≈ 0.03 of the zero
+    /// baseline and is flat after it. Equal steps miss the jump (the gap is about the whole Δp until a point lands in
+    /// it); α = t³ puts points there and is complete.</summary>
+    [Fact]
+    public void IntegratedGradientsNeedPointsNearTheBaselineWhenTheInputIsNormalisedFirst()
+    {
+        manual_seed(7);
+        using var scope = NewDisposeScope();
+        var w = randn(3, 10, generator: new Generator(2));
+        var x = randn(1, 10, generator: new Generator(6));
+        Tensor F(Tensor t) => nn.functional.layer_norm(t, [10], eps: 1e-5).matmul(w.t());
+        var target = (int)F(x).argmax(1).ToInt64();
+        var uniform = IntegratedGradients.Compute(F, x, null, target, steps: 16);
+        var dense = IntegratedGradients.Compute(F, x, null, target, steps: 64, power: 3);
+        var fine = IntegratedGradients.Compute(F, x, null, target, steps: 256, power: 3);
+        var delta = uniform.Probability - uniform.BaselineProbability;
+        Assert.True(delta > 0.2, $"Δp = {delta:0.0000}: too small to tell the rules apart");
+        Assert.True(Math.Abs(uniform.CompletenessGap) > 0.3 * delta, $"equal steps: gap {uniform.CompletenessGap:0.0000} of Δp {delta:0.0000}");
+        Assert.True(Math.Abs(dense.CompletenessGap) < 0.1 * delta, $"α = t³, 64 steps: gap {dense.CompletenessGap:0.0000} of Δp {delta:0.0000}");
+        Assert.True(Math.Abs(fine.CompletenessGap) < 0.01 * delta, $"α = t³, 256 steps: gap {fine.CompletenessGap:0.0000} of Δp {delta:0.0000}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => IntegratedGradients.Compute(F, x, null, target, power: 0));
     }
 
     [Fact]

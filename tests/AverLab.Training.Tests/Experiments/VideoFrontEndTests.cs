@@ -124,12 +124,26 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     [Fact]
     public void FaceResNetAndLrcnTrainWithTheLandmarkInputSizedFromTheFeatures()
     {
-        var face = Train("faces-landmarks", "face_resnet", "{kind: faces, frames: 2, image_size: 32, grayscale: true, align: landmarks, landmarks: true}");
+        // Cheap on purpose: one face crop per video, two frames per LRCN sequence (the fewest that have a frame-to-frame
+        // delta); still a full run each, which fails if the landmark input is sized or wired wrongly.
+        var face = Train("faces-landmarks", "face_resnet", "{kind: faces, frames: 1, image_size: 32, grayscale: true, align: landmarks, landmarks: true}");
         var card = ModelCard.Load(face.Folder.ModelJson);
         Assert.Equal(136, card.Options["landmark_count"]!.GetValue<int>());
         Assert.True(card.Features.Landmarks);
         Assert.Equal("landmarks", card.Features.Align);
-        var lrcn = Train("lrcn-landmarks", "lrcn", "{kind: frames, frames: 3, image_size: 64, align: landmarks, landmarks: true}");
+        // The trained model reads the landmark input: the same crop with other landmarks gets other logits.
+        using (var model = card.CreateModel())
+        using (TorchSharp.torch.NewDisposeScope())
+        {
+            AverLab.Models.ModelFile.LoadInto(model, face.Folder.BestCheckpoint);
+            model.eval();
+            using var _ = TorchSharp.torch.no_grad();
+            var crop = TorchSharp.torch.full([1L, 1, 32, 32], 0.5f);
+            var a = model.call(new AverLab.Models.ModelInputs { Image = crop, Landmarks = TorchSharp.torch.zeros(1, 136) });
+            var b = model.call(new AverLab.Models.ModelInputs { Image = crop, Landmarks = TorchSharp.torch.ones(1, 136) });
+            Assert.True((a - b).abs().max().ToDouble() > 1e-6, "the landmark input does not change the face model's output");
+        }
+        var lrcn = Train("lrcn-landmarks", "lrcn", "{kind: frames, frames: 2, image_size: 64, align: landmarks, landmarks: true}");
         Assert.Equal(272, ModelCard.Load(lrcn.Folder.ModelJson).Options["landmark_count"]!.GetValue<int>());
         // A model without a landmark input refuses the key by name.
         var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(ConfigLoader.FromText(
