@@ -178,31 +178,43 @@ public static class PredictCli
             };
         UseSpeakerClips([a, f, c], speakerClips);
         using var analyzer = new Analyzer(a, f, c);
-        if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"));
+        return Analyze(analyzer, input, options, output);
+    }
+
+    /// <summary>The CLI once its options are checked and its models loaded: a file or a folder (batch) through the
+    /// analyzer, results written (to <paramref name="output"/>, else the JSON to stdout), every problem one line on
+    /// <paramref name="stderr"/>; returns the exit code (0, 1 or 3). The fuzz tests call this per mutated file, so
+    /// thousands of inputs take the CLI's own path without loading the models each time.</summary>
+    public static int Analyze(Analyzer analyzer, string input, AnalysisOptions options, string? output, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var (o, e) = (stdout ?? Console.Out, stderr ?? Console.Error);
+        if (Directory.Exists(input)) return Batch(analyzer, input, options, output ?? Path.Combine(input, "averlab-results"), o, e);
         var (result, error, _) = AnalyzeFile(analyzer, input, options);
         if (result == null)
         {
-            Console.Error.WriteLine($"error: {error}");
+            e.WriteLine($"error: {error}");
             return NothingAnalysed;
         }
         var json = JsonSerializer.Serialize(result, Json);
         try
         {
             if (output != null) AverLab.IO.AtomicFile.WriteAllText(output, json + "\n");
-            else Console.WriteLine(json);
+            else o.WriteLine(json);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {output}: cannot write the result: {e.Message}");
+            e.WriteLine($"error: {output}: cannot write the result: {OneLine(x.Message)}");
             return NothingAnalysed;
         }
-        Summary([result]);
+        Summary([result], e);
         return Ok;
     }
 
+    private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+
     /// <summary>Every supported file under the folder, in order; a file that fails is reported (stderr and its
     /// summary.csv row) and the batch goes on; summary.csv is always written, even for an empty folder.</summary>
-    private static int Batch(Analyzer analyzer, string folder, AnalysisOptions options, string outDir)
+    private static int Batch(Analyzer analyzer, string folder, AnalysisOptions options, string outDir, TextWriter stdout, TextWriter stderr)
     {
         Directory.CreateDirectory(outDir);
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
@@ -223,7 +235,7 @@ public static class PredictCli
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    error = $"{file}: cannot write its result: {e.Message}";
+                    error = $"{file}: cannot write its result: {OneLine(e.Message)}";
                     r = null;
                 }
             }
@@ -236,31 +248,32 @@ public static class PredictCli
             else
             {
                 failures++;
-                Console.Error.WriteLine($"skipped: {error}");
+                stderr.WriteLine($"skipped: {error}");
                 csv.Append(CultureInfo.InvariantCulture, $"{Csv(file)},,,,{Csv(error!)}\n");
             }
         }
         AverLab.IO.AtomicFile.WriteAllText(Path.Combine(outDir, "summary.csv"), csv.ToString());
-        if (results.Count > 0) Summary(results);
+        if (results.Count > 0) Summary(results, stderr);
         if (files.Count == 0)
         {
-            Console.Error.WriteLine($"error: {folder}: no supported files (audio, image or video) in this folder; summary.csv is empty");
+            stderr.WriteLine($"error: {folder}: no supported files (audio, image or video) in this folder; summary.csv is empty");
             return NothingAnalysed;
         }
-        Console.WriteLine($"{results.Count} analysed, {failures} failed; results in {outDir}");
+        stdout.WriteLine($"{results.Count} analysed, {failures} failed; results in {outDir}");
         return failures == 0 ? Ok : results.Count == 0 ? NothingAnalysed : SomeFailed;
     }
 
     private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void Summary(IReadOnlyList<AnalysisResult> results)
+    /// <summary>The results as a table on <paramref name="stderr"/> (stdout keeps the JSON).</summary>
+    private static void Summary(IReadOnlyList<AnalysisResult> results, TextWriter stderr)
     {
         var table = new Table().AddColumns("file", "mode", "overall", "confidence", "segments");
         foreach (var r in results)
             table.AddRow(Markup.Escape(Path.GetFileName(r.File)), r.Mode, Markup.Escape(r.Overall?.Emotion ?? (r.NoFace ? "no face" : "-")),
                 r.Overall is { } o ? o.Probabilities[o.Emotion].ToString("P1", CultureInfo.InvariantCulture) : "-",
                 (r.Timeline.Count + r.Faces.Count).ToString(CultureInfo.InvariantCulture));
-        AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
-        AnsiConsole.Write(table);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        console.Write(table);
     }
 }

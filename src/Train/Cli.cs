@@ -307,6 +307,17 @@ internal static class Cli
             if (p.GetValue(shapleyItems) < 1) throw new UsageException($"--shapley-items must be at least 1, got {p.GetValue(shapleyItems)}");
             if (p.GetValue(repeats) < 1) throw new UsageException($"--repeats must be at least 1, got {p.GetValue(repeats)}");
             if (p.GetValue(igSteps) < 1) throw new UsageException($"--ig-steps must be at least 1, got {p.GetValue(igSteps)}");
+            // Options of the other family of explanations are refused, not ignored: vector models get Shapley values and
+            // permutation importance, conv/image models integrated gradients.
+            var folder = RunFolder.Open(p.GetValue(runOption)!);
+            if (File.Exists(folder.ModelJson))
+            {
+                var card = AverLab.FrontEnds.ModelCard.Load(folder.ModelJson);
+                var vector = ModelRegistry.Get(card.Model).Inputs == InputKinds.Features;
+                foreach (var o in vector ? new Option[] { igSteps } : new Option[] { permutations, shapleyItems, repeats })
+                    if (p.GetResult(o) is { Implicit: false })
+                        throw new UsageException($"{o.Name} does not apply to {card.Model} ({(vector ? "a vector model: Shapley values and permutation importance" : "not a vector model: Grad-CAM, occlusion and integrated gradients")})");
+            }
             var r = RunExplainer.Explain(p.GetValue(runOption)!, new ExplainOptions
             {
                 Items = p.GetValue(items), Permutations = p.GetValue(permutations), ShapleyItems = p.GetValue(shapleyItems),

@@ -12,6 +12,9 @@ public static class WavReader
 {
     private const ushort FormatPcm = 1, FormatFloat = 3, FormatExtensible = 0xFFFE;
 
+    /// <summary>The lowest sample rate read (Hz).</summary>
+    public const int MinSampleRate = 1000;
+
     // KSDATAFORMAT_SUBTYPE_* GUIDs share these 14 bytes after the 2-byte format tag.
     private static readonly byte[] GuidTail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
@@ -127,7 +130,9 @@ public static class WavReader
         if (sub != FormatPcm && sub != FormatFloat)
             throw Bad(name, $"unsupported format tag 0x{sub:X4} ({TagName(sub)}); only PCM and IEEE float are read natively (use AudioDecoder for compressed WAV)");
         if (channels == 0) throw Bad(name, "header says 0 channels");
-        if (rate == 0 || rate > 10_000_000) throw Bad(name, $"header says sample rate {rate} Hz");
+        // Under 1 kHz is no audio recording; such a header (a corrupt one) would make the resampler turn a few thousand
+        // samples into hours of audio.
+        if (rate < MinSampleRate || rate > 10_000_000) throw Bad(name, $"header says sample rate {rate} Hz (readable: {MinSampleRate} Hz to 10 MHz)");
         var isFloat = sub == FormatFloat;
         if (isFloat ? bits is not (32 or 64) : bits is not (8 or 16 or 24 or 32))
             throw Bad(name, $"unsupported {(isFloat ? "IEEE float" : "PCM")} sample size of {bits} bits");

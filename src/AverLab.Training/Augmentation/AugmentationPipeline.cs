@@ -19,20 +19,38 @@ public sealed class AugmentationPipeline
     private readonly List<AugmentConfig> features;
     private readonly List<AugmentConfig> image;
 
-    public AugmentationPipeline(AugmentationConfig config, string file)
+    /// <summary>The one statement of what an augmentation item must be: its problem (the item's field and what is
+    /// wrong), or null. Read by the config binder (<see cref="AugmentationConfig.Validate"/>, file:line of the item)
+    /// and by this pipeline.</summary>
+    public static (string Field, string Problem)? FindProblem(AugmentConfig a, IReadOnlyCollection<string> known)
     {
-        foreach (var a in config.Audio.Where(a => !WaveformNames.Contains(a.Name) && !FeatureNames.Contains(a.Name)))
-            throw new ConfigException(file, 0, 0, "augmentation.audio", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", WaveformNames.Concat(FeatureNames))}");
-        foreach (var a in config.Image.Where(a => !ImageNames.Contains(a.Name)))
-            throw new ConfigException(file, 0, 0, "augmentation.image", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", ImageNames)}");
-        foreach (var a in config.Audio.Concat(config.Image).Where(a => a.Name is not ("hflip" or "equalize") && a.Range.Count != 2))
-            throw new ConfigException(file, 0, 0, $"augmentation.{a.Name}", "needs range: [low, high]");
+        if (!known.Contains(a.Name)) return ("name", $"unknown augmentation '{a.Name}'; known: {string.Join(", ", known)}");
+        if (a.Name is not ("hflip" or "equalize") && a.Range.Count != 2) return ("range", $"{a.Name} needs range: [low, high]");
+        if (a.Range.Count == 2 && !(a.Range[0] <= a.Range[1])) return ("range", "a range needs [low, high] with low <= high");
+        return null;
+    }
+
+    /// <summary>The names each list takes.</summary>
+    public static IReadOnlyList<string> Known(string list) => list == "image" ? ImageNames : [.. WaveformNames, .. FeatureNames];
+
+    /// <summary>Builds the pipeline of a bound config. A config that did not pass through the binder gets the same
+    /// checks, as a <see cref="ConfigValueException"/> at the item (file:line once run inside ConfigLoader.Loaded.At).</summary>
+    public AugmentationPipeline(AugmentationConfig config)
+    {
+        foreach (var (list, items) in new[] { ("audio", config.Audio), ("image", config.Image) })
+            for (var i = 0; i < items.Count; i++)
+                if (FindProblem(items[i], Known(list)) is { } p)
+                    throw new ConfigValueException($"augmentation.{list}[{i}].{p.Field}", p.Problem);
         waveform = config.Audio.Where(a => WaveformNames.Contains(a.Name)).ToList();
         features = config.Audio.Where(a => FeatureNames.Contains(a.Name)).ToList();
         image = config.Image;
     }
 
     public bool NeedsWaveform => waveform.Count > 0;
+    /// <summary>freq_mask/time_mask: they act on 2-D feature images (MFCC, log-mel).</summary>
+    public bool HasFeatureMasks => features.Count > 0;
+    /// <summary>Image transforms: they act on 3-D examples (channels x height x width).</summary>
+    public bool HasImageTransforms => image.Count > 0;
     public bool IsEmpty => waveform.Count == 0 && features.Count == 0 && image.Count == 0;
 
     private static double Draw(AugmentConfig a, Random rng) => a.Range.Count == 2 ? a.Range[0] + rng.NextDouble() * (a.Range[1] - a.Range[0]) : 0;

@@ -186,26 +186,17 @@ public sealed class AugmentationConfig : IValidatedSection
     public List<AugmentConfig> Audio { get; set; } = [];
     public List<AugmentConfig> Image { get; set; } = [];
 
-    /// <summary>Names and ranges are checked when the config is read (each error at its list item).</summary>
+    /// <summary>Names and ranges are checked when the config is read, each error at its list item
+    /// (the rules: <see cref="Augmentation.AugmentationPipeline.FindProblem"/>).</summary>
     public void Validate(ConfigBinder.Context context)
     {
-        void Check(string list, List<AugmentConfig> items, IReadOnlyList<string> known)
+        foreach (var (list, items) in new[] { ("audio", Audio), ("image", Image) })
         {
             var listCtx = ConfigBinder.Child(context, list);
             for (var i = 0; i < items.Count; i++)
-            {
-                var item = ConfigBinder.Item(listCtx, i);
-                var a = items[i];
-                if (!known.Contains(a.Name))
-                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "name"), $"unknown augmentation '{a.Name}'; known: {string.Join(", ", known)}");
-                if (a.Name is not ("hflip" or "equalize") && a.Range.Count != 2)
-                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "range"), $"{a.Name} needs range: [low, high]");
-                if (a.Range.Count == 2 && !(a.Range[0] <= a.Range[1]))
-                    throw ConfigBinder.Fail(ConfigBinder.Child(item, "range"), "a range needs [low, high] with low <= high");
-            }
+                if (Augmentation.AugmentationPipeline.FindProblem(items[i], Augmentation.AugmentationPipeline.Known(list)) is { } p)
+                    throw ConfigBinder.Fail(ConfigBinder.Child(ConfigBinder.Item(listCtx, i), p.Field), p.Problem);
         }
-        Check("audio", Audio, [.. Augmentation.AugmentationPipeline.WaveformNames, .. Augmentation.AugmentationPipeline.FeatureNames]);
-        Check("image", Image, Augmentation.AugmentationPipeline.ImageNames);
     }
 }
 

@@ -170,20 +170,20 @@ public sealed class ExperimentData
             if (pca != null) scaled = new ProjectedDataset(scaled, pca);
             return front.Unrolled ? new UnrolledDataset(scaled) : scaled;
         }
-        var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
+        var augment = new Augmentation.AugmentationPipeline(config.Augmentation);
         IDataset trainData = Scale(trainSet);
         IReadOnlyDictionary<string, (int, int)>? smoteCounts = null;
         if (config.Features.Smote is { } sm) (trainData, smoteCounts) = Oversample(trainData, sm, unchecked((int)config.Seed), space);
         Func<Example, Random, Example>? hook = null;
+        // CheckFeatures (above) refused every augmentation the front end cannot take, at its config line: clip front
+        // ends take image augmentations for faces only, waveform ones need the mfcc front end.
         if (front.Unrolled || front.Extras.Count > 0 || config.Features.Kind == FeatureKind.AvStats)
         {
-            if (!augment.IsEmpty) hook = augment.NeedsWaveform
-                ? throw new NotSupportedException($"waveform augmentations (awgn, gain, ...) need features.kind: mfcc, not {config.Features.Kind}")
-                : config.Features.Kind == FeatureKind.Faces ? augment.Image
-                : throw new NotSupportedException($"augmentation is not supported with features.kind: {config.Features.Kind} yet (faces takes image augmentations)");
+            if (!augment.IsEmpty) hook = augment.Image;
         }
-        else if (augment.NeedsWaveform && extractor is ClipMfccExtractor clip)
+        else if (augment.NeedsWaveform)
         {
+            var clip = (ClipMfccExtractor)extractor;
             // Raw clips in memory; the hook perturbs the waveform, then computes and scales the features.
             trainData = new RawAudioDataset(trainSet.Items, clip);
             hook = (e, rng) =>
@@ -195,8 +195,6 @@ public sealed class ExperimentData
                 return new Example(augment.Features(x, (int)f.Shape[0], rng), f.Shape, e.Label);
             };
         }
-        else if (augment.NeedsWaveform)
-            throw new NotSupportedException("waveform augmentations (awgn, gain, time_shift, ...) need features.kind: mfcc");
         else if (!augment.IsEmpty)
             hook = (e, rng) => augment.Image(e.Shape.Length == 2 ? e with { Data = augment.Features(e.Data, (int)e.Shape[0], rng) } : e, rng);
         return new ExperimentData
@@ -258,7 +256,7 @@ public sealed class ExperimentData
             Test = new Fer2013Dataset(test), TestItems = test, FeatureShape = trainSet.Get(0).Shape, Skipped = skipped,
             DroppedLabels = mapping.Dropped, ManifestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()))),
             Extractor = new PixelsPlaceholder(),
-            TrainAugment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation") is { IsEmpty: false } a ? a.Image : null,
+            TrainAugment = new Augmentation.AugmentationPipeline(config.Augmentation) is { IsEmpty: false } a ? a.Image : null,
         };
     }
 
@@ -304,6 +302,8 @@ public sealed class ExperimentData
         {
             if (plan.Mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
                 throw new ConfigValueException("features.kind", "pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
+            if (config.Augmentation.Audio.Count > 0)
+                throw new ConfigValueException("augmentation.audio", "pixels are images: audio augmentations do not apply to them (use augmentation.image)");
             return;
         }
         if (config.Features.SpeakerNorm)
@@ -314,7 +314,7 @@ public sealed class ExperimentData
                 throw new ConfigValueException("features.speaker_norm", $"needs every item's speaker, and {anonymous.Item.Path} has none (use a corpus whose names carry the speaker, or a manifest with a speaker column)");
         }
         var front = CreateFrontEnd(config);
-        var augment = new Augmentation.AugmentationPipeline(config.Augmentation, "augmentation");
+        var augment = new Augmentation.AugmentationPipeline(config.Augmentation);
         if (augment.IsEmpty) return;
         if (front.Unrolled || front.Extras.Count > 0 || kind == FeatureKind.AvStats)
         {
@@ -325,6 +325,11 @@ public sealed class ExperimentData
         }
         else if (augment.NeedsWaveform && front.Primary is not ClipMfccExtractor)
             throw new ConfigValueException("augmentation.audio", $"waveform augmentations (awgn, gain, time_shift, ...) need features.kind: mfcc, not {kindName}");
+        // What each example is decides what can act on it; a transform that would be skipped is refused, not ignored.
+        if (augment.HasFeatureMasks && kind is not (FeatureKind.Mfcc or FeatureKind.LogMel))
+            throw new ConfigValueException("augmentation.audio", $"freq_mask and time_mask act on 2-D MFCC/log-mel images (features.kind mfcc or log_mel), not on {kindName}");
+        if (augment.HasImageTransforms && kind is not (FeatureKind.Faces or FeatureKind.MfccDeltas))
+            throw new ConfigValueException("augmentation.image", $"image augmentations act on images (features.kind faces, pixels, or mfcc_deltas' 3-channel image), not on {kindName}");
     }
 
     /// <summary>Features of one item, computed without the cache (nothing is written): the first training items in

@@ -18,16 +18,16 @@ public sealed class AudioLoaderTests : IDisposable
     [Fact]
     public void OffsetDurationAndMonoFollowLibrosaLoad()
     {
-        var l = Enumerable.Range(0, 1000).Select(i => i / 1000f).ToArray();
+        var l = Enumerable.Range(0, 10000).Select(i => i / 10000f).ToArray();
         var r = l.Select(v => -v + 0.5f).ToArray();
-        var p = Write("s.wav", new AudioSignal([l, r], 100));
+        var p = Write("s.wav", new AudioSignal([l, r], 1000)); // the lowest rate WavReader reads
         var s = AudioLoader.Load(p, new AudioLoadOptions { Offset = 0.5, Duration = 2.0 });
         Assert.Equal(1, s.ChannelCount);
-        Assert.Equal(200, s.Length);
+        Assert.Equal(2000, s.Length);
         Assert.Equal(0.25f, s.Channels[0][0], 1e-6f); // (0.05 + 0.45) / 2
         var st = AudioLoader.Load(p, new AudioLoadOptions { Mono = false, Offset = 9.5 });
         Assert.Equal(2, st.ChannelCount);
-        Assert.Equal(50, st.Length);
+        Assert.Equal(500, st.Length);
         Assert.Throws<MediaFormatException>(() => AudioLoader.Load(p, new AudioLoadOptions { Offset = 20 }));
     }
 
@@ -67,7 +67,7 @@ public sealed class AudioLoaderTests : IDisposable
         Assert.Equal([3f, 4, 5], AudioLoader.FitLength(x, 3, LengthPolicy.KeepLastPadMean));
         Assert.Equal([0f, 1, 2, 3, 4, 5, 0, 0], AudioLoader.FitLength(x, 8, LengthPolicy.Centre));
         Assert.Equal([2f, 3, 4], AudioLoader.FitLength(x, 3, LengthPolicy.Centre));
-        var p = Write("p.wav", new AudioSignal(x.Select(v => v / 10).ToArray(), 10));
+        var p = Write("p.wav", new AudioSignal(x.Select(v => v / 10).ToArray(), 1000));
         Assert.Equal(8, AudioLoader.Load(p, new AudioLoadOptions { TargetLength = 8, Policy = LengthPolicy.Centre }).Length);
         Assert.Throws<ArgumentException>(() => AudioLoader.Load(p, new AudioLoadOptions { Policy = LengthPolicy.PadEnd }));
     }

@@ -115,6 +115,20 @@ public sealed class WavReaderTests : IDisposable
         Fails("fmtsize.wav", bytes, "truncated header");
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(10, false)] // 4 samples at 10 Hz: resampled to 16 kHz they would be 6,400, and a 4,800-sample clip 2 hours
+    [InlineData(999, false)]
+    [InlineData(1000, true)]
+    [InlineData(10_000_000, true)]
+    [InlineData(10_000_001, false)]
+    public void SampleRatesOutsideOneKilohertzToTenMegahertzFail(int rate, bool reads)
+    {
+        var bytes = new WavBuilder().Chunk("fmt ", WavBuilder.Fmt(1, 1, rate, 16)).Chunk("data", WavBuilder.Pcm16(1, 2, 3, 4)).Build();
+        if (reads) Assert.Equal(rate, WavReader.Decode(bytes, "rate.wav").SampleRate);
+        else Fails("rate.wav", bytes, $"header says sample rate {rate} Hz (readable: 1000 Hz to 10 MHz)");
+    }
+
     [Fact]
     public void ZeroLengthDataFails() =>
         Fails("empty.wav", new WavBuilder().Chunk("fmt ", WavBuilder.Fmt(1, 1, 16000, 16)).Chunk("data", []).Build(), "zero-length data");

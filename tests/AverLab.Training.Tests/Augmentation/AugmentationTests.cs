@@ -62,10 +62,15 @@ public class AugmentationTests
     }
 
     [Fact]
-    public void UnknownAugmentationIsAConfigError()
+    public void UnknownAugmentationIsAConfigErrorAtItsItem()
     {
-        var cfg = new AugmentationConfig { Audio = [new AugmentConfig { Name = "reverb", Range = [0, 1] }] };
-        var e = Assert.Throws<ConfigException>(() => new AugmentationPipeline(cfg, "x.yaml"));
-        Assert.Contains("unknown augmentation 'reverb'", e.Message);
+        // A config built in code, not read by the binder: the pipeline applies the binder's own rules and names the
+        // item, which ConfigLoader.Loaded.At turns into file:line (AugmentationConfigErrorTests).
+        var cfg = new AugmentationConfig { Audio = [new AugmentConfig { Name = "gain", Range = [-6, 6] }, new AugmentConfig { Name = "reverb", Range = [0, 1] }] };
+        var e = Assert.Throws<ConfigValueException>(() => new AugmentationPipeline(cfg));
+        Assert.Equal("augmentation.audio[1].name", e.KeyPath);
+        Assert.StartsWith("unknown augmentation 'reverb'; known: awgn, gain,", e.Problem);
+        var range = Assert.Throws<ConfigValueException>(() => new AugmentationPipeline(new AugmentationConfig { Image = [new AugmentConfig { Name = "blur", Range = [2, 1] }] }));
+        Assert.Equal(("augmentation.image[0].range", "a range needs [low, high] with low <= high"), (range.KeyPath, range.Problem));
     }
 }
