@@ -18,8 +18,8 @@ internal sealed class VideoDecoder : IDisposable
     {
         Path = path;
         this.capture = capture;
-        Fps = capture.Fps;
-        FrameCount = Math.Max(0, (long)capture.FrameCount);
+        Fps = capture.Get(VideoCaptureProperties.Fps);
+        FrameCount = Math.Max(0, (long)capture.Get(VideoCaptureProperties.FrameCount));
         Width = capture.FrameWidth;
         Height = capture.FrameHeight;
     }
@@ -84,7 +84,7 @@ internal sealed class VideoDecoder : IDisposable
             throw new MediaFormatException(Path, $"OpenCV could not decode frame {Decoded} ({e.ErrMsg})", e);
         }
         if (!ok) return false;
-        Timestamp = capture.PosMsec / 1000.0;
+        Timestamp = capture.Get(VideoCaptureProperties.PosMsec) / 1000.0; // not the PosMsec property: it truncates to whole ms
         Decoded++;
         return true;
     }

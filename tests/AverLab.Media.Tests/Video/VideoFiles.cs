@@ -24,6 +24,9 @@ public sealed class VideoFiles : IDisposable
         VisionTestData.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=2",
             "-vf", "setpts='(N+if(gte(N,20),12,0)+if(gte(N,33),7,0))/25/TB'", "-fps_mode", "vfr",
             "-c:v", "libx264", "-pix_fmt", "yuv420p", VariableRate);
+        Ntsc = _dir.File("ntsc.mp4");
+        VisionTestData.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=30000/1001:duration=2",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", Ntsc);
         AudioOnly = _dir.File("voice.m4a");
         VisionTestData.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1", "-c:a", "aac", AudioOnly);
         var faststart = _dir.File("faststart.mp4");
@@ -47,6 +50,8 @@ public sealed class VideoFiles : IDisposable
     public string WithAudio { get; }
     public string Silent { get; }
     public string VariableRate { get; }
+    /// <summary>testsrc at 30000/1001 fps (frame times are not whole milliseconds).</summary>
+    public string Ntsc { get; }
     public string AudioOnly { get; }
     public string Truncated { get; }
     public string Corrupt { get; }

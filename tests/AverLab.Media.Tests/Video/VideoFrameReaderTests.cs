@@ -48,7 +48,7 @@ public class VideoFrameReaderTests(VideoFiles files) : IClassFixture<VideoFiles>
     [InlineData(25.0)]
     public void FramesMatchFfmpegsRgb24PipeWithinThreeLevels(double fps)
     {
-        foreach (var video in new[] { files.WithAudio, files.VariableRate })
+        foreach (var video in new[] { files.WithAudio, files.VariableRate, files.Ntsc })
         {
             var rate = fps.ToString("R", CultureInfo.InvariantCulture);
             var ffmpeg = AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfmpegPath,
@@ -107,6 +107,11 @@ public class VideoFrameReaderTests(VideoFiles files) : IClassFixture<VideoFiles>
             Assert.Equal(all[index].Image.Pixels, picked[i].Image.Pixels);
         }
         Assert.Equal(50, VideoFrameReader.CountFrames(files.WithAudio));
+        // At 30000/1001 fps the timestamps are the frames' own times, to the microsecond (not whole milliseconds).
+        var n = VideoFrameReader.CountFrames(files.Ntsc);
+        var ntsc = VideoFrameReader.ReadEvenlySpaced(files.Ntsc, 3);
+        Assert.Equal(60, n);
+        Assert.Equal([0, 29 * 1.001 / 30, 59 * 1.001 / 30], ntsc.Select(f => f.Timestamp), (a, b) => Math.Abs(a - b) < 1e-6);
     }
 
     [Fact]
