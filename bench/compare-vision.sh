@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Vision benchmark, frames per second (higher is better): 4 fps frame extraction + face detection + largest face
-# → 64x64 gray crop, on a generated 6 s 1280x720 video of a face (skimage's astronaut, slowly zooming).
+# Vision benchmark, frames per second (higher is better): 4 fps frame reading alone, and 4 fps frame reading + face
+# detection + largest face → 64x64 gray crop, on a generated 6 s 1280x720 H.264 video of a face (skimage's
+# astronaut, slowly zooming). Both sides read frames through OpenCV's VideoCapture on the same file: AverLab through
+# OpenCvSharp4 4.13 (FFmpeg 7 inside), Python through Debian's python3-opencv 4.6 (Debian's FFmpeg 5.1).
 #   bench/compare-vision.sh            # ROUNDS=3 rounds, sides alternating (each warms up first), best kept
 #   bench/compare-vision.sh clip.mp4   # any video of yours
 # Lines: `<name> averlab=<frames/s> python_cv2=<frames/s> unit=frames_per_s ratio=<averlab/python_cv2>`
-#   media.frames_faces       Haar cascade at full resolution; AverLab: ffmpeg rgb24 pipe + OpenCV via OpenCvSharp4;
+#   media.frames_read        frame reading alone: AverLab's VideoFrameReader.ReadAtFps (RGB frames, the ones between
+#                            samples grabbed, not converted); Python: cv2.VideoCapture grab()/retrieve() + BGR2RGB
+#   media.frames_faces       Haar cascade at full resolution; AverLab: VideoFrameReader + OpenCV via OpenCvSharp4;
 #                            Python: the seeds' cv2.VideoCapture + cv2.CascadeClassifier (bench/vision_cv2.py)
-#   media.frames_faces_640   the same on frames scaled to 640 wide before detection
+#   media.frames_faces_640   the same on frames scaled to 640 wide (INTER_AREA, both sides) before detection
 #   media.frames_faces_hog   dlib HOG (no upsampling; native/vision): AverLab only (Debian ships no Python dlib)
 # Needs: bash scripts/setup.sh --bench (python3-opencv for the Python side; without it AverLab alone is printed).
 set -euo pipefail

@@ -4,7 +4,8 @@ Command: /usr/bin/python3 bench/vision_cv2.py VIDEO [--rounds N]
 Per video: cv2.VideoCapture, keep the frames at 4 fps (frame index round(k * fps / 4); the others are grab()bed,
 not converted), BGR->gray, CascadeClassifier(haarcascade_frontalface_default).detectMultiScale(gray, 1.1, 5,
 minSize=(30, 30)), largest face, square crop with 20% margin (black padding), cv2.resize to 64x64 INTER_AREA.
-`media.frames_faces_640` first resizes each kept frame to 640 wide (INTER_AREA). Prints
+`media.frames_faces_640` first resizes each kept frame to 640 wide (INTER_AREA). `media.frames_read` reads alone:
+the kept frames retrieve()d and converted BGR->RGB (AverLab hands out RGB), no detection. Prints
 `<name> python_cv2=<frames/s> unit=frames_per_s frames=<n> found=<n>`, best of N rounds after one warm-up.
 """
 import sys
@@ -29,7 +30,7 @@ def crop64(gray, box, margin=0.2, size=64):
     return cv2.resize(out, (size, size), interpolation=cv2.INTER_AREA)
 
 
-def run(video, cascade, width):
+def run(video, cascade, width, detect=True):
     cap = cv2.VideoCapture(video)
     fps = cap.get(cv2.CAP_PROP_FPS)
     frames = found = 0
@@ -45,6 +46,13 @@ def run(video, cascade, width):
             if width is not None:
                 h = int(round(frame.shape[0] * width / frame.shape[1] / 2)) * 2
                 frame = cv2.resize(frame, (width, h), interpolation=cv2.INTER_AREA)
+            if not detect:
+                cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+                frames += 1
+                k += 1
+                next_index = int(round(k * fps / 4))
+                index += 1
+                continue
             gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
             faces = cascade.detectMultiScale(gray, 1.1, 5, minSize=(30, 30))
             frames += 1
@@ -63,11 +71,12 @@ def main():
     video = sys.argv[1]
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
     cascade = cv2.CascadeClassifier(CASCADE)
-    for name, width in (("media.frames_faces", None), ("media.frames_faces_640", 640)):
+    for name, width, detect in (("media.frames_read", None, False), ("media.frames_faces", None, True),
+                                ("media.frames_faces_640", 640, True)):
         best = 0.0
         for r in range(rounds + 1):
             t = time.perf_counter()
-            frames, found = run(video, cascade, width)
+            frames, found = run(video, cascade, width, detect)
             elapsed = time.perf_counter() - t
             if r > 0:
                 best = max(best, frames / elapsed)

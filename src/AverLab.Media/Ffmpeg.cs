@@ -19,8 +19,8 @@ public static class Ffmpeg
         return output.ToArray();
     }
 
-    /// <summary>Runs a tool, handing its stdout stream to <paramref name="readStdout"/> as it is produced (for frame
-    /// pipes) and optionally feeding stdin from <paramref name="writeStdin"/> on another thread. A reader that throws
+    /// <summary>Runs a tool, handing its stdout stream to <paramref name="readStdout"/> as it is produced (for large
+    /// outputs) and optionally feeding stdin from <paramref name="writeStdin"/> on another thread. A reader that throws
     /// OperationCanceledException stops the tool at once (the exception is rethrown).</summary>
     public static void Run(string tool, IEnumerable<string> args, string mediaPath, Action<Stream> readStdout,
         Action<Stream>? writeStdin = null)

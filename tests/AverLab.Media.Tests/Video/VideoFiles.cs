@@ -1,7 +1,12 @@
+using System.Globalization;
+
 namespace AverLab.Media.Tests.Video;
 
 /// <summary>Small videos made once per test class with ffmpeg's lavfi sources: 2 s of testsrc at 25 fps
-/// (50 frames, 160x120), with a 440 Hz sine track (44.1 kHz) or without audio; plus a text file named .mp4.</summary>
+/// (50 frames, 160x120), with a 440 Hz sine track (44.1 kHz) or without audio; the same 50 frames at a variable
+/// rate (gaps of 12 and 7 frame intervals after frames 19 and 32: 2.76 s); an audio-only m4a; the silent video
+/// with its index first (faststart) cut after 40 % of its bytes, and with one frame's NAL length made impossible;
+/// plus a text file named .mp4.</summary>
 public sealed class VideoFiles : IDisposable
 {
     private readonly VisionTestData.TempDir _dir = new();
@@ -15,12 +20,41 @@ public sealed class VideoFiles : IDisposable
         Silent = _dir.File("silent.mp4");
         VisionTestData.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=2",
             "-c:v", "libx264", "-pix_fmt", "yuv420p", Silent);
+        VariableRate = _dir.File("vfr.mp4");
+        VisionTestData.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=2",
+            "-vf", "setpts='(N+if(gte(N,20),12,0)+if(gte(N,33),7,0))/25/TB'", "-fps_mode", "vfr",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", VariableRate);
+        Ntsc = _dir.File("ntsc.mp4");
+        VisionTestData.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=30000/1001:duration=2",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", Ntsc);
+        AudioOnly = _dir.File("voice.m4a");
+        VisionTestData.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1", "-c:a", "aac", AudioOnly);
+        var faststart = _dir.File("faststart.mp4");
+        VisionTestData.Ffmpeg("-i", Silent, "-c", "copy", "-movflags", "+faststart", faststart);
+        var bytes = File.ReadAllBytes(faststart);
+        Truncated = _dir.File("truncated.mp4");
+        File.WriteAllBytes(Truncated, bytes[..(bytes.Length * 2 / 5)]);
+        // Frame 25's first NAL unit claims 0xFFFFFF7F bytes: FFmpeg refuses the packet, OpenCV stops there.
+        var positions = System.Text.Encoding.ASCII.GetString(AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfprobePath,
+                ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pos", "-of", "csv=p=0", faststart], faststart))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var at = positions[25];
+        bytes[at] = 0xFF; bytes[at + 1] = 0xFF; bytes[at + 2] = 0xFF; bytes[at + 3] = 0x7F;
+        Corrupt = _dir.File("corrupt.mp4");
+        File.WriteAllBytes(Corrupt, bytes);
         TextAsMp4 = _dir.File("notes.mp4");
         File.WriteAllText(TextAsMp4, "these are my notes, not a video\n");
     }
 
     public string WithAudio { get; }
     public string Silent { get; }
+    public string VariableRate { get; }
+    /// <summary>testsrc at 30000/1001 fps (frame times are not whole milliseconds).</summary>
+    public string Ntsc { get; }
+    public string AudioOnly { get; }
+    public string Truncated { get; }
+    public string Corrupt { get; }
     public string TextAsMp4 { get; }
     public string Missing => _dir.File("missing.mp4");
 
