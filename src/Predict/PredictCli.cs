@@ -84,7 +84,17 @@ public static class PredictCli
     {
         try
         {
-            return (analyzer.Analyze(file, options), null, true);
+            var result = analyzer.Analyze(file, options);
+            try
+            {
+                _ = JsonSerializer.Serialize(result, Json); // a result must be writable JSON: no infinities or NaN in it
+            }
+            catch (ArgumentException)
+            {
+                // Seen in fuzzing: a mutated file read under another extension gave an infinite number in the result.
+                return (null, $"{file}: the analysis gave a non-finite number (infinity or NaN); the file is corrupt or not what its extension says", true);
+            }
+            return (result, null, true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

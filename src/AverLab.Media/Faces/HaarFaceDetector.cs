@@ -50,10 +50,28 @@ public sealed unsafe class HaarFaceDetector : IFaceDetector, IDisposable
     /// <summary>Largest face side in pixels, 0 for no limit.</summary>
     public int MaxSize { get; init; }
 
+    /// <summary>Longest side searched at full resolution; a larger image is searched on a copy scaled down to it (boxes
+    /// mapped back). OpenCV 4.13's detectMultiScale writes out of bounds on extreme images: the Predict fuzz test's
+    /// corrupt JPEGs decoding to 58734 x 112 and 29561 x 112 crashed the process (a write fault in the integral image,
+    /// in IPP's kernel and, with IPP off, in memset), as did random images up to 70000 x 200 in a loop.</summary>
+    public const int MaxSide = 4096;
+
     public FaceDetectionResult Detect(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (ScaleFactor <= 1) throw new ArgumentOutOfRangeException(nameof(ScaleFactor), ScaleFactor, "scale factor must exceed 1");
+        var longest = Math.Max(image.Width, image.Height);
+        if (longest > MaxSide)
+        {
+            var scale = (double)MaxSide / longest;
+            var (w, h) = (Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));
+            if (Math.Min(w, h) < MinSize) return FaceDetectionResult.NoFace; // no face of MinSize fits the searched copy
+            var small = Detect(image.Resize(w, h));
+            if (small.Faces.Count == 0) return small;
+            return new FaceDetectionResult(small.Faces.Select(b => new FaceBox((int)Math.Round(b.X / scale), (int)Math.Round(b.Y / scale),
+                (int)Math.Round(b.Width / scale), (int)Math.Round(b.Height / scale))).ToArray());
+        }
+        if (Math.Min(image.Width, image.Height) < MinSize) return FaceDetectionResult.NoFace;
         Rect[] found = [];
         lock (_lock)
         {

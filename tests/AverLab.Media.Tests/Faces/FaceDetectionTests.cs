@@ -30,6 +30,31 @@ public class FaceDetectionTests(FaceModels models) : IClassFixture<FaceModels>
         Assert.True(b.Score > 0);
     }
 
+    /// <summary>Images past <see cref="HaarFaceDetector.MaxSide"/> are searched on a scaled copy: OpenCV's
+    /// detectMultiScale wrote out of bounds on extreme sizes (this loop of random images up to 70000 x 200 crashed the
+    /// process within ~80 images before), and a face in a large photo is still found where it is.</summary>
+    [Fact]
+    public void ExtremeImageSizesDoNotCrashAndLargePhotosKeepTheirFaces()
+    {
+        var r = new Random(3);
+        for (var i = 0; i < 120; i++)
+        {
+            var small = r.Next(4) == 0;
+            var (w, h) = small ? (r.Next(30, 400), r.Next(30, 400)) : (r.Next(30, 70000), r.Next(30, 200));
+            if (r.Next(2) == 0) (w, h) = (h, w);
+            var px = new byte[w * h];
+            r.NextBytes(px);
+            models.Haar.Detect(new GrayImage(w, h, px));
+        }
+        var gray = VisionTestData.Load(VisionTestData.Messi).ToGray();
+        var reference = models.Haar.Detect(gray).Largest!.Value;
+        var large = gray.Resize(gray.Width * 10, gray.Height * 10, ResizeMode.Bilinear);   // 5480 x 3420: searched at 4096
+        var found = models.Haar.Detect(large).Faces;
+        // The scaled search sees the photo at 7.5x, not 1x: other windows may fire too; the face must be among them.
+        Assert.Contains(found, f => Math.Abs(f.CenterX - reference.CenterX * 10) < 60 && Math.Abs(f.CenterY - reference.CenterY * 10) < 60
+            && f.Width > reference.Width * 10 * 0.7 && f.Width < reference.Width * 10 * 1.3);
+    }
+
     public static TheoryData<string> NoFaceImages => new() { "gradient", VisionTestData.Fruits };
 
     [Theory]
