@@ -96,31 +96,18 @@ public sealed class Adam : TorchSharp.Modules.Adam
         var o = (Options)group.Options;
         bool amsgrad = o.amsgrad!.Value, maximize = o.maximize!.Value;
         double beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value, lr = o.LearningRate!.Value;
-        using Scalar sBeta1 = beta1, sOneMinusBeta1 = 1 - beta1, sBeta2 = beta2, sOneMinusBeta2 = 1 - beta2, sEps = eps, sWd = wd,
-            sFloor = Optimizers.SqrtFloor;
-        var perStep = new StepScalars();
-        try
+        using Scalar sWd = wd;
+        using var moments = new AdamMoments(lr, beta1, beta2, eps);
+        foreach (var param in group.Parameters)
         {
-            foreach (var param in group.Parameters)
-            {
-                using var grad0 = param.grad;
-                if (grad0 is null) continue;
-                var state = (State)_state[param.Handle];
-                state.step += 1;
-                var (sBc2Sqrt, sNegStepSize) = perStep.For(state.step,
-                    s => (Math.Sqrt(1 - Math.Pow(beta2, s)), -(lr / (1 - Math.Pow(beta1, s)))));
-                var floor = Optimizers.SqrtFloorIsExact(eps, Math.Sqrt(1 - Math.Pow(beta2, state.step))) ? sFloor : null;
-                using var negated = maximize ? grad0.neg() : null;
-                using var decayed = wd != 0 ? (negated ?? grad0).add(param, sWd) : null;
-                var grad = decayed ?? negated ?? grad0;
-                state.exp_avg.mul_(sBeta1).add_(grad, sOneMinusBeta1);
-                state.exp_avg_sq.mul_(sBeta2).addcmul_(grad, grad, sOneMinusBeta2);
-                using var denom = Optimizers.Denominator(Optimizers.SecondMoment(state.exp_avg_sq, ref state.max_exp_avg_sq, amsgrad),
-                    sBc2Sqrt, sEps, floor);
-                param.addcdiv_(state.exp_avg, denom, sNegStepSize);
-            }
+            using var grad0 = param.grad;
+            if (grad0 is null) continue;
+            var state = (State)_state[param.Handle];
+            state.step += 1;
+            using var negated = maximize ? grad0.neg() : null;
+            using var decayed = wd != 0 ? (negated ?? grad0).add(param, sWd) : null;
+            moments.Update(param, decayed ?? negated ?? grad0, state.step, state.exp_avg, state.exp_avg_sq, ref state.max_exp_avg_sq, amsgrad);
         }
-        finally { perStep.Dispose(); }
     }, closure);
 }
 
@@ -138,32 +125,20 @@ public sealed class AdamW : TorchSharp.Modules.AdamW
         var o = (Options)group.Options;
         bool amsgrad = o.amsgrad!.Value, maximize = o.maximize!.Value;
         double beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value, lr = o.LearningRate!.Value;
-        using Scalar sBeta1 = beta1, sOneMinusBeta1 = 1 - beta1, sBeta2 = beta2, sOneMinusBeta2 = 1 - beta2, sEps = eps,
-            sDecay = 1 - lr * wd, sFloor = Optimizers.SqrtFloor;
-        var perStep = new StepScalars();
-        try
+        using Scalar sDecay = 1 - lr * wd;
+        using var moments = new AdamMoments(lr, beta1, beta2, eps);
+        foreach (var param in group.Parameters)
         {
-            foreach (var param in group.Parameters)
-            {
-                using var grad0 = param.grad;
-                if (grad0 is null) continue;
-                using var negated = maximize ? grad0.neg() : null;
-                var grad = negated ?? grad0;
-                var state = (State)_state[param.Handle];
-                state.step += 1;
-                // PyTorch multiplies by 1 - lr·wd unconditionally; by exactly 1.0 that is the identity, so skip the op.
-                if (wd != 0) param.mul_(sDecay);
-                var (sBc2Sqrt, sNegStepSize) = perStep.For(state.step,
-                    s => (Math.Sqrt(1 - Math.Pow(beta2, s)), -(lr / (1 - Math.Pow(beta1, s)))));
-                var floor = Optimizers.SqrtFloorIsExact(eps, Math.Sqrt(1 - Math.Pow(beta2, state.step))) ? sFloor : null;
-                state.exp_avg.mul_(sBeta1).add_(grad, sOneMinusBeta1);
-                state.exp_avg_sq.mul_(sBeta2).addcmul_(grad, grad, sOneMinusBeta2);
-                using var denom = Optimizers.Denominator(Optimizers.SecondMoment(state.exp_avg_sq, ref state.max_exp_avg_sq, amsgrad),
-                    sBc2Sqrt, sEps, floor);
-                param.addcdiv_(state.exp_avg, denom, sNegStepSize);
-            }
+            using var grad0 = param.grad;
+            if (grad0 is null) continue;
+            using var negated = maximize ? grad0.neg() : null;
+            var grad = negated ?? grad0;
+            var state = (State)_state[param.Handle];
+            state.step += 1;
+            // PyTorch multiplies by 1 - lr·wd unconditionally; by exactly 1.0 that is the identity, so skip the op.
+            if (wd != 0) param.mul_(sDecay);
+            moments.Update(param, grad, state.step, state.exp_avg, state.exp_avg_sq, ref state.max_exp_avg_sq, amsgrad);
         }
-        finally { perStep.Dispose(); }
     }, closure);
 }
 
@@ -214,24 +189,33 @@ public sealed class SGD : TorchSharp.Modules.SGD
     }, closure);
 }
 
-/// <summary>The bias-correction Scalars of one step: every parameter of a group normally shares its step count, so
-/// they are made once per step (a parameter that joined later gets its own pair).</summary>
-internal sealed class StepScalars : IDisposable
+/// <summary>Adam's and AdamW's shared part of a parameter's step, PyTorch 1.13's order: the two moments, the
+/// bias-corrected denominator (AMSGrad's running maximum when asked), the update. Its Scalars live as long as the
+/// group's step; the bias corrections are made once per step count (every parameter of a group normally shares it).</summary>
+internal sealed class AdamMoments(double lr, double beta1, double beta2, double eps) : IDisposable
 {
-    private readonly Dictionary<long, (Scalar, Scalar)> made = new();
+    private readonly Scalar beta1S = beta1, oneMinusBeta1 = 1 - beta1, beta2S = beta2, oneMinusBeta2 = 1 - beta2, epsS = eps,
+        floor = Optimizers.SqrtFloor;
+    private readonly Dictionary<long, (Scalar bc2Sqrt, Scalar negStepSize, bool floorExact)> perStep = new();
 
-    public (Scalar, Scalar) For(long step, Func<long, (double, double)> values)
+    public void Update(Tensor param, Tensor grad, long step, Tensor expAvg, Tensor expAvgSq, ref Tensor? maxExpAvgSq, bool amsgrad)
     {
-        if (made.TryGetValue(step, out var pair)) return pair;
-        var (a, b) = values(step);
-        pair = (a.ToScalar(), b.ToScalar());
-        made[step] = pair;
-        return pair;
+        if (!perStep.TryGetValue(step, out var s))
+        {
+            var bc2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
+            perStep[step] = s = (bc2Sqrt.ToScalar(), (-(lr / (1 - Math.Pow(beta1, step)))).ToScalar(),
+                Optimizers.SqrtFloorIsExact(eps, bc2Sqrt));
+        }
+        expAvg.mul_(beta1S).add_(grad, oneMinusBeta1);
+        expAvgSq.mul_(beta2S).addcmul_(grad, grad, oneMinusBeta2);
+        using var denom = Optimizers.Denominator(Optimizers.SecondMoment(expAvgSq, ref maxExpAvgSq, amsgrad),
+            s.bc2Sqrt, epsS, s.floorExact ? floor : null);
+        param.addcdiv_(expAvg, denom, s.negStepSize);
     }
 
     public void Dispose()
     {
-        foreach (var (a, b) in made.Values) { a.Dispose(); b.Dispose(); }
-        made.Clear();
+        foreach (var (a, b, _) in perStep.Values) { a.Dispose(); b.Dispose(); }
+        foreach (var x in new[] { beta1S, oneMinusBeta1, beta2S, oneMinusBeta2, epsS, floor }) x.Dispose();
     }
 }
