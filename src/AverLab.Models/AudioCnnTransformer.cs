@@ -41,9 +41,9 @@ public sealed class AudioCnnTransformer : EmotionModel
     /// <summary>One conv branch: three [Conv 3x3 s1 p1, BN, ReLU, MaxPool, Dropout] stages, 1→16→32→64 channels,
     /// pools 2, 4, 4.</summary>
     private static Sequential ConvBranch(double dropout) => nn.Sequential(
-        nn.Conv2d(1, 16, 3, stride: 1, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Dropout(dropout),
-        nn.Conv2d(16, 32, 3, stride: 1, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(4, 4), nn.Dropout(dropout),
-        nn.Conv2d(32, 64, 3, stride: 1, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(4, 4), nn.Dropout(dropout));
+        nn.Conv2d(1, 16, 3, stride: 1, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2, 2), new UniformMaskDropout(dropout),
+        nn.Conv2d(16, 32, 3, stride: 1, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(4, 4), new UniformMaskDropout(dropout),
+        nn.Conv2d(32, 64, 3, stride: 1, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(4, 4), new UniformMaskDropout(dropout));
 
     /// <summary>Flattened size of one conv branch: 64 x floor(floor(floor(H/2)/4)/4) x (same for W) = 64 x 1 x 8 = 512.</summary>
     public static long ConvEmbeddingSize(AudioCnnTransformerOptions o) => 64 * (o.NMfcc / 2 / 4 / 4) * (o.Frames / 2 / 4 / 4);

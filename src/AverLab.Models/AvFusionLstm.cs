@@ -19,7 +19,7 @@ namespace AverLab.Models;
 public sealed class AvFusionLstm : EmotionModel
 {
     private readonly ResNetBackbone faceEncoder, audioEncoder;
-    private readonly Dropout faceDropout, audioDropout;
+    private readonly UniformMaskDropout faceDropout, audioDropout;
     private readonly BatchNorm1d faceBn, audioBn;
     private readonly LSTM lstm;
     private readonly nn.Module<Tensor, Tensor> classifier;
@@ -29,12 +29,12 @@ public sealed class AvFusionLstm : EmotionModel
         Options = options;
         const long embed = ResNetBackbone.FeatureSize;
         faceEncoder = this.RegisterModule("face_encoder", new ResNetBackbone(18, channelsLast: options.ChannelsLast));
-        faceDropout = this.RegisterModule("face_dropout", nn.Dropout(options.Dropout));
+        faceDropout = this.RegisterModule("face_dropout", new UniformMaskDropout(options.Dropout));
         faceBn = this.RegisterModule("face_bn", nn.BatchNorm1d(embed));
         if (options.LandmarkCount < 0) throw new ArgumentException($"AvFusionLstm: LandmarkCount must be 0 or positive, got {options.LandmarkCount}");
         lstm = this.RegisterModule("lstm", nn.LSTM(embed + options.LandmarkCount, options.LstmHidden, batchFirst: true));
         audioEncoder = this.RegisterModule("audio_encoder", new ResNetBackbone(18));
-        audioDropout = this.RegisterModule("audio_dropout", nn.Dropout(options.Dropout));
+        audioDropout = this.RegisterModule("audio_dropout", new UniformMaskDropout(options.Dropout));
         audioBn = this.RegisterModule("audio_bn", nn.BatchNorm1d(embed));
         var fused = options.LstmHidden + embed + (options.UseSentiment ? SentimentSize : 0);
         classifier = this.RegisterModule("classifier", DenseHead.Create(fused, options.HiddenSize, options.DenseLayers, options.Dropout, options.NumClasses));

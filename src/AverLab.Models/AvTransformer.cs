@@ -14,7 +14,7 @@ public sealed class AvTransformer : EmotionModel
 {
     private readonly Linear inputProj;
     private readonly LayerNorm inputNorm;
-    private readonly Dropout inputDropout;
+    private readonly UniformMaskDropout inputDropout;
     private readonly TransformerEncoder encoder;
     private readonly Sequential head;
 
@@ -25,11 +25,11 @@ public sealed class AvTransformer : EmotionModel
             throw new ArgumentException($"AvTransformer: DModel ({options.DModel}) must be divisible by Heads ({options.Heads})");
         inputProj = this.RegisterModule("input_proj", nn.Linear(options.InputSize, options.DModel));
         inputNorm = this.RegisterModule("input_norm", nn.LayerNorm(options.DModel));
-        inputDropout = this.RegisterModule("input_dropout", nn.Dropout(options.Dropout));
+        inputDropout = this.RegisterModule("input_dropout", new UniformMaskDropout(options.Dropout));
         encoder = this.RegisterModule("encoder", nn.TransformerEncoder(
             nn.TransformerEncoderLayer(options.DModel, options.Heads, options.FeedForward, options.Dropout, nn.Activations.ReLU), options.Layers));
         head = this.RegisterModule("head", nn.Sequential(
-            nn.Linear(options.DModel, options.HeadHidden), nn.ReLU(), nn.Dropout(options.Dropout),
+            nn.Linear(options.DModel, options.HeadHidden), nn.ReLU(), new UniformMaskDropout(options.Dropout),
             nn.Linear(options.HeadHidden, options.NumClasses)));
     }
 

@@ -18,7 +18,7 @@ public sealed class ConvLstm : EmotionModel
 {
     private readonly ConvLstm2d[] cells;
     private readonly BatchNorm2d?[] norms;
-    private readonly Dropout[] dropouts;
+    private readonly UniformMaskDropout[] dropouts;
     private readonly Linear dense;
 
     public ConvLstm(ConvLstmOptions options) : base(nameof(ConvLstm), options.NumClasses)
@@ -28,7 +28,7 @@ public sealed class ConvLstm : EmotionModel
         var n = options.Filters.Length;
         cells = new ConvLstm2d[n];
         norms = new BatchNorm2d?[n];
-        dropouts = new Dropout[n];
+        dropouts = new UniformMaskDropout[n];
         long channels = options.Channels, size = options.FrameSize;
         for (var i = 0; i < n; i++)
         {
@@ -40,7 +40,7 @@ public sealed class ConvLstm : EmotionModel
                     _ => throw new ArgumentException($"ConvLstm: RecurrentActivation must be hard_sigmoid or sigmoid, got '{options.RecurrentActivation}'"),
                 }));
             if (options.BatchNorm) norms[i] = this.RegisterModule($"bn{i + 1}", nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01));
-            dropouts[i] = this.RegisterModule($"dropout{i + 1}", nn.Dropout(i < n - 1 ? options.Dropout : 0.0));
+            dropouts[i] = this.RegisterModule($"dropout{i + 1}", new UniformMaskDropout(i < n - 1 ? options.Dropout : 0.0));
             channels = options.Filters[i];
             size = (size - 2 + 1) / 2;                                    // 'valid' 3x3 conv, then 'same' pool: ceil(s / 2)
             if (size < 1) throw new ArgumentException($"ConvLstm: frames of {options.FrameSize} pixels vanish after {i + 1} layers");

@@ -37,7 +37,7 @@ public sealed class FeatureMlp : EmotionModel
         {
             mlp.append(nn.Linear(width, hidden));
             mlp.append(nn.ReLU());
-            mlp.append(nn.Dropout(options.Dropout));
+            mlp.append(new UniformMaskDropout(options.Dropout));
             width = hidden;
         }
         mlp.append(nn.Linear(width, options.NumClasses));

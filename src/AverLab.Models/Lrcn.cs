@@ -33,7 +33,7 @@ public sealed class Lrcn : EmotionModel
             if (options.BatchNorm) cnn.append(nn.BatchNorm2d(options.Filters[i], eps: 1e-3, momentum: 0.01)); // Keras' BN defaults
             cnn.append(nn.ReLU());
             cnn.append(nn.MaxPool2d(options.Pools[i], options.Pools[i]));
-            if (i < options.Filters.Length - 1) cnn.append(nn.Dropout(options.Dropouts[i]));
+            if (i < options.Filters.Length - 1) cnn.append(new UniformMaskDropout(options.Dropouts[i]));
             channels = options.Filters[i];
             size /= options.Pools[i];
         }

@@ -64,7 +64,7 @@ public sealed class ConvLstm2d : nn.Module<Tensor, Tensor>
         var c = zeros([b, filters, h2, w2], input.dtype, input.device);
         Tensor? mask = null;
         if (training && recurrent_dropout > 0)
-            mask = empty([b, filters, h2, w2], input.dtype, input.device).bernoulli_(1 - recurrent_dropout).div_(1 - recurrent_dropout);
+            mask = recurrent_dropout >= 1 ? zeros_like(h) : UniformMaskDropout.Mask(h, recurrent_dropout);
         var pad = kernel_size / 2;
         var outputs = new Tensor[t];
         for (var s = 0; s < t; s++)

@@ -18,7 +18,7 @@ public static class DenseHead
         {
             seq.append(nn.Linear(hidden, hidden));
             seq.append(nn.ReLU());
-            seq.append(nn.Dropout(dropout));
+            seq.append(new UniformMaskDropout(dropout));
             seq.append(nn.BatchNorm1d(hidden));
         }
         seq.append(nn.Linear(hidden, classes));
