@@ -7,8 +7,8 @@ namespace AverLab.Models;
 /// the input unchanged, p = 1 zeros — with the mask drawn as <c>uniform[0, 1) &lt; 1 − p</c>.
 /// <para>Why not <c>nn.Dropout</c>: libtorch's CPU <c>bernoulli_</c> draws element by element through its generic
 /// distribution, ~8 ns an element (69 µs for a 32 x 256 batch; PyTorch 1.13's is as slow, 73 µs); a uniform draw, a
-/// comparison and a scale take 25 µs (tensors up to <see cref="UniformMaxElements"/>; larger ones keep bernoulli_). On a small model that is a large part of the step (feature MLP: two dropouts,
-/// 0.14 of its 0.26 ms forward). Same distribution, scaling (<c>noise.div_(1 − p)</c>, then <c>input * noise</c>, as
+/// comparison and a scale take 25 µs (tensors up to <see cref="UniformMaxElements"/>; larger ones keep bernoulli_).
+/// On a small model that is a large part of the step (feature MLP: two dropouts, 0.14 of its 0.26 ms forward). Same distribution, scaling (<c>noise.div_(1 − p)</c>, then <c>input * noise</c>, as
 /// ATen's <c>_dropout_impl</c>) and gradient; the random stream is another than nn.Dropout's, deterministic per
 /// seed as before. The mask drawn by <see cref="Mask"/> also serves recurrent dropout (ConvLstm2d).</para></summary>
 public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
@@ -36,13 +36,9 @@ public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (like.numel() > UniformMaxElements) return empty_like(like).bernoulli_(1 - p).div_(1 - p).MoveToOuterDisposeScope();
-        // The uniform draw on one thread: libtorch's parallel uniform_ was 4x slower at 2 threads from 64k elements
-        // (thread count is per calling thread; nothing else sees it).
-        var threads = get_num_threads();
-        if (threads > 1) set_num_threads(1);
+        // The uniform draw on one thread: libtorch's parallel uniform_ was 4x slower at 2 threads from 64k elements.
         Tensor u;
-        try { u = rand_like(like); }
-        finally { if (threads > 1) set_num_threads(threads); }
+        using (Engine.SingleThreaded()) u = rand_like(like);
         return u.lt_(1 - p).div_(1 - p).MoveToOuterDisposeScope();
     }
 

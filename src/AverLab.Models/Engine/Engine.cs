@@ -81,4 +81,25 @@ public static partial class Engine
     }
 
     private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? s;
+
+    /// <summary>Runs the calling thread's libtorch ops on one thread until disposed (when <paramref name="apply"/>), for
+    /// small work where OpenMP's fork and join per op costs more than splitting it saves. libtorch's thread count is
+    /// per calling thread (omp_set_num_threads, mkl_set_num_threads_local): no other thread sees the change.</summary>
+    public static SingleThreadScope SingleThreaded(bool apply = true) => new(apply);
+
+    public readonly struct SingleThreadScope : IDisposable
+    {
+        private readonly int restore;
+
+        internal SingleThreadScope(bool apply)
+        {
+            restore = apply ? TorchSharp.torch.get_num_threads() : 0;
+            if (restore > 1) TorchSharp.torch.set_num_threads(1);
+        }
+
+        public void Dispose()
+        {
+            if (restore > 1) TorchSharp.torch.set_num_threads(restore);
+        }
+    }
 }

@@ -332,12 +332,8 @@ internal sealed class FlatAdamGroups<TState>(FlatAdamGroups<TState>.TensorField 
 
         var ps = layout.Parameters;
         var grads = new Tensor[ps.Length];
-        // Below ParallelMinElements one thread does the group's ops faster than two (OpenMP's fork and join per op
-        // outweighs the halved work). libtorch's thread count is per calling thread (omp_set_num_threads,
-        // mkl_set_num_threads_local): no other thread sees the change.
-        var threads = get_num_threads();
-        var serial = threads > 1 && layout.ExpAvg.numel() < ParallelMinElements;
-        if (serial) set_num_threads(1);
+        // Below ParallelMinElements one thread does the group's ops faster than two.
+        using var oneThread = Engine.SingleThreaded(layout.ExpAvg.numel() < ParallelMinElements);
         try
         {
             for (var i = 0; i < ps.Length; i++)
@@ -362,7 +358,6 @@ internal sealed class FlatAdamGroups<TState>(FlatAdamGroups<TState>.TensorField 
         finally
         {
             foreach (var t in grads) t?.Dispose();
-            if (serial) set_num_threads(threads);
         }
     }
 
