@@ -53,7 +53,8 @@ public static class Optimizers
     /// <summary>The smallest normal float. libtorch 2.10's CPU sqrt goes through MKL's VML in its high-accuracy mode
     /// with denormals kept (ATen's vml.h), which takes a slow path for zeros (8x) and denormals (40x): on an audio
     /// ResNet, whose second moments hold many of both, Adam's one sqrt took 10 ms of a 17 ms step (PyTorch 1.13's
-    /// hardware sqrt: 1.8 ms). Clamping the second moment to this floor first keeps sqrt on its fast path.</summary>
+    /// hardware sqrt: 1.8 ms). Clamping the second moment to this floor first keeps sqrt on its fast path. (Measured with
+    /// MKL's generic branch; with its AVX-512 branch (Engine.MklDispatch) the slow path is 2.0 vs 0.2 ms per 2.36M floats.)</summary>
     internal const float SqrtFloor = 1.17549435e-38f;
 
     /// <summary>Whether the floor leaves the denominator bit-identical: sqrt of anything at or below the floor, divided

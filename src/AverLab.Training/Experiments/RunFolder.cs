@@ -165,6 +165,7 @@ public sealed partial class RunFolder
             ["dotnet"] = System.Environment.Version.ToString(),
             ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             ["threads"] = threads,
+            ["mkl_dispatch"] = AverLab.Models.Engine.MklDispatch,
             ["processors"] = System.Environment.ProcessorCount,
             ["data_manifest_sha256"] = manifestHash,
             ["started_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
