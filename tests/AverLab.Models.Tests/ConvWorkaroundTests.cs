@@ -91,4 +91,35 @@ public sealed class ConvWorkaroundTests
             Assert.True(diff <= 1e-5 * scale, $"LRCN input gradient differs from the clean run's: max {diff:E2} (scale {scale:E2})");
         }
     }
+
+    /// <summary><see cref="Conv.conv3x3"/>'s matrix-product path on the last stage's small maps: output, input gradient
+    /// and weight gradient equal float64's convolution (reference) as closely as libtorch's own float32 convolution
+    /// does, and the path is taken where MKL runs an optimized branch (and not for 4 x 4 maps or NCHW inputs).</summary>
+    [Theory]
+    [InlineData(8, 64, 2, 2)]    // face ResNet layer4 (64 x 64 input)
+    [InlineData(4, 32, 4, 1)]    // audio ResNet layer4 (126 x 13 MFCC image)
+    [InlineData(4, 16, 2, 1)]
+    [InlineData(4, 24, 1, 3)]
+    public void SmallMapConvolutionAsMatrixProductMatchesFloat64(long batch, long channels, long h, long w)
+    {
+        manual_seed(9);
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv2d(channels, channels + 8, 3, padding: 1, bias: false).ToChannelsLast();
+        var x = randn(batch, channels, h, w).ToChannelsLast().requires_grad_(true);
+        var g = randn(batch, channels + 8, h, w);
+        Assert.Equal(Engine.MklBranch > 0, Conv.UsesMatrixProduct(conv, x));
+        Assert.False(Conv.UsesMatrixProduct(conv, randn(batch, channels, 4, 4).ToChannelsLast()));
+        Assert.False(Conv.UsesMatrixProduct(conv, randn(batch, channels, 2, 2))); // NCHW strides
+        var y = Conv.conv3x3(conv, x);
+        Assert.True(MemoryLayout.IsChannelsLast(y));
+        var grads = autograd.grad([y], [x, conv.weight!], [g]);
+        var x64 = x.detach().@double().requires_grad_(true);
+        var w64 = conv.weight!.detach().@double().requires_grad_(true);
+        var y64 = F.conv2d(x64, w64, padding: [1, 1]);
+        var grads64 = autograd.grad([y64], [x64, w64], [g.@double()]);
+        double Err(Tensor a, Tensor b) => (a.@double() - b).abs().max().item<double>() / (b.abs().max().item<double>() + 1e-12);
+        Assert.True(Err(y, y64) < 1e-6, $"output rel error {Err(y, y64)}");
+        Assert.True(Err(grads[0], grads64[0]) < 1e-6, $"input gradient rel error {Err(grads[0], grads64[0])}");
+        Assert.True(Err(grads[1], grads64[1]) < 1e-6, $"weight gradient rel error {Err(grads[1], grads64[1])}");
+    }
 }

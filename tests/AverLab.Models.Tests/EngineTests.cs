@@ -51,6 +51,7 @@ public sealed class EngineTests(ITestOutputHelper output)
         var detect = (delegate* unmanaged<int>)System.Runtime.InteropServices.NativeLibrary.GetExport(
             System.Runtime.InteropServices.NativeLibrary.Load(libtorch), "mkl_serv_cpu_detect");
         var branch = detect();
+        Assert.Equal(branch, Engine.MklBranch); // the engine's own probe finds the same library
         output.WriteLine($"MKL CPU branch {branch}");
         if (optedOut) Assert.Equal(0, branch); // AVERLAB_MKL_DISPATCH=vendor: MKL as shipped
         else Assert.True(branch > 0, $"MKL runs its generic branch (0) on this {vendor} CPU: the vendor check was not answered");

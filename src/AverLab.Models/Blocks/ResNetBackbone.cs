@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace AverLab.Models;
 
 /// <summary>torchvision's ResNet BasicBlock (https://github.com/pytorch/vision/blob/v0.14.1/torchvision/models/resnet.py):
-/// conv3x3 → BN → ReLU → conv3x3 → BN, plus the identity or a 1x1 conv + BN downsample, then ReLU.</summary>
+/// conv3x3 → BN → ReLU → conv3x3 → BN, plus the identity or a 1x1 conv + BN downsample, then ReLU. Its stride-1 3x3
+/// convolutions go through <see cref="Conv.conv3x3"/> (a matrix product on the last stage's tiny maps).</summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1, conv2;
@@ -37,8 +38,8 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = bn1.forward(conv1.forward(x)).relu_();
-        y = bn2.forward(conv2.forward(y));
+        var y = bn1.forward(stride == 1 ? Conv.conv3x3(conv1, x) : conv1.forward(x)).relu_();
+        y = bn2.forward(Conv.conv3x3(conv2, y));
         var identity = downsample is null ? x : Downsample(x);
         return y.add_(identity).relu_().MoveToOuterDisposeScope();
     }

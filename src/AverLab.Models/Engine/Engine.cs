@@ -57,7 +57,33 @@ public static partial class Engine
     /// with the reason the library could not be loaded.</summary>
     public static string MklDispatch { get; private set; } = "vendor";
 
-    private const int RTLD_NOW = 2, RTLD_GLOBAL = 0x100;
+    private const int RTLD_NOW = 2, RTLD_NOLOAD = 4, RTLD_GLOBAL = 0x100;
+
+    [LibraryImport("libc", EntryPoint = "dlsym", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint dlsym(nint handle, string symbol);
+
+    private static readonly Lazy<int> MklBranchValue = new(ProbeMklBranch);
+
+    /// <summary>MKL's CPU branch as its own detection reports it (mkl_serv_cpu_detect in libtorch_cpu.so): 0 is the
+    /// generic code MKL runs on a non-Intel CPU whose vendor check was not answered, higher values its optimized
+    /// branches (7: AVX-512 here); -1 where it cannot be asked (not Linux, symbol absent).</summary>
+    public static int MklBranch => MklBranchValue.Value;
+
+    private static unsafe int ProbeMklBranch()
+    {
+        if (!OperatingSystem.IsLinux()) return -1;
+        try
+        {
+            _ = TorchSharp.torch.get_num_threads(); // libtorch loaded
+            var handle = dlopen("libtorch_cpu.so", RTLD_NOW | RTLD_NOLOAD); // the loaded copy, by soname
+            var detect = handle == 0 ? 0 : dlsym(handle, "mkl_serv_cpu_detect");
+            return detect == 0 ? -1 : ((delegate* unmanaged<int>)detect)();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint dlopen(string file, int mode);
