@@ -8,6 +8,10 @@ namespace AverLab.Media.Images;
 /// image" for bytes OpenCV cannot decode.</summary>
 public static class ImageCodec
 {
+    /// <summary>Decoded images above this many pixels are refused (128 Mpx: far above any camera frame, and its RGB
+    /// bytes, 384 MiB, fit one .NET array).</summary>
+    public const long MaxPixels = 1L << 27;
+
     /// <summary>Loads an image as RGB (alpha dropped, gray expanded).</summary>
     public static RgbImage Load(string path)
     {
@@ -121,6 +125,9 @@ public static class ImageCodec
         {
             if (img.Empty())
                 throw new MediaFormatException(sourceName, "unreadable image (not a PNG/JPEG/BMP/... OpenCV can decode, or corrupt)");
+            // A corrupt header can claim a huge image that OpenCV still decodes (found by PredictFuzzTests: 31505 x 30200).
+            if ((long)img.Width * img.Height > MaxPixels)
+                throw new MediaFormatException(sourceName, $"image of {img.Width} x {img.Height} pixels is larger than {MaxPixels:N0} pixels (corrupt header?)");
             if (img.Depth() != MatType.CV_8U) img.ConvertTo(img, MatType.MakeType(MatType.CV_8U, img.Channels()));
             var expected = gray ? 1 : RgbImage.Channels;
             if (img.Channels() != expected)

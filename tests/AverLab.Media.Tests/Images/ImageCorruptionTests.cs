@@ -46,4 +46,18 @@ public class ImageCorruptionTests
         Assert.True(rejected > 0, "no corruption was ever rejected: the test is not exercising the error path");
         Assert.Equal(300, decoded + rejected);
     }
+
+    /// <summary>A JPEG whose frame header claims 12000 x 12000 pixels (PredictFuzzTests found a mutated header that
+    /// OpenCV decoded as 31505 x 30200, whose RGB bytes overflowed an array: an internal error): refused by name.</summary>
+    [Fact]
+    public void HeaderClaimingAHugeImageIsRefusedWithTheFileName()
+    {
+        var bytes = ImageCodec.Encode(VisionTestData.Load(VisionTestData.Messi).Resize(96, 60), ImageFormat.Jpeg);
+        var sof = Enumerable.Range(0, bytes.Length - 1).First(i => bytes[i] == 0xFF && bytes[i + 1] == 0xC0);
+        bytes[sof + 5] = bytes[sof + 7] = 12000 >> 8;        // height, then width, big-endian
+        bytes[sof + 6] = bytes[sof + 8] = 12000 & 0xFF;
+        var e = Assert.Throws<MediaFormatException>(() => ImageCodec.Decode(bytes, "huge.jpg"));
+        Assert.Equal("huge.jpg", e.Path);
+        Assert.Contains("12000 x 12000", e.Message);
+    }
 }
