@@ -98,8 +98,10 @@ public static partial class Engine
     {
         if (mode == "vendor" || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64
             || CpuVendor() is "GenuineIntel" or null) return;
-        var path = Path.Combine(AppContext.BaseDirectory, MklDispatchLibrary);
-        if (!File.Exists(path))
+        // Beside the program, or beside this assembly (a notebook kernel loads it from another folder than its own).
+        var path = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(Engine).Assembly.Location) ?? "" }
+            .Select(dir => Path.Combine(dir, MklDispatchLibrary)).FirstOrDefault(File.Exists);
+        if (path is null)
         {
             MklDispatch = $"vendor ({MklDispatchLibrary} not built: needs a C compiler, bash scripts/setup.sh)";
             return;
