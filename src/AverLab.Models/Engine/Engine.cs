@@ -59,6 +59,12 @@ public static partial class Engine
 
     private const int RTLD_NOW = 2, RTLD_NOLOAD = 4, RTLD_GLOBAL = 0x100;
 
+    [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint dlopen(string file, int mode);
+
+    [LibraryImport("libc", EntryPoint = "dlerror")]
+    private static partial nint dlerror();
+
     [LibraryImport("libc", EntryPoint = "dlsym", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint dlsym(nint handle, string symbol);
 
@@ -84,12 +90,6 @@ public static partial class Engine
             return -1;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint dlopen(string file, int mode);
-
-    [LibraryImport("libc", EntryPoint = "dlerror")]
-    private static partial nint dlerror();
 
     /// <summary>Loads native/mkl-dispatch RTLD_GLOBAL, before libtorch makes its first MKL call (this runs in the
     /// module initializer, ahead of any model): a library in the global scope comes first in symbol lookup, so
