@@ -51,6 +51,16 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         return results;
     }
 
+    /// <summary>Waits until the page has navigated to a URL matching <paramref name="glob"/> and its document is parsed.
+    /// Not WaitForURLAsync's default (the load event as the client saw it): on CI it once waited out its 120 s on a
+    /// page whose load had already happened ("NetworkIdle event fired" was the only event it logged), so this waits for
+    /// the commit and then asks the document itself; what a test needs after that it waits for by selector.</summary>
+    private static async Task WaitForDocument(IPage page, string glob)
+    {
+        await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
+    }
+
     private static async Task AssertImageLoaded(IPage page, string selector)
     {
         await page.WaitForFunctionAsync($"() => {{ const i = document.querySelector('{selector}'); return i && i.complete && i.naturalWidth > 0; }}");
@@ -65,7 +75,7 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         await page.GotoAsync("/");
         await page.SetInputFilesAsync("#file", fx.Wav);
         await page.ClickAsync("#analyse");
-        await page.WaitForURLAsync("**/analyses/*");
+        await WaitForDocument(page, "**/analyses/*");
         var dominant = await page.WaitForSelectorAsync("#dominant");
         var id = page.Url.Split('/').Last();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
@@ -91,7 +101,7 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         await page.GotoAsync("/");
         await page.SetInputFilesAsync("#file", fx.Wav);
         await page.ClickAsync("#analyse");
-        await page.WaitForURLAsync("**/analyses/*");
+        await WaitForDocument(page, "**/analyses/*");
         await page.WaitForSelectorAsync("#dominant");
         var id = page.Url.Split('/').Last();
         await page.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('img.explanation')]; return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0); }");
@@ -115,7 +125,7 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         await page.GotoAsync("/");
         await page.SetInputFilesAsync("#file", WebFixture.Messi);
         await page.ClickAsync("#analyse");
-        await page.WaitForURLAsync("**/analyses/*");
+        await WaitForDocument(page, "**/analyses/*");
         var box = await page.WaitForSelectorAsync(".face-box");
         await AssertImageLoaded(page, "#media");
         var bounds = await box!.BoundingBoxAsync();
@@ -157,7 +167,7 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
         await boxes.Nth(0).CheckAsync();
         await boxes.Nth(1).CheckAsync();
         await page.ClickAsync("#compare");
-        await page.WaitForURLAsync("**/experiments/compare?*");
+        await WaitForDocument(page, "**/experiments/compare?*");
         Assert.Equal(2, await page.Locator("#compare-table tbody tr").CountAsync());
         foreach (var m in new[] { "val_acc", "train_loss", "val_loss" }) await AssertImageLoaded(page, $"#chart-{m}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "compare-page.png"), FullPage = true });
