@@ -111,6 +111,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void AFailedRunNamesItsFolderAndHowToResumeAndLogsTheStack()
+    {
+        var corpus = Path.Combine(dir, "corpus-fail");
+        SyntheticCorpus.Generate(corpus, new SyntheticCorpusOptions { Seed = 2, Actors = 4, AllCombinations = false, Video = false, FerPerClass = 0 });
+        var config = Path.Combine(dir, "fail.yaml");
+        File.WriteAllText(config, Config("fail", 3, Path.Combine(corpus, "ravdess")));
+        // A learning rate that blows the weights up: the loss turns non-finite in epoch 1, after the run folder exists.
+        var (code, _, err) = Run("--config", config, "--set", "training.optimizer.lr=10", "--set", "training.optimizer.momentum=0.8");
+        Assert.Equal(3, code);
+        var run = Directory.GetDirectories(Path.Combine(dir, "runs", "fail")).Single();
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"run {run} failed: the training loss is", err);
+        Assert.Contains("no epoch had finished, so there is nothing to resume: start it again", err);
+        Assert.Contains($"(full error: {Path.Combine(run, "error.log")})", err);
+        Assert.DoesNotContain("   at ", err);
+        var log = File.ReadAllText(Path.Combine(run, "error.log"));
+        Assert.Contains("NonFiniteLossException", log);
+        Assert.Contains("   at AverLab.Training.Loop.Trainer", log);
+    }
+
+    [Fact]
     public void RunKilledWithSigkillMidEpochResumesToIdenticalMetrics()
     {
         var corpus = Path.Combine(dir, "corpus");

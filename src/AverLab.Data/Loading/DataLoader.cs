@@ -102,12 +102,11 @@ public sealed class DataLoader : IEnumerable<Batch>
         var examples = new Example[indices.Length];
         for (var i = 0; i < indices.Length; i++)
         {
-            using var _ = StepGate.Shared();
             var ex = dataset.Get(indices[i]);
             if (Options.Augment != null) ex = Options.Augment(ex, new Random(Mix(Options.Seed, e, indices[i])));
             examples[i] = ex;
         }
-        using (StepGate.Shared()) return Collate.Pad(examples, indices);
+        return Collate.Pad(examples, indices);
     }
 
     // Not HashCode.Combine: it is randomized per process. A fixed splitmix-style mix keeps orders stable across runs.

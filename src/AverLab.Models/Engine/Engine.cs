@@ -26,6 +26,7 @@ public static partial class Engine
 #pragma warning restore CA2255
     internal static void ApplyDefaults()
     {
+        AverLab.TorchRuntime.FinalizerGuard.Install();
         ConfigureAllocator(Environment.GetEnvironmentVariable("AVERLAB_MALLOC"));
         ConfigureMklDispatch(Environment.GetEnvironmentVariable("AVERLAB_MKL_DISPATCH"));
     }

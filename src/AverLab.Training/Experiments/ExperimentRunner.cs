@@ -146,25 +146,32 @@ public static class ExperimentRunner
             ResumeFrom = (options.ResumeDir != null || options.RunDir != null) && File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint : null,
             StopAfterEpochs = options.StopAfterEpochs, DataParallel = dp, WritesState = root,
         }, root ? options.Progress : null);
-        var history = trainer.Fit(trainLoader, valLoader);
-        foreach (var cb in callbacks.OfType<IDisposable>()) cb.Dispose();
-        var finished = history.Count >= t.Epochs || trainer.Context.StopRequested != null;
-        if (!root) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, finished, Root: false);
-        if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
+        try
+        {
+            var history = trainer.Fit(trainLoader, valLoader);
+            foreach (var cb in callbacks.OfType<IDisposable>()) cb.Dispose();
+            var finished = history.Count >= t.Epochs || trainer.Context.StopRequested != null;
+            if (!root) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, finished, Root: false);
+            if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
 
-        // Test with the best weights (by the checkpoint's monitor) when there are any.
-        if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint, folder.ModelJson);
-        var test = trainer.Evaluate(testLoader);
-        var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
-            options.BootstrapSamples, seed);
-        var json = MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested);
-        if (data.Test is UnrolledDataset frames) json["test_per_video"] = PerItem(frames, test, card.Classes, options.BootstrapSamples, seed);
-        folder.WriteJson(folder.MetricsJson, json);
-        var figures = RunFigures.Render(history, metrics);
-        RunFigures.Save(figures, folder.PlotsDir);
-        AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
-            Facts(config, spec, run, data, folder), history, metrics, figures: figures));
-        return new RunResult(folder, metrics, history, true);
+            // Test with the best weights (by the checkpoint's monitor) when there are any.
+            if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint, folder.ModelJson);
+            var test = trainer.Evaluate(testLoader);
+            var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
+                options.BootstrapSamples, seed);
+            var json = MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested);
+            if (data.Test is UnrolledDataset frames) json["test_per_video"] = PerItem(frames, test, card.Classes, options.BootstrapSamples, seed);
+            folder.WriteJson(folder.MetricsJson, json);
+            var figures = RunFigures.Render(history, metrics);
+            RunFigures.Save(figures, folder.PlotsDir);
+            AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
+                Facts(config, spec, run, data, folder), history, metrics, figures: figures));
+            return new RunResult(folder, metrics, history, true);
+        }
+        catch (Exception e) when (root && e is not (OperationCanceledException or OutOfMemoryException))
+        {
+            throw RunFailedException.Record(folder, e);
+        }
     }
 
     /// <summary>Rank 0's resolved config text on every rank, parsed there as if read from the same file: the ranks

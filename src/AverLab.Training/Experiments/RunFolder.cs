@@ -25,6 +25,8 @@ public sealed partial class RunFolder
     /// <summary>The report's figures, each as PNG and SVG (<see cref="Reports.RunFigures"/>).</summary>
     public string PlotsDir => System.IO.Path.Combine(Path, Reports.RunFigures.Folder);
     public string SkippedJson => System.IO.Path.Combine(Path, "skipped.json");
+    /// <summary>The full managed and native stack of a run that failed (the console gets one line).</summary>
+    public string ErrorLog => System.IO.Path.Combine(Path, "error.log");
     public string LastCheckpoint => System.IO.Path.Combine(CheckpointDir, "last.safetensors");
     public string BestCheckpoint => System.IO.Path.Combine(CheckpointDir, "best.safetensors");
 
@@ -166,6 +168,7 @@ public sealed partial class RunFolder
             ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             ["threads"] = threads,
             ["mkl_dispatch"] = AverLab.Models.Engine.MklDispatch,
+            ["finalizer_guard"] = AverLab.TorchRuntime.FinalizerGuard.State,
             ["processors"] = System.Environment.ProcessorCount,
             ["data_manifest_sha256"] = manifestHash,
             ["started_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),

@@ -126,11 +126,8 @@ public sealed class Trainer
                     dp.AllreduceGradients(parameters!);
                 }
                 else loss.backward();
-                using (StepGate.Exclusive()) // TorchSharp's implicit Scalars vs a GC from the loader thread (see StepGate)
-                {
-                    if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
-                    Context.Optimizer.step();
-                }
+                if (options.GradClip is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+                Context.Optimizer.step();
                 if (options.SchedulerPerBatch && Context.Scheduler != null) StepScheduler();
                 lossSum += value * batch.Size;
                 correct += logits.argmax(1).eq(labels).sum().ToInt64();
