@@ -13,6 +13,7 @@ public static class ModelRegistry
         AvFusionLstm.Spec,
         AvTransformer.Spec,
         FeatureMlp.Spec,
+        FerVgg.Spec,
         Classical.RandomForest.Spec,
         Classical.LogisticRegression.Spec,
         Classical.GradientBoosting.Spec);

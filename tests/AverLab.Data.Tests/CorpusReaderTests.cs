@@ -1,3 +1,4 @@
+using AverLab.Media.Images;
 using AverLab.Data.Corpora;
 
 namespace AverLab.Data.Tests;
@@ -110,8 +111,9 @@ public sealed class CorpusReaderTests
     {
         using var d = new TempDir();
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0 };
-        d.File("train/happy/a.png", png);
-        d.File("test/surprise/b.jpg", [0xFF, 0xD8, 0xFF, 0xE0]);
+        var face = new GrayImage(48, 48, Enumerable.Range(0, 48 * 48).Select(i => (byte)(i % 251)).ToArray());
+        d.File("train/happy/a.png", ImageCodec.Encode(face, ImageFormat.Png));
+        d.File("test/surprise/b.jpg", ImageCodec.Encode(new GrayImage(96, 96, Enumerable.Repeat((byte)200, 96 * 96).ToArray()), ImageFormat.Jpeg));
         d.File("train/bored/c.png", png);
         d.File("train/sad/d.png", [1, 2, 3, 4, 5, 6, 7, 8, 9]);
         d.File("loose.png", png);
@@ -121,6 +123,13 @@ public sealed class CorpusReaderTests
         Assert.Contains(r.Items, i => i.PresetSplit == "test" && i.Emotion == Emotion.Surprised);
         Assert.Contains(r.Report.Skipped, s => s.Reason.Contains("'bored'"));
         Assert.Contains(r.Report.Skipped, s => s.Reason.Contains("not a PNG"));
+        // Each image is decoded into the CSV's form: 48x48 grayscale pixels (PNG exactly, a larger JPEG resized).
+        var a = (Fer2013Row)r.Items.Single(i => i.PresetSplit == "train").Details!;
+        Assert.Equal(face.Pixels, a.Pixels);
+        Assert.Equal(3, a.EmotionIndex);
+        var b = (Fer2013Row)r.Items.Single(i => i.PresetSplit == "test").Details!;
+        Assert.Equal(48 * 48, b.Pixels.Length);
+        Assert.All(b.Pixels, p => Assert.InRange(p, 195, 205));
     }
 
     [Fact]

@@ -17,7 +17,20 @@ public sealed class ParameterCountTests(ITestOutputHelper output)
         { "av_fusion_lstm", new AvFusionLstmOptions { NumClasses = 8 }, 22_783_880 },
         { "av_transformer", new AvTransformerOptions { NumClasses = 8 }, 476_360 },
         { "feature_mlp", new FeatureMlpOptions { NumClasses = 8 }, 80_264 },
+        // PyTorch's nn.Sequential of the same layers (features: 8 x [Conv2d(bias=False), BatchNorm2d, ReLU] + 4 MaxPool2d;
+        // classifier: Dropout, Linear(2304, 256), ReLU, Dropout, Linear(256, 7)) counts 1,764,519.
+        { "fer_vgg", new FerVggOptions { NumClasses = 7 }, 1_764_519 },
     };
+
+    [Fact]
+    public void FerVggKeysAreTorchvisionVggStyle()
+    {
+        using var model = new FerVgg(new FerVggOptions());
+        var keys = model.state_dict().Keys.ToList();
+        Assert.Equal(["features.0.weight", "features.1.weight", "features.1.bias", "features.1.running_mean", "features.1.running_var",
+            "features.1.num_batches_tracked", "features.3.weight"], keys.Take(7));
+        Assert.Equal(["classifier.1.weight", "classifier.1.bias", "classifier.4.weight", "classifier.4.bias"], keys.TakeLast(4));
+    }
 
     [Theory]
     [MemberData(nameof(Expected))]

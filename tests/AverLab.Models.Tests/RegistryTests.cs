@@ -6,14 +6,14 @@ namespace AverLab.Models.Tests;
 public sealed class RegistryTests
 {
     [Fact]
-    public void AllElevenModelsAreRegisteredByName()
+    public void AllTwelveModelsAreRegisteredByName()
     {
         Assert.Equal(
             ["audio_cnn_transformer", "lrcn", "conv_lstm", "face_resnet", "audio_resnet", "av_fusion_lstm", "av_transformer", "feature_mlp",
-             "random_forest", "logistic_regression", "gradient_boosting"],
+             "fer_vgg", "random_forest", "logistic_regression", "gradient_boosting"],
             ModelRegistry.All.Select(s => s.Name));
         Assert.Equal(["random_forest", "logistic_regression", "gradient_boosting"], ModelRegistry.All.Where(s => s.IsClassical).Select(s => s.Name));
-        Assert.Equal(8, ModelRegistry.Neural.Count());
+        Assert.Equal(9, ModelRegistry.Neural.Count());
     }
 
     [Fact]

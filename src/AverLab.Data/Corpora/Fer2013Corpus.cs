@@ -1,4 +1,6 @@
 using System.Globalization;
+using AverLab.Media;
+using AverLab.Media.Images;
 
 namespace AverLab.Data.Corpora;
 
@@ -65,7 +67,16 @@ public static class Fer2013Corpus
         return pixels;
     }
 
-    /// <summary>Reads the image-folder variant root/&lt;split&gt;/&lt;emotion&gt;/*.png|jpg.</summary>
+    /// <summary>An image file as FER2013's 48x48 grayscale pixels (other sizes are resized by area averaging), the same
+    /// form as a CSV row's, so both forms feed the same pipeline.</summary>
+    public static byte[] Pixels48(string file)
+    {
+        var gray = ImageCodec.LoadGray(file);
+        return gray.Width == Side && gray.Height == Side ? gray.Pixels : gray.Resize(Side, Side).Pixels;
+    }
+
+    /// <summary>Reads the image-folder variant root/&lt;split&gt;/&lt;emotion&gt;/*.png|jpg (split: Training, PublicTest,
+    /// PrivateTest or train/val/test); each image is decoded into a <see cref="Fer2013Row"/> (row 0) as the CSV's.</summary>
     public static CorpusReadResult ReadFolder(string root, ReadOptions? options = null)
     {
         options ??= ReadOptions.Default;
@@ -80,8 +91,20 @@ public static class Fer2013Corpus
             var index = Array.IndexOf(ClassNames, label);
             if (index < 0) { report.Skip(file, $"emotion folder '{rel[1]}' is not one of {string.Join("/", ClassNames)}"); continue; }
             if (!CorpusScan.Check(file, options.ValidateHeaders, report)) continue;
+            byte[] pixels;
+            try
+            {
+                pixels = Pixels48(file);
+            }
+            catch (Exception e) when (e is MediaFormatException or IOException or ArgumentException)
+            {
+                report.Skip(file, e.Message);
+                continue;
+            }
             items.Add(new CorpusItem(file, Name, label, ClassEmotions[index], null)
-            { Kind = MediaKind.Image, PresetSplit = rel[0], Id = string.Join('/', rel) });
+            {
+                Kind = MediaKind.Image, PresetSplit = rel[0], Id = string.Join('/', rel), Details = new Fer2013Row(0, index, pixels),
+            });
         }
         return new CorpusReadResult(Name, root, items, report);
     }

@@ -128,7 +128,8 @@ public static class Splitter
 
     /// <summary>The split the corpus itself assigns (FER2013's Usage: Training → train, PublicTest → validation,
     /// PrivateTest → test; image-folder variant: train → train, test → test, val/validation → validation). Items
-    /// without a preset split are an error.</summary>
+    /// without a preset split are an error. Without test items, the validation side is also the test side (the protocol
+    /// names it).</summary>
     public static DataSplit Preset(IReadOnlyList<LabeledItem> items)
     {
         List<string> train = [], val = [], test = [];
@@ -143,6 +144,9 @@ public static class Splitter
             };
             side.Add(it.Item.Id);
         }
+        // FER2013 without its held-back PrivateTest: the test figures are the validation side's, and the protocol says so.
+        if (test.Count == 0 && val.Count > 0)
+            return new DataSplit { Protocol = "preset, test = validation (no PrivateTest/test items)", Train = train, Validation = val, Test = val };
         return new DataSplit { Protocol = "preset", Train = train, Validation = val, Test = test };
     }
 

@@ -13,7 +13,7 @@ public sealed class AugmentationPipeline
     public static readonly string[] WaveformNames = ["awgn", "gain", "time_shift", "speed", "time_stretch", "pitch_shift"];
     public static readonly string[] FeatureNames = ["freq_mask", "time_mask"];
     public static readonly string[] ImageNames =
-        ["hflip", "rotation", "affine", "brightness", "contrast", "gamma", "gaussian_noise", "blur", "motion_blur", "sharpen", "equalize", "hue", "saturation"];
+        ["hflip", "rotation", "affine", "brightness", "contrast", "gamma", "gaussian_noise", "blur", "motion_blur", "sharpen", "equalize", "hue", "saturation", "erasing"];
 
     private readonly List<AugmentConfig> waveform;
     private readonly List<AugmentConfig> features;
@@ -108,6 +108,7 @@ public sealed class AugmentationPipeline
                 "motion_blur" => ImageAugment.MotionBlur(x, c, h, w, (int)Math.Round(v)),
                 "sharpen" => ImageAugment.Sharpen(x, c, h, w, v),
                 "equalize" => ImageAugment.Equalize(x, c, h, w, a.Range.Count == 2 ? v : 2.0),
+                "erasing" => ImageAugment.Erase(x, c, h, w, v, rng),
                 "hue" when c == 3 => ImageAugment.HueSaturation(x, h, w, v, 1),
                 "saturation" when c == 3 => ImageAugment.HueSaturation(x, h, w, 0, v),
                 _ => x,

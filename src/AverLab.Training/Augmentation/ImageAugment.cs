@@ -39,6 +39,20 @@ public static class ImageAugment
         return y;
     }
 
+    /// <summary>Random erasing (Zhong et al. 2020, torchvision's RandomErasing with value 0): a rectangle covering
+    /// <paramref name="area"/> of the image, aspect ratio log-uniform in [0.3, 3.3], at a random place, set to 0.</summary>
+    public static float[] Erase(float[] x, int channels, int height, int width, double area, Random rng)
+    {
+        var aspect = Math.Exp(Math.Log(0.3) + rng.NextDouble() * (Math.Log(3.3) - Math.Log(0.3)));
+        var target = area * height * width;
+        int eh = Math.Clamp((int)Math.Round(Math.Sqrt(target * aspect)), 1, height), ew = Math.Clamp((int)Math.Round(Math.Sqrt(target / aspect)), 1, width);
+        int top = rng.Next(height - eh + 1), left = rng.Next(width - ew + 1);
+        var y = (float[])x.Clone();
+        for (var c = 0; c < channels; c++)
+            for (var r = top; r < top + eh; r++) Array.Clear(y, (c * height + r) * width + left, ew);
+        return y;
+    }
+
     /// <summary>brightness: add; contrast: scale about the mean; gamma: power; then clamp to [0, 1].</summary>
     public static float[] Photometric(float[] x, double brightness = 0, double contrast = 1, double gamma = 1)
     {

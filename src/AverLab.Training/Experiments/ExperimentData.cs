@@ -244,7 +244,7 @@ public sealed class ExperimentData
         IReadOnlyList<SkippedItem> skipped)
     {
         if (mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
-            throw new NotSupportedException($"features.kind: pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
+            throw new NotSupportedException($"features.kind: pixels needs FER2013 (corpus: fer2013, root: its fer2013.csv or its <Usage>/<emotion>/ image folders)");
         var (train, val, test) = split.Select(mapping.Items);
         var sb = new StringBuilder();
         foreach (var i in mapping.Items.OrderBy(i => i.Item.Id, StringComparer.Ordinal))
@@ -301,7 +301,7 @@ public sealed class ExperimentData
         if (kind == FeatureKind.Pixels)
         {
             if (plan.Mapping.Items.Any(i => i.Item.Details is not Fer2013Row))
-                throw new ConfigValueException("features.kind", "pixels needs FER2013's CSV (corpus: fer2013, root: .../fer2013.csv)");
+                throw new ConfigValueException("features.kind", "pixels needs FER2013 (corpus: fer2013, root: its fer2013.csv or its <Usage>/<emotion>/ image folders)");
             if (config.Augmentation.Audio.Count > 0)
                 throw new ConfigValueException("augmentation.audio", "pixels are images: audio augmentations do not apply to them (use augmentation.image)");
             return;
