@@ -12,7 +12,8 @@ Prints, per model, microseconds per step (the fastest of STEPS single steps afte
                                                               zero-filled gradients
 Workloads (AverLab: the same): audio_cnn_transformer B=32 SGD(lr 0.01, momentum 0.8, weight_decay 1e-3); lrcn and
 conv_lstm B=8 x 30 frames x 3 x 64 x 64; face_resnet34 B=64 x 3 x 64 x 64; audio_resnet B=32 x 3 x 126 x 13;
-av_fusion_lstm B=8 x 8 frames + audio; av_transformer and feature_mlp B=32; Adam(lr 1e-3) everywhere but the first.
+av_fusion_lstm B=8 x 8 frames + audio; av_transformer and feature_mlp B=32; fer_vgg B=64 x 1 x 48 x 48; Adam(lr 1e-3)
+everywhere but the first and fer_vgg (the SGD).
 The PyTorch-origin architectures are the ones of tests/golden/make_models_golden.py (checked key for key against
 AverLab there); LRCN and ConvLSTM (Keras seeds) are written here.
 """
@@ -120,6 +121,26 @@ class ConvLstm(nn.Module):
         return self.dense(x.permute(0, 1, 3, 4, 2).flatten(1))
 
 
+class FerVgg(nn.Module):
+    """configs/fer2013_face.yaml's fer_vgg (src/AverLab.Models/FerVgg.cs): 4 stages of 2 x [conv3x3, BN, ReLU] + max-pool
+    on 48x48 grayscale faces, then Dropout, Linear(2304, 256), ReLU, Dropout, Linear(256, 7)."""
+
+    def __init__(self, classes=7, channels=(32, 64, 128, 256)):
+        super().__init__()
+        layers, c = [], 1
+        for k in channels:
+            for _ in range(2):
+                layers += [nn.Conv2d(c, k, 3, padding=1, bias=False), nn.BatchNorm2d(k), nn.ReLU(inplace=True)]
+                c = k
+            layers.append(nn.MaxPool2d(2))
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(nn.Dropout(0.4), nn.Linear(c * 9, 256), nn.ReLU(inplace=True), nn.Dropout(0.4),
+                                        nn.Linear(256, classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+
+
 def workloads():
     """name → (model factory, inputs factory, batch, classes, optimizer factory)"""
     sgd = lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.8, weight_decay=1e-3)  # noqa: E731
@@ -134,6 +155,7 @@ def workloads():
                            lambda: (torch.randn(8, 8, 3, 64, 64), torch.randn(8, 3, 126, 13)), 8, 8, adam),
         "av_transformer": (lambda: zoo.AvTransformer(8), lambda: (torch.randn(32, 552),), 32, 8, adam),
         "feature_mlp": (lambda: zoo.FeatureMlp(8), lambda: (torch.randn(32, 180),), 32, 8, adam),
+        "fer_vgg": (lambda: FerVgg(7), lambda: (torch.randn(64, 1, 48, 48),), 64, 7, sgd),
     }
 
 
@@ -141,7 +163,7 @@ def workloads():
 # 2-core VM, where a burst of load from elsewhere lands on some steps, the fastest step is the stable measure of a
 # step's own cost. AverLab.Bench uses the same counts.
 STEPS = {"audio_cnn_transformer": 10, "lrcn": 20, "conv_lstm": 6, "face_resnet34": 6, "audio_resnet": 20,
-         "av_fusion_lstm": 8, "av_transformer": 1000, "feature_mlp": 6000}
+         "av_fusion_lstm": 8, "av_transformer": 1000, "feature_mlp": 6000, "fer_vgg": 20}
 
 
 # BENCH_PHASES=n: before a model's line, time n single steps phase by phase and print the min and median of each to

@@ -28,7 +28,11 @@ packages=(
   libgomp1                    # GNU OpenMP: LightGBM's lib_lightgbm.so (Microsoft.ML.LightGbm, model gradient_boosting) links it
 )
 # libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
-bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev)
+# libopenblas0-pthread: the optimised libblas.so.3 a Python user has under numpy and torch (without it Debian's
+# alternative is the netlib reference BLAS, and bench/compare would measure a crippled peer); python3-threadpoolctl
+# lets the bench print which BLAS the peer loaded.
+bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev
+  libopenblas0-pthread python3-threadpoolctl)
 
 with_bench=0
 for arg in "$@"; do

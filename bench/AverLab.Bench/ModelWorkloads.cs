@@ -37,6 +37,7 @@ internal static class ModelWorkloads
             () => new() { Frames = R(8, 8, 3, 64, 64), Audio = R(8, 3, 126, 13) }, 8, false, 8),
         ["av_transformer"] = new(() => new AvTransformer(new()), () => new() { Features = R(32, 552) }, 32, false, 1000),
         ["feature_mlp"] = new(() => new FeatureMlp(new()), () => new() { Features = R(32, 180) }, 32, false, 6000),
+        ["fer_vgg"] = new(() => new FerVgg(Layout(new FerVggOptions())), () => new() { Image = R(64, 1, 48, 48) }, 64, true, 20),
     };
 
     private static Tensor R(params long[] shape) => randn(shape);

@@ -39,6 +39,22 @@ public sealed class LayeringTests
         Assert.DoesNotContain("AverLab.Training", names);
     }
 
+    [Fact]
+    public void EveryProjectOnTorchSharpHasTheFinalizerGuardBelowIt()
+    {
+        var repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "AverLab.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new DirectoryNotFoundException("AverLab.sln not found above the test binaries");
+        var guard = Path.GetFullPath(Path.Combine(repo, "src/AverLab.TorchRuntime/AverLab.TorchRuntime.csproj"));
+        Assert.Single(ProjectClosure(guard, repo));   // the guard stands on nothing of ours
+        var users = Directory.GetFiles(Path.Combine(repo, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => Path.GetFullPath(p) != guard && XDocument.Load(p).Descendants("PackageReference")
+                .Any(r => r.Attribute("Include")!.Value.Contains("TorchSharp", StringComparison.Ordinal)))
+            .ToList();
+        Assert.NotEmpty(users);
+        // A project that calls TorchSharp must load the guard's assembly (its module initializer installs it).
+        Assert.All(users, p => Assert.Contains(guard, ProjectClosure(p, repo)));
+    }
+
     /// <summary>Every project reachable from <paramref name="csproj"/> through ProjectReference items, itself included.</summary>
     private static HashSet<string> ProjectClosure(string csproj, string repo)
     {
