@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
-  cmake g++             # build native/vision and native/mkl-dispatch
+  cmake g++             # build native/vision, native/mkl-dispatch and native/finalizer-guard
   ffmpeg                # decode audio/video containers, encode synthetic videos
   opencv-data                 # Haar cascades (/usr/share/opencv4/haarcascades), read through OpenCvSharp4
   # What OpenCvSharp4's prebuilt libOpenCvSharpExtern.so links that a bare Debian 12 lacks (`ldd` on it): GTK3 and
