@@ -149,6 +149,30 @@ public sealed class ModelPackageTests(PackageFixture fx) : IClassFixture<Package
         Assert.False(Directory.Exists(Path.Combine(fx.Root, "out1")));
     }
 
+    [Fact]
+    public void ForceReplacesAPackageAndLeavesNoTempFolder()
+    {
+        var parent = Directory.CreateTempSubdirectory("averlab-pkg-force-").FullName;
+        try
+        {
+            var target = Path.Combine(parent, "p");
+            ModelPackager.Package(fx.Run, target, new PackageOptions());
+            File.WriteAllText(Path.Combine(target, "stale.txt"), "from before");
+            ModelPackager.Package(fx.Run, target, new PackageOptions { Force = true });
+            Assert.False(File.Exists(Path.Combine(target, "stale.txt")));
+            Assert.True(File.Exists(Path.Combine(target, "weights.safetensors")));
+            Assert.Equal(["p"], Directory.GetDirectories(parent).Select(Path.GetFileName));
+            // Above --max-mb: refused, nothing written.
+            var e = Assert.Throws<InvalidOperationException>(() => ModelPackager.Package(fx.Run, Path.Combine(parent, "big"), new PackageOptions { MaxBytes = 1000 }));
+            Assert.Contains("above the", e.Message);
+            Assert.Equal(["p"], Directory.GetDirectories(parent).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     /// <summary>Runs the CLI with AVERLAB_MODELS set, capturing stdout and stderr.</summary>
     private static (int code, string stdout, string stderr) Predict(string? models, params string[] args)
     {

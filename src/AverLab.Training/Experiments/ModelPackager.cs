@@ -203,7 +203,7 @@ public static class ModelPackager
             Directory.Move(temp, target);
             return;
         }
-        var old = temp + ".old";
+        var old = Path.Combine(Path.GetDirectoryName(temp)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.old.tmp");
         Directory.Move(target, old);
         Directory.Move(temp, target);
         Directory.Delete(old, recursive: true);
