@@ -8,10 +8,22 @@ namespace AverLab.FrontEnds;
 /// [1, S, S] gray (features.grayscale) or [3, S, S] RGB. With features.align: landmarks the crop is instead
 /// re-sampled from the frame through the similarity transform that maps the face's 68 dlib landmarks onto the
 /// landmark model's mean shape (<see cref="LandmarkAligner"/>, same 20 % margin); with features.landmarks the
-/// normalised landmark coordinates (136 values, template units) come with it.</summary>
+/// normalised landmark coordinates (136 values, template units) come with it. A features.kind pixels model (trained
+/// on FER2013's rows) gets FER's form instead: a tight square crop (<see cref="PixelsMargin"/>), gray, 48x48.</summary>
 public static class FaceCrops
 {
     public const double Margin = 0.2;
+
+    /// <summary>FER2013's faces are tightly registered (brow to chin fills the 48x48 image), so a pixels model sees the
+    /// Haar box with only a 10 % margin rather than the 20 % the face front end trains with.</summary>
+    public const double PixelsMargin = 0.1;
+
+    /// <summary>The crop's margin around the Haar box: FER's tight one for pixels models, else <see cref="Margin"/>.</summary>
+    public static double MarginOf(FeatureConfig f) => f.Kind == FeatureKind.Pixels ? PixelsMargin : Margin;
+
+    /// <summary>The crop's side: 48 for pixels models (FER2013's rows are 48x48 whatever image_size says), else
+    /// features.image_size.</summary>
+    public static int SizeOf(FeatureConfig f) => f.Kind == FeatureKind.Pixels ? AverLab.Data.Corpora.Fer2013Corpus.Side : f.ImageSize;
 
     public static int Channels(FeatureConfig f) => f.Grayscale || f.Kind == FeatureKind.Pixels ? 1 : 3;
 
@@ -41,7 +53,7 @@ public static class FaceCrops
     public static GrayImage GrayView(GrayImage gray, FaceBox box, FeatureConfig f) =>
         f.Align == "landmarks"
             ? LandmarkAligner.Dlib68.Crop(gray, FaceLandmarker.Shared.Detect(gray, box).Points, f.ImageSize, Margin)
-            : SquareCrop.Around(gray, box, f.ImageSize, Margin, CropBorder.Pad);
+            : SquareCrop.Around(gray, box, SizeOf(f), MarginOf(f), CropBorder.Pad);
 
     /// <summary>The landmark input of a frame without a face: the template itself (no deformation).</summary>
     public static float[] TemplateLandmarks() =>
@@ -49,8 +61,8 @@ public static class FaceCrops
 
     private static float[] BoxCrop(RgbImage frame, GrayImage gray, FaceBox box, FeatureConfig f) =>
         Channels(f) == 1
-            ? SquareCrop.Around(gray, box, f.ImageSize, Margin, CropBorder.Pad).ToFloats()
-            : ToChannelFirst(SquareCrop.Around(frame, box, f.ImageSize, Margin, CropBorder.Pad));
+            ? SquareCrop.Around(gray, box, SizeOf(f), MarginOf(f), CropBorder.Pad).ToFloats()
+            : ToChannelFirst(SquareCrop.Around(frame, box, SizeOf(f), MarginOf(f), CropBorder.Pad));
 
     /// <summary>Per-frame landmark rows [n, 136] → [n, 272]: each row followed by its change from the previous row
     /// (zeros for the first).</summary>

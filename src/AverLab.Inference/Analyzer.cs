@@ -173,8 +173,8 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     {
         var p = face!;
         var f = p.Card.Features;
-        var size = f.ImageSize;
-        // The crop the model trained on (FaceCrops: gray or RGB, same margin and size).
+        var size = FaceCrops.SizeOf(f);
+        // The crop the model trained on (FaceCrops: gray or RGB, same margin and size; FER's 48x48 for pixels models).
         long[] shape = [FaceCrops.Channels(f), size, size];
         var (data, landmarks) = FaceCrops.Face(frame, gray, box, f);
         var probabilities = p.Predict(data, shape, landmarks is null ? null : [FeatureArray.Create(landmarks, landmarks.Length)]);

@@ -17,8 +17,9 @@ public static class PredictCli
 
     public static RootCommand Build()
     {
-        var input = new Argument<string>("input") { Description = "an audio, image or video file, or a folder of them (batch mode)" };
-        var model = new Option<string?>("--model", "-m") { Description = "run folder or model.json of a trained model: audio, face, or a clip model (fusion LSTM, AV transformer, LRCN, ConvLSTM) that reads video windows through its own front end; its inputs decide" };
+        var input = new Argument<string?>("input") { Description = "an audio, image or video file, or a folder of them (batch mode)", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string?>("--model", "-m") { Description = "run folder, model package or model.json of a trained model: audio, face, or a clip model (fusion LSTM, AV transformer, LRCN, ConvLSTM) that reads video windows through its own front end; its inputs decide. Without --model/--audio-model/--face-model the installed packages serve ($AVERLAB_MODELS, then the repository's models/; see --list-models)" };
+        var listModels = new Option<bool>("--list-models") { Description = "list the installed model packages ($AVERLAB_MODELS, then the repository's models/) with what each analyses and its test accuracy, and exit" };
         var audioModel = new Option<string?>("--audio-model") { Description = "audio run for video/combined analysis (late fusion)" };
         var faceModel = new Option<string?>("--face-model") { Description = "face run for image/video/combined analysis" };
         var mode = new Option<AnalysisMode>("--mode") { Description = "auto (by extension and content), audio, image, video or combined", DefaultValueFactory = _ => AnalysisMode.Auto };
@@ -39,13 +40,15 @@ public static class PredictCli
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var root = new RootCommand("AverLab inference: emotion of a file, or an emotion timeline, as JSON.")
         {
-            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain, speakerClips, device,
+            input, model, audioModel, faceModel, mode, window, fps, audioWeight, output, explain, speakerClips, device, listModels,
         };
         root.SetAction(p =>
         {
             try
             {
-                return Run(p.GetValue(input)!, p.GetValue(model), p.GetValue(audioModel), p.GetValue(faceModel), new AnalysisOptions
+                if (p.GetValue(listModels)) return ListModels(Console.Out, Console.Error);
+                if (p.GetValue(input) is not { } file) throw new UsageException("give a file or folder to analyse (or --list-models); see --help");
+                return Run(file, p.GetValue(model), p.GetValue(audioModel), p.GetValue(faceModel), new AnalysisOptions
                 {
                     Mode = p.GetValue(mode), Window = p.GetValue(window), Fps = p.GetValue(fps), AudioWeight = p.GetValue(audioWeight),
                 }, p.GetValue(output), p.GetValue(explain), p.GetValue(speakerClips) ?? [], p.GetValue(device));
@@ -141,6 +144,61 @@ public static class PredictCli
         Console.Error.WriteLine($"speaker statistics from {files.Count} clips");
     }
 
+    /// <summary>--list-models: each installed package (name, what it analyses, model, corpus, headline figure, where it
+    /// was found, folder); a damaged one is an error line naming its folder, and the exit code is then 2.</summary>
+    public static int ListModels(TextWriter stdout, TextWriter stderr)
+    {
+        var locations = ModelPackages.Locations();
+        var packages = ModelPackages.Find(locations);
+        if (packages.Count == 0)
+        {
+            stdout.WriteLine($"no model packages installed: looked in {ModelPackages.DescribeLocations(locations)}");
+            return Ok;
+        }
+        var good = packages.Where(p => p.Problem == null).ToList();
+        if (good.Count > 0)
+        {
+            string[] header = ["name", "analyses", "model", "corpus", "headline (test)", "from", "folder"];
+            var rows = good.Select(p => new[] { p.Name, RolesText(p.Roles!), p.Card!.Model, p.Card.Corpus, p.Headline.Replace("test accuracy", "accuracy"), p.Origin, p.Folder }).ToList();
+            var widths = header.Select((h, i) => rows.Max(r => r[i].Length) is var w && w > h.Length ? w : h.Length).ToArray();
+            string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i])));
+            stdout.WriteLine(Line(header));
+            foreach (var r in rows) stdout.WriteLine(Line(r));
+        }
+        foreach (var bad in packages.Where(p => p.Problem != null)) stderr.WriteLine($"error: model package {bad.Folder}: {bad.Problem}");
+        return packages.Any(p => p.Problem != null) ? Usage : Ok;
+    }
+
+    private static string RolesText(ModelRoles r) => string.Join("+", new[]
+    {
+        r.Audio ? "audio" : null, r.Faces ? "faces" : null, r.Clips ? (r.AudioVisualClips ? "audio-visual clips" : "video clips") : null,
+    }.OfType<string>());
+
+    /// <summary>The installed packages that analyse <paramref name="input"/> when no model is named: a face package for
+    /// images, a speech package for audio, both (or either) for videos and folders; the first of each kind in lookup
+    /// order. A damaged package anywhere in the lookup is a usage error naming its folder (it may be the one meant).</summary>
+    private static (InstalledPackage? Audio, InstalledPackage? Face) DefaultPackages(string input, AnalysisMode mode)
+    {
+        var locations = ModelPackages.Locations();
+        var packages = ModelPackages.Find(locations);
+        if (packages.FirstOrDefault(p => p.Problem != null) is { } bad)
+            throw new UsageException($"model package {bad.Folder}: {bad.Problem}");
+        var audio = packages.FirstOrDefault(p => p.Roles!.Audio);
+        var face = packages.FirstOrDefault(p => p.Roles!.Faces);
+        var isFile = File.Exists(input);
+        var wantsAudio = mode == AnalysisMode.Audio || (mode == AnalysisMode.Auto && isFile && Analyzer.IsAudioFile(input));
+        var wantsFace = mode == AnalysisMode.Image || (mode == AnalysisMode.Auto && isFile && Analyzer.IsImageFile(input));
+        (InstalledPackage?, InstalledPackage?) pick = wantsAudio ? (audio, null) : wantsFace ? (null, face) : (audio, face);
+        if (pick is (null, null))
+        {
+            var need = wantsAudio ? "a speech (audio) model" : wantsFace ? "a face model" : "an audio or a face model";
+            throw new UsageException($"no --model given and no installed model package is {need} for {input}: looked in {ModelPackages.DescribeLocations(locations)}; give --model <run or package>, or install a package there (README, Shipped models)");
+        }
+        foreach (var p in new[] { pick.Item1, pick.Item2 }.OfType<InstalledPackage>())
+            Console.Error.WriteLine($"model package: {p.Name} ({p.Folder}, from {p.Origin})");
+        return pick;
+    }
+
     private static Predictor LoadModel(string option, string path, string? device)
     {
         try
@@ -161,13 +219,16 @@ public static class PredictCli
     {
         if (device == "cuda" && !TorchSharp.torch.cuda.is_available())
             throw new UsageException("--device cuda: no CUDA device is available here (TorchSharp-cpu, or no GPU/driver); use cpu or auto");
-        if (model == null && audioModel == null && faceModel == null) throw new UsageException("give --model (or --audio-model / --face-model); see --help");
         if (options.Fps is <= 0 or > 1000 || !double.IsFinite(options.Fps)) throw new UsageException($"--fps must be in (0, 1000], got {options.Fps}");
         if (options.Window is { } w && (w <= 0 || !double.IsFinite(w))) throw new UsageException($"--window must be a positive number of seconds, got {w}");
         if (options.AudioWeight is < 0 or > 1 || !double.IsFinite(options.AudioWeight)) throw new UsageException($"--audio-weight must be in [0, 1], got {options.AudioWeight}");
+        // No model named: the installed packages (a damaged one is a usage error naming its folder).
+        var (audioPackage, facePackage) = model == null && audioModel == null && faceModel == null ? DefaultPackages(input, options.Mode) : (null, null);
         using var main = model != null ? LoadModel("--model", model, device) : null;
-        using var audio = audioModel != null ? LoadModel("--audio-model", audioModel, device) : null;
-        using var face = faceModel != null ? LoadModel("--face-model", faceModel, device) : null;
+        using var audio = audioModel != null ? LoadModel("--audio-model", audioModel, device)
+            : audioPackage != null ? LoadModel("model package", audioPackage.Folder, device) : null;
+        using var face = faceModel != null ? LoadModel("--face-model", faceModel, device)
+            : facePackage != null ? LoadModel("model package", facePackage.Folder, device) : null;
         var a = audio ?? (main is { TakesAudio: true } ? main : null);
         var f = face ?? (main is { TakesFaces: true } ? main : null);
         var c = main is { TakesClips: true } ? main : null;

@@ -35,6 +35,7 @@ internal static class Cli
         root.Subcommands.Add(SynthCommand());
         root.Subcommands.Add(SweepCommand());
         root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(PackageCommand());
         root.Subcommands.Add(ExplainCommand());
         root.Subcommands.Add(CrossValidateCommand());
         root.Subcommands.Add(CompareCommand());
@@ -255,7 +256,7 @@ internal static class Cli
 
     private static Command EvaluateCommand()
     {
-        var runOption = new Option<string>("--run") { Description = "run folder to evaluate", Required = true };
+        var runOption = new Option<string>("--run") { Description = "run folder or model package (averlab-train package) to evaluate", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "best or last", DefaultValueFactory = _ => "best" };
         var data = new Option<string?>("--data") { Description = "score the run on another corpus root instead of its test split (cross-corpus: labels mapped through the unified emotions; dropped classes counted)" };
         var corpus = new Option<string?>("--corpus") { Description = "the --data corpus: ravdess, crema_d, savee, tess, folder or manifest (default: the run's own corpus kind)" };
@@ -280,6 +281,36 @@ internal static class Cli
             }
             var m = RunEvaluator.Evaluate(p.GetValue(runOption)!, p.GetValue(checkpoint)!);
             PrintResult(new RunResult(RunFolder.Open(p.GetValue(runOption)!), m, [], true));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command PackageCommand()
+    {
+        var runOption = new Option<string>("--run") { Description = "finished run folder to package", Required = true };
+        var outOption = new Option<string>("--out") { Description = "the package folder, e.g. models/fer2013-face", Required = true };
+        var half = new Option<bool>("--half") { Description = "store floating weights as float16 (loaded as float32); refused unless the predicted class agrees with full precision on >= 99.5 % of the run's validation items (test items without a validation split)" };
+        var template = new Option<string?>("--card-template") { Description = "Markdown appended to the package's README.md model card (licence, intended use, limits)" };
+        var force = new Option<bool>("--force") { Description = "replace an existing package folder" };
+        var maxMb = new Option<double>("--max-mb") { Description = "refuse a package larger than this (MB)", DefaultValueFactory = _ => 25 };
+        var cmd = new Command("package", "Make a model package from a finished run: model.json + weights.safetensors (best checkpoint, model weights only), metrics, config, split, plots, report and a README.md model card.")
+        {
+            runOption, outOption, half, template, force, maxMb,
+        };
+        cmd.SetAction(p => Guard(() =>
+        {
+            if (!(p.GetValue(maxMb) > 0)) throw new UsageException($"--max-mb must be positive, got {p.GetValue(maxMb)}");
+            var r = ModelPackager.Package(p.GetValue(runOption)!, p.GetValue(outOption)!, new PackageOptions
+            {
+                Half = p.GetValue(half), CardTemplate = p.GetValue(template), Force = p.GetValue(force),
+                MaxBytes = (long)(p.GetValue(maxMb) * 1024 * 1024), Log = Console.WriteLine,
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package:    {r.Folder}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"size:       {r.SizeBytes} bytes ({r.SizeBytes / 1048576.0:0.00} MB)"));
+            Console.WriteLine(r.Agreement is { } a
+                ? string.Create(CultureInfo.InvariantCulture, $"precision:  float16; agrees with full precision on {a:P2} of {r.AgreementItems} {r.AgreementSplit} items")
+                : "precision:  as trained");
             return 0;
         }));
         return cmd;

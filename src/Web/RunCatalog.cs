@@ -42,16 +42,22 @@ public sealed record CvInfo(string Id, string Path, string Name, int Folds, doub
 /// <summary>Everything found under the experiments folder at one moment.</summary>
 public sealed record Catalog(IReadOnlyList<RunInfo> Runs, IReadOnlyList<SweepInfo> Sweeps, IReadOnlyList<CvInfo> Cvs)
 {
-    public RunInfo? Run(string id) => Runs.FirstOrDefault(r => r.Id == id);
+    /// <summary>The installed model packages (models/, $AVERLAB_MODELS) as runs: the default when no run fits a file.</summary>
+    public IReadOnlyList<RunInfo> Packages { get; init; } = [];
+
+    public RunInfo? Run(string id) => Runs.FirstOrDefault(r => r.Id == id) ?? Packages.FirstOrDefault(r => r.Id == id);
     public SweepInfo? Sweep(string id) => Sweeps.FirstOrDefault(r => r.Id == id);
     public CvInfo? Cv(string id) => Cvs.FirstOrDefault(r => r.Id == id);
 }
 
 /// <summary>Reads the experiments folder: run folders (model.json + metrics.json), sweeps (sweep-*/ with trials) and
 /// cv results (cv.json). Read only; a folder whose files cannot be read is listed with its problem, never fatal.</summary>
-public sealed class RunCatalog(string experimentsDir)
+public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir, string Origin)>? packageLocations = null)
 {
     public string Root { get; } = System.IO.Path.GetFullPath(experimentsDir);
+
+    /// <summary>Where model packages are looked for (null: <see cref="ModelPackages.Locations()"/> at each scan).</summary>
+    private IReadOnlyList<(string Dir, string Origin)> PackageLocations => packageLocations ?? ModelPackages.Locations();
 
     private static readonly string[] SkippedFolders = ["checkpoints", "plots", "node_modules"];
 
@@ -62,7 +68,22 @@ public sealed class RunCatalog(string experimentsDir)
         var cvs = new List<CvInfo>();
         if (Directory.Exists(Root)) Walk(Root, 0, runs, sweeps, cvs);
         return new Catalog(runs.OrderByDescending(r => r.CreatedUtc).ThenBy(r => r.Name, StringComparer.Ordinal).ToList(),
-            sweeps.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), cvs.OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+            sweeps.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), cvs.OrderBy(c => c.Name, StringComparer.Ordinal).ToList())
+        {
+            Packages = ModelPackages.Find(PackageLocations).Select(ReadPackage).ToList(),
+        };
+    }
+
+    /// <summary>A package as a run: its metrics and roles, named "package &lt;name&gt;", its id a hash of its folder (ids
+    /// of runs hash their path below the experiments folder, so the two never meet).</summary>
+    private RunInfo ReadPackage(InstalledPackage p)
+    {
+        var run = ReadRun(p.Folder);
+        return run with
+        {
+            Id = "pkg-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Folder)))[..12],
+            Name = $"package {p.Name}", Roles = p.Problem == null ? run.Roles : null, Problem = p.Problem ?? run.Problem,
+        };
     }
 
     private void Walk(string dir, int depth, List<RunInfo> runs, List<SweepInfo> sweeps, List<CvInfo> cvs)

@@ -4,7 +4,8 @@ namespace AverLab.Web;
 
 /// <summary>Which runs analyse an upload: the ones asked for (checked against the media), or by default the newest run
 /// that fits it — audio: the newest audio run; image: the newest face run; video: the newest audio and face runs
-/// together (combined when the video has sound), else the newest face run, else the newest clip model.</summary>
+/// together (combined when the video has sound), else the newest face run, else the newest clip model. When no run in
+/// the experiments folder fits, the installed model packages are chosen from the same way (lookup order for newest).</summary>
 public static class RunSelection
 {
     /// <summary>The runs, or an error: <c>Status</c> 400 for a bad request (unknown id, runs that do not go together),
@@ -23,12 +24,21 @@ public static class RunSelection
             var error = Check(chosen, kind, mode);
             return error == null ? (chosen, 0, null) : ([], 400, error);
         }
-        var usable = catalog.Runs.Where(r => r.Roles != null).ToList(); // newest first
-        RunInfo? Newest(Func<ModelRoles, bool> fits) => usable.FirstOrDefault(r => fits(r.Roles!));
-        var audio = Newest(r => r.Audio);
-        var face = Newest(r => r.Faces);
-        var clip = Newest(r => r.Clips && (mode != AnalysisMode.Combined || r.AudioVisualClips));
-        IReadOnlyList<RunInfo> pick = kind switch
+        var pick = Pick(catalog.Runs, kind, mode); // newest first
+        if (pick.Count == 0) pick = Pick(catalog.Packages, kind, mode); // lookup order
+        if (pick.Count == 0)
+            return ([], 422, $"no trained run in the experiments folder and no installed model package fits this {kind.ToString().ToLowerInvariant()} file (mode {mode.ToString().ToLowerInvariant()}): train one (README) or choose another mode");
+        return (pick, 0, null);
+    }
+
+    private static IReadOnlyList<RunInfo> Pick(IReadOnlyList<RunInfo> candidates, MediaKind kind, AnalysisMode mode)
+    {
+        var usable = candidates.Where(r => r.Roles != null).ToList();
+        RunInfo? First(Func<ModelRoles, bool> fits) => usable.FirstOrDefault(r => fits(r.Roles!));
+        var audio = First(r => r.Audio);
+        var face = First(r => r.Faces);
+        var clip = First(r => r.Clips && (mode != AnalysisMode.Combined || r.AudioVisualClips));
+        return kind switch
         {
             MediaKind.Audio => audio is null ? [] : [audio],
             MediaKind.Image => face is null ? [] : [face],
@@ -40,9 +50,6 @@ public static class RunSelection
                 _ => audio != null && face != null ? [audio, face] : face != null ? [face] : clip != null ? [clip] : audio is null ? [] : [audio],
             },
         };
-        if (pick.Count == 0)
-            return ([], 422, $"no trained run in the experiments folder fits this {kind.ToString().ToLowerInvariant()} file (mode {mode.ToString().ToLowerInvariant()}): train one (README) or choose another mode");
-        return (pick, 0, null);
     }
 
     /// <summary>Null when the runs can analyse the media in that mode, else why not.</summary>

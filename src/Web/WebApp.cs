@@ -38,7 +38,12 @@ public static class WebApp
             j.SerializerOptions.WriteIndented = true;
         });
         builder.Services.AddSingleton(sp => new AnalysisStore(sp.GetRequiredService<WebOptions>().Data));
-        builder.Services.AddSingleton(sp => new RunCatalog(sp.GetRequiredService<WebOptions>().Experiments));
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<WebOptions>();
+            // --models names the package folder; without it, $AVERLAB_MODELS then the repository's models/.
+            return new RunCatalog(o.Experiments, o.Models is { } m ? new List<(string, string)> { (Path.GetFullPath(m), "--models") } : null);
+        });
         builder.Services.AddSingleton<AnalysisQueue>();
         builder.Services.AddSingleton(sp => new UploadGate(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {

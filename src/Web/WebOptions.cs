@@ -3,7 +3,7 @@ using System.Net;
 
 namespace AverLab.Web;
 
-/// <summary>The web application's settings, from the command line (<c>--experiments DIR</c>, <c>--data DIR</c>,
+/// <summary>The web application's settings, from the command line (<c>--experiments DIR</c>, <c>--models DIR</c>, <c>--data DIR</c>,
 /// <c>--max-upload-mb N</c>, <c>--workers N</c>, <c>--queue N</c>, <c>--api-key KEY</c>) or the environment
 /// (<c>AVERLAB_WEB_API_KEY</c>); the address comes from <c>--urls</c> / <c>ASPNETCORE_URLS</c> as ASP.NET Core reads it.</summary>
 public sealed record WebOptions
@@ -13,6 +13,8 @@ public sealed record WebOptions
 
     /// <summary>Folder of run folders, sweeps and cv results (read only).</summary>
     public string Experiments { get; init; } = "experiments";
+    /// <summary>Model packages used when no run fits a file; null: $AVERLAB_MODELS, then the repository's models/.</summary>
+    public string? Models { get; init; }
     /// <summary>Folder of the analyses database (analyses.db), uploads/ and per-analysis outputs.</summary>
     public string Data { get; init; } = Path.Combine("data", "web");
     /// <summary>Largest accepted upload; a larger one is refused with 413.</summary>
@@ -58,6 +60,7 @@ public sealed record WebOptions
         var options = new WebOptions
         {
             Experiments = config["experiments"] ?? "experiments",
+            Models = config["models"] is { Length: > 0 } models ? models : null,
             Data = config["data"] ?? Path.Combine("data", "web"),
             MaxUploadBytes = (long)(Number(config, "max-upload-mb", 200, 0.001, 1e6) * 1024 * 1024),
             Workers = (int)Number(config, "workers", 1, 1, 64),

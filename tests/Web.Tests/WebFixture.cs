@@ -18,6 +18,8 @@ public sealed class WebFixture : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("averlab-web-").FullName;
     public string Experiments => Path.Combine(Root, "experiments");
+    /// <summary>An empty model-package folder (--models), so no installed package serves the tests by default.</summary>
+    public string NoModels => Directory.CreateDirectory(Path.Combine(Root, "no-models")).FullName;
     public string AudioRun { get; }
     public string FaceRun { get; }
     public string Corpus => Path.Combine(Root, "corpus", "ravdess");
@@ -138,6 +140,7 @@ public sealed class WebFixture : IDisposable
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("experiments", Experiments);
+            b.UseSetting("models", NoModels); // hermetic: packages a checkout ships must not answer for missing runs
             b.UseSetting("data", dataDir);
             foreach (var (k, v) in settings) b.UseSetting(k, v);
         });
@@ -145,7 +148,7 @@ public sealed class WebFixture : IDisposable
     /// <summary>The app on a real loopback socket (Kestrel, a free port), for the browser and load tests.</summary>
     public async Task<(WebApplication App, string Url)> StartServer(string dataDir, params string[] args)
     {
-        var app = WebApp.Build(["--urls", "http://127.0.0.1:0", "--experiments", Experiments, "--data", dataDir, .. args]);
+        var app = WebApp.Build(["--urls", "http://127.0.0.1:0", "--experiments", Experiments, "--models", NoModels, "--data", dataDir, .. args]);
         await app.StartAsync();
         return (app, app.Urls.First());
     }

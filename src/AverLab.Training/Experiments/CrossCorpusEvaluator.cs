@@ -45,8 +45,6 @@ public static class CrossCorpusEvaluator
         var config = ConfigLoader.Load(folder.ConfigYaml, checkPaths: false).Config;
         var card = ModelCard.Load(folder.ModelJson);
         RunEvaluator.CheckpointOf(folder, card, which); // a bad --checkpoint fails before any feature is computed
-        if (card.Features.Kind == FeatureKind.Pixels)
-            throw new NotSupportedException($"{runDir}: a FER pixels run reads its CSV rows; cross-corpus evaluation needs media files");
         if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"--data {root}: no such corpus folder");
         var read = ExperimentData.ReadCorpus(corpus, root);
         var space = ClassesByEmotion(card.Classes);
@@ -55,26 +53,43 @@ public static class CrossCorpusEvaluator
         if (mapping.Items.Count == 0)
             throw new InvalidOperationException($"{root}: no {config.Data.Modality.ToString().ToLowerInvariant()} items of corpus {read.Corpus} map into the run's classes ({string.Join(", ", card.Classes)}); {read.Report}");
 
-        var front = FrontEnd.Create(card.Features);
-        var cache = new FeatureCache(Path.Combine(config.Output.Root, ".cache"), front.Primary);
-        var paths = mapping.Items.Select(i => i.Item.Path).ToList();
-        var fill = cache.Fill(paths);
-        var extras = front.Extras.Select(x => new FeatureCache(Path.Combine(config.Output.Root, ".cache"), x)).ToList();
-        var extraFailed = extras.SelectMany(c => c.Fill(paths).Failed).ToList();
-        var set = new FeatureDataset(cache, mapping.Items, extras);
-        if (set.Count == 0) throw new InvalidOperationException($"{root}: no item's features could be computed ({fill.Failed.Count} failed)");
-        IDataset data = set;
-        if (card.Features.SpeakerNorm)
+        IDataset data;
+        IReadOnlyList<LabeledItem> scored;
+        List<SkippedItem> failed;
+        if (card.Features.Kind == FeatureKind.Pixels)
         {
-            if (set.Items.FirstOrDefault(i => i.Item.Speaker is null) is { } anonymous)
-                throw new InvalidOperationException($"{runDir} standardizes per speaker, and {anonymous.Item.Path} has no speaker");
-            data = SpeakerNormalizer.Fit(set).Apply(data);
+            // A pixels (FER2013) model reads 48x48 rows: the CSV's, or an image folder's decoded into the same form.
+            if (mapping.Items.FirstOrDefault(i => i.Item.Details is not Fer2013Row) is { } other)
+                throw new NotSupportedException($"{runDir}: a features.kind pixels model reads FER2013 rows (--corpus fer2013: its CSV or <split>/<emotion>/ image folders); {other.Item.Path} is not one");
+            data = new Fer2013Dataset(mapping.Items);
+            scored = mapping.Items;
+            failed = [];
         }
-        data = new CardTransformed(data, card); // the training scaler and PCA, exactly as inference applies them
-        if (front.Unrolled) data = new UnrolledDataset(data);
+        else
+        {
+            var front = FrontEnd.Create(card.Features);
+            var cache = new FeatureCache(Path.Combine(config.Output.Root, ".cache"), front.Primary);
+            var paths = mapping.Items.Select(i => i.Item.Path).ToList();
+            var fill = cache.Fill(paths);
+            var extras = front.Extras.Select(x => new FeatureCache(Path.Combine(config.Output.Root, ".cache"), x)).ToList();
+            var extraFailed = extras.SelectMany(c => c.Fill(paths).Failed).ToList();
+            var set = new FeatureDataset(cache, mapping.Items, extras);
+            if (set.Count == 0) throw new InvalidOperationException($"{root}: no item's features could be computed ({fill.Failed.Count} failed)");
+            data = set;
+            if (card.Features.SpeakerNorm)
+            {
+                if (set.Items.FirstOrDefault(i => i.Item.Speaker is null) is { } anonymous)
+                    throw new InvalidOperationException($"{runDir} standardizes per speaker, and {anonymous.Item.Path} has no speaker");
+                data = SpeakerNormalizer.Fit(set).Apply(data);
+            }
+            data = new CardTransformed(data, card); // the training scaler and PCA, exactly as inference applies them
+            if (front.Unrolled) data = new UnrolledDataset(data);
+            scored = set.Items;
+            failed = [.. fill.Failed, .. extraFailed];
+        }
         var metrics = RunEvaluator.Score(folder, card, which, data, config.Training.BatchSize, unchecked((int)config.Seed));
-        var absent = card.Classes.Where((c, i) => !set.Items.Any(it => it.Label == i)).ToList();
-        var skipped = read.Report.Skipped.Concat(fill.Failed).Concat(extraFailed).ToList();
+        var absent = card.Classes.Where((c, i) => !scored.Any(it => it.Label == i)).ToList();
+        var skipped = read.Report.Skipped.Concat(failed).ToList();
         string? saved = null;
         if (save)
         {

@@ -34,12 +34,19 @@ public static class RunEvaluator
         return ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, seed);
     }
 
+    /// <summary>Whether the folder is a model package (package.json beside the card) rather than a run.</summary>
+    public static bool IsPackage(RunFolder folder) => File.Exists(Path.Combine(folder.Path, "package.json"));
+
     /// <summary>best or last; a classical run has one model zip (its card's checkpoint) and takes best only.</summary>
     internal static string CheckpointOf(RunFolder folder, ModelCard card, string which)
     {
         if (ModelRegistry.Get(card.Model).IsClassical)
             return which == "best" ? Path.Combine(folder.Path, card.Checkpoint)
                 : throw new ArgumentException($"--checkpoint: {card.Model} is a classical run with one model ({card.Checkpoint}); leave it at best");
+        // A model package (averlab-train package) holds one set of weights, named by its card.
+        if (IsPackage(folder))
+            return which == "best" ? Path.Combine(folder.Path, card.Checkpoint)
+                : throw new ArgumentException($"--checkpoint: {folder.Path} is a model package with one set of weights ({card.Checkpoint}); leave it at best");
         return which switch
         {
             "best" => folder.BestCheckpoint,
