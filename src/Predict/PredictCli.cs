@@ -176,14 +176,18 @@ public static class PredictCli
 
     /// <summary>The installed packages that analyse <paramref name="input"/> when no model is named: a face package for
     /// images, a speech package for audio, both (or either) for videos and folders; the first of each kind in lookup
-    /// order. A damaged package anywhere in the lookup is a usage error naming its folder (it may be the one meant).</summary>
-    private static (InstalledPackage? Audio, InstalledPackage? Face) DefaultPackages(string input, AnalysisMode mode)
+    /// order. The speech package is one that needs nothing but the clip, or, with --speaker-clips, one trained with
+    /// features.speaker_norm when one is installed. A damaged package anywhere in the lookup is a usage error naming its
+    /// folder (it may be the one meant).</summary>
+    private static (InstalledPackage? Audio, InstalledPackage? Face) DefaultPackages(string input, AnalysisMode mode, bool speakerClips)
     {
         var locations = ModelPackages.Locations();
         var packages = ModelPackages.Find(locations);
         if (packages.FirstOrDefault(p => p.Problem != null) is { } bad)
             throw new UsageException($"model package {bad.Folder}: {bad.Problem}");
-        var audio = packages.FirstOrDefault(p => p.Roles!.Audio);
+        var speech = packages.Where(p => p.Roles!.Audio).ToList();
+        var audio = speakerClips ? speech.FirstOrDefault(p => p.Card!.Features.SpeakerNorm) ?? speech.FirstOrDefault()
+            : speech.FirstOrDefault(p => !p.Card!.Features.SpeakerNorm);
         var face = packages.FirstOrDefault(p => p.Roles!.Faces);
         var isFile = File.Exists(input);
         var wantsAudio = mode == AnalysisMode.Audio || (mode == AnalysisMode.Auto && isFile && Analyzer.IsAudioFile(input));
@@ -223,7 +227,7 @@ public static class PredictCli
         if (options.Window is { } w && (w <= 0 || !double.IsFinite(w))) throw new UsageException($"--window must be a positive number of seconds, got {w}");
         if (options.AudioWeight is < 0 or > 1 || !double.IsFinite(options.AudioWeight)) throw new UsageException($"--audio-weight must be in [0, 1], got {options.AudioWeight}");
         // No model named: the installed packages (a damaged one is a usage error naming its folder).
-        var (audioPackage, facePackage) = model == null && audioModel == null && faceModel == null ? DefaultPackages(input, options.Mode) : (null, null);
+        var (audioPackage, facePackage) = model == null && audioModel == null && faceModel == null ? DefaultPackages(input, options.Mode, speakerClips.Length > 0) : (null, null);
         using var main = model != null ? LoadModel("--model", model, device) : null;
         using var audio = audioModel != null ? LoadModel("--audio-model", audioModel, device)
             : audioPackage != null ? LoadModel("model package", audioPackage.Folder, device) : null;
