@@ -1,3 +1,4 @@
+using AverLab.Data.Corpora;
 using AverLab.Explanations;
 using AverLab.Data.Features;
 using AverLab.Media;
@@ -240,10 +241,8 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         IReadOnlyList<string> classes;
         if (audioTimeline.Count > 0 && faceTimeline.Count > 0)
         {
-            classes = audio!.Classes;
-            if (!classes.SequenceEqual(face!.Classes))
-                throw new ArgumentException($"late fusion needs the same classes in both models: audio [{string.Join(", ", classes)}] vs face [{string.Join(", ", face.Classes)}]");
-            timeline = Fuse(audioTimeline, faceTimeline, classes, options.AudioWeight);
+            classes = SharedClasses(audio!.Classes, face!.Classes);
+            timeline = Fuse(ToClasses(audioTimeline, classes), ToClasses(faceTimeline, classes), classes, options.AudioWeight);
         }
         else if (audioTimeline.Count > 0) (timeline, classes) = (audioTimeline, audio!.Classes);
         else (timeline, classes) = (faceTimeline, face!.Classes);
@@ -327,6 +326,53 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
             fused.Add(new TimelineEntry(a.Start, a.End, est.Emotion, est.Probabilities));
         }
         return fused;
+    }
+
+    /// <summary>The classes late fusion works in: the audio model's when both models have the same; otherwise the
+    /// emotions both models know, by name (fear = fearful, surprise = surprised, ...), in the audio model's order, with
+    /// calm counted as neutral when only one model has calm (RAVDESS speech with FER2013 faces: 7 shared emotions).</summary>
+    public static IReadOnlyList<string> SharedClasses(IReadOnlyList<string> audio, IReadOnlyList<string> face)
+    {
+        if (audio.SequenceEqual(face)) return audio;
+        var faceEmotions = face.Select(Canonical).ToHashSet();
+        var shared = audio.Select(Canonical).Distinct().Where(faceEmotions.Contains).ToList();
+        if (shared.Count < 2)
+            throw new ArgumentException($"late fusion needs classes both models share: audio [{string.Join(", ", audio)}] vs face [{string.Join(", ", face)}]");
+        return shared;
+
+        string Canonical(string name)
+        {
+            var e = EmotionNames.TryParse(name);
+            if (e is null) return name.ToLowerInvariant();
+            var calmInBoth = audio.Any(c => EmotionNames.TryParse(c) == Emotion.Calm) && face.Any(c => EmotionNames.TryParse(c) == Emotion.Calm);
+            return (e == Emotion.Calm && !calmInBoth ? Emotion.Neutral : e.Value).ToString().ToLowerInvariant();
+        }
+    }
+
+    /// <summary>A timeline's probabilities in <paramref name="classes"/>: each model class adds to the shared class of its
+    /// emotion (calm to neutral where <see cref="SharedClasses"/> merged them), classes outside are dropped, and the rest
+    /// renormalised to sum to 1.</summary>
+    private static List<TimelineEntry> ToClasses(IReadOnlyList<TimelineEntry> entries, IReadOnlyList<string> classes)
+    {
+        if (entries.Count > 0 && entries[0].Probabilities.Keys.SequenceEqual(classes)) return entries.ToList();
+        string Target(string name)
+        {
+            if (classes.Contains(name)) return name;
+            var e = EmotionNames.TryParse(name);
+            if (e is null) return "";
+            var canonical = e == Emotion.Calm && !classes.Contains("calm") ? "neutral" : e.Value.ToString().ToLowerInvariant();
+            return classes.FirstOrDefault(c => c == canonical || EmotionNames.TryParse(c)?.ToString().ToLowerInvariant() == canonical) ?? "";
+        }
+        return entries.Select(entry =>
+        {
+            var p = classes.ToDictionary(c => c, _ => 0.0);
+            foreach (var (name, value) in entry.Probabilities)
+                if (Target(name) is { Length: > 0 } t) p[t] += value;
+            var total = p.Values.Sum();
+            var probabilities = classes.Select(c => total > 0 ? p[c] / total : 1.0 / classes.Count).ToArray();
+            var est = Predictor.Estimate(probabilities, classes);
+            return new TimelineEntry(entry.Start, entry.End, est.Emotion, est.Probabilities);
+        }).ToList();
     }
 
     /// <summary>Duration-weighted mean of the entries' probabilities.</summary>
