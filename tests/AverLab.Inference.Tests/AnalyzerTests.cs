@@ -130,7 +130,8 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         Assert.Equal(PredictCli.Usage, PredictCli.Build().Parse([Wav("01"), "--model", Path.Combine(fx.Root, "no-run")]).Invoke());
         Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01"), "--model", fx.Run, "--fps", "lots"]));
         Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01"), "--model", fx.Run, "--audio-weight", "1.5"]));
-        Assert.Equal(PredictCli.Usage, PredictCli.Run([Wav("01")]));
+        // No --model: the repository's shipped speech package (models/ravdess-speech) answers.
+        Assert.Equal(PredictCli.Ok, PredictCli.Run([Wav("01"), "--out", Path.Combine(fx.Root, "default.json")]));
         Assert.Equal(PredictCli.Ok, PredictCli.Run([Wav("01"), "--model", fx.Run, "--out", Path.Combine(fx.Root, "one.json")]));
     }
 

@@ -28,6 +28,7 @@ public sealed class ZooExplanationTests
                 ["face_encoder.layer4", "audio_encoder.layer4"]),
             "av_transformer" => (new AvTransformer(new() { NumClasses = 4 }), new ModelInputs { Features = randn(new long[] { 1, 552 }, generator: g) }, 128, []),
             "feature_mlp" => (new FeatureMlp(new() { NumClasses = 4 }), new ModelInputs { Features = randn(new long[] { 1, 180 }, generator: g) }, 128, []),
+            "fer_vgg" => (new FerVgg(new() { NumClasses = 4 }), new ModelInputs { Image = rand(new long[] { 1, 1, 48, 48 }, generator: g) }, 256, ["features"]),
             _ => throw new ArgumentException(name),
         };
     }
