@@ -71,6 +71,18 @@ public sealed class PackageCliTests : IDisposable
         Assert.Equal(3, again);
         Assert.StartsWith("error: --out", againErr);
         Assert.Contains("--force replaces it", againErr);
+        // --force replaces it (full precision now), with the card template's text in README.md; --max-mb refuses a
+        // package larger than the limit.
+        var template = Path.Combine(dir, "card.md");
+        File.WriteAllText(template, "## Data and licence\nTest licence line 7f3a.\n");
+        var (forced, _, forcedErr) = Run("package", "--run", run, "--out", package, "--force", "--card-template", template);
+        Assert.True(forced == 0, forcedErr);
+        Assert.False(JsonNode.Parse(File.ReadAllText(Path.Combine(package, "package.json")))!["half"]!.GetValue<bool>());
+        Assert.Contains("Test licence line 7f3a.", File.ReadAllText(Path.Combine(package, "README.md")));
+        var (big, _, bigErr) = Run("package", "--run", run, "--out", Path.Combine(dir, "models", "tiny"), "--max-mb", "0.01");
+        Assert.Equal(3, big);
+        Assert.Contains("MB limit", bigErr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "models", "tiny")));
         var (none, _, noneErr) = Run("package", "--run", Path.Combine(dir, "no-run"), "--out", Path.Combine(dir, "models", "x"));
         Assert.Equal(3, none);
         Assert.Contains("not a run folder (no config.yaml)", noneErr);
