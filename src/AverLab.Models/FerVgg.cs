@@ -70,7 +70,14 @@ public sealed class FerVgg : EmotionModel
     public override Tensor forward(ModelInputs inputs)
     {
         using var scope = NewDisposeScope();
-        return classifier.forward(features.forward(Image(inputs)).flatten(1)).MoveToOuterDisposeScope();
+        var image = Image(inputs);
+        if (training || !Options.FlipAverage)
+            return classifier.forward(features.forward(image).flatten(1)).MoveToOuterDisposeScope();
+        // Test-time augmentation: the log of the mean of the image's and its mirror's class probabilities, so that
+        // softmax of the output is that mean; one forward over both halves.
+        var n = image.shape[0];
+        var logProbs = classifier.forward(features.forward(cat([image, image.flip(3)], 0)).flatten(1)).log_softmax(1);
+        return (stack([logProbs.narrow(0, 0, n), logProbs.narrow(0, n, n)]).logsumexp(0) - Math.Log(2)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The hidden layer's activations (after its ReLU): the output Linear's input.</summary>
@@ -121,4 +128,7 @@ public sealed class FerVggOptions
     public double Dropout { get; set; } = 0.4;
     /// <summary>Compute the convolutions channels-last (faster on CPU; same model).</summary>
     public bool ChannelsLast { get; set; } = true;
+    /// <summary>In eval mode (validation, test, predict), average the class probabilities of the face and its mirror
+    /// image (test-time augmentation); training steps are unchanged.</summary>
+    public bool FlipAverage { get; set; }
 }
