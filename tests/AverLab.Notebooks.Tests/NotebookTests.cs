@@ -132,7 +132,12 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     {
         var r = runs.Get("04-predict.ipynb");
         Assert.Single(r.Outputs, IsPng);
-        Assert.Contains("<span>emotion</span>", string.Join("\n", r.Outputs.Select(o => o.Html)));
+        var html = string.Join("\n", r.Outputs.Select(o => o.Html));
+        Assert.Contains("<span>emotion</span>", html);
+        // The shipped packages: listed, then the speech one on the clip and the face one on a photo with one face.
+        Assert.Contains("<td>fer2013-face</td>", html);
+        Assert.Contains("<td>ravdess-speech</td>", html);
+        Assert.Contains("<span>box</span>", html);
     }
 
     [Fact]
