@@ -1,6 +1,6 @@
 using AverLab.Bench;
 
-// Usage: AverLab.Bench <suite>   (suites: engine, nn, models)
+// Usage: AverLab.Bench <suite>   (suites: engine, nn, models; libs: the math libraries this process has mapped)
 // Engine: TorchSharp. Touching AverLab.Models' Engine first runs its module initializer (glibc heap retention,
 // AVERLAB_MALLOC) before libtorch allocates anything, in every suite, as in the workbench's own processes.
 _ = AverLab.Models.Engine.Allocator;
@@ -16,8 +16,11 @@ switch (suite)
     case "models":
         ModelWorkloads.Run(args[1..]);
         break;
+    case "libs":
+        Libraries.Print();
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}' (known: engine, nn, models)");
+        Console.Error.WriteLine($"unknown suite '{suite}' (known: engine, nn, models, libs)");
         return 2;
 }
 return 0;
