@@ -4,6 +4,8 @@ using AverLab.Media.Features;
 
 // Usage: AverLab.Bench.Media export <clips.f32> [ravdess-dir]   writes the 100 bench clips (3 s, 48 kHz, float32)
 //        AverLab.Bench.Media mfcc <clips.f32>                    prints "media.mfcc averlab=<ms per clip>"
+//        AverLab.Bench.Media handcrafted <clips.f32> [audio-dir]  ms per clip of each stage of the 1020-value vector at
+//                                                                 22.05 kHz, and of loading (decode + resample) files
 // Clips: the first 100 RAVDESS files (offset 0.5 s, 3 s) when the folder exists, else 100 synthetic speech-like
 // clips (voiced harmonics with a moving pitch and formant-ish amplitude, plus noise; fixed seed).
 const int Clips = 100, Samples = 144000, Rate = 48000;
@@ -70,6 +72,11 @@ if (args[0] == "mfcc")
     }
     perClip.Sort();
     Console.WriteLine($"media.mfcc averlab={perClip[perClip.Count / 2]:F4} unit=ms clips={clips.Length}");
+    return 0;
+}
+if (args[0] == "handcrafted")
+{
+    HandcraftedStages.Run(args[1], args.Length > 2 ? args[2] : null, Clips, Samples, Rate);
     return 0;
 }
 Console.Error.WriteLine($"unknown command {args[0]}");

@@ -14,16 +14,19 @@ public static class Hpss
         var h = new float[rows * cols];
         var p = new float[rows * cols];
         var line = new float[Math.Max(rows, cols)];
+        var output = new float[Math.Max(rows, cols)];
         var win = new float[kernel];
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < cols; c++) line[c] = magnitude[r, c];
-            MedianLine(line.AsSpan(0, cols), win, (i, v) => h[r * cols + i] = v);
+            RunningMedian(line.AsSpan(0, cols), win, output);
+            output.AsSpan(0, cols).CopyTo(h.AsSpan(r * cols, cols));
         }
         for (var c = 0; c < cols; c++)
         {
             for (var r = 0; r < rows; r++) line[r] = magnitude[r, c];
-            MedianLine(line.AsSpan(0, rows), win, (i, v) => p[i * cols + c] = v);
+            RunningMedian(line.AsSpan(0, rows), win, output);
+            for (var r = 0; r < rows; r++) p[r * cols + c] = output[r];
         }
         var harmonic = new FeatureMatrix(rows, cols);
         var percussive = new FeatureMatrix(rows, cols);
@@ -40,14 +43,32 @@ public static class Hpss
         return (harmonic, percussive);
     }
 
-    private static void MedianLine(Span<float> x, float[] win, Action<int, float> set)
+    /// <summary>Running median of a window of win.Length values centred on each position ('reflect' borders): the
+    /// window is kept sorted, and each step removes the value leaving it and inserts the one entering it, so a step
+    /// costs one shift of the window instead of a sort. Equal to sorting each window (same order, NaN first).</summary>
+    public static void RunningMedian(ReadOnlySpan<float> x, float[] win, Span<float> output)
     {
         int n = x.Length, k = win.Length, half = k / 2;
-        for (var i = 0; i < n; i++)
+        if (n == 0) return;
+        for (var j = 0; j < k; j++) win[j] = x[Reflect(j - half, n)];
+        Array.Sort(win);
+        output[0] = win[half];
+        for (var i = 1; i < n; i++)
         {
-            for (var j = 0; j < k; j++) win[j] = x[Reflect(i - half + j, n)];
-            Array.Sort(win);
-            set(i, win[half]);
+            var leaving = x[Reflect(i - 1 - half, n)];
+            var entering = x[Reflect(i + half, n)];
+            var at = Array.BinarySearch(win, leaving);
+            // Insert 'entering' at its place after taking 'leaving' out: shift the values between the two positions.
+            var to = Array.BinarySearch(win, entering);
+            if (to < 0) to = ~to;
+            if (to > at)
+            {
+                to--; // the slot freed at 'at' moves the insertion point one to the left
+                Array.Copy(win, at + 1, win, at, to - at);
+            }
+            else if (to < at) Array.Copy(win, to, win, to + 1, at - to);
+            win[to] = entering;
+            output[i] = win[half];
         }
     }
 

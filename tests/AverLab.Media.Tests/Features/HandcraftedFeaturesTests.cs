@@ -47,6 +47,36 @@ public sealed class HandcraftedFeaturesTests
         Assert.Throws<ArgumentException>(() => HandcraftedFeatures.Extract(new float[1000], 22050));
     }
 
+    [Theory]
+    [InlineData(1, 31)]
+    [InlineData(2, 31)]
+    [InlineData(7, 31)]
+    [InlineData(31, 31)]
+    [InlineData(130, 31)]
+    [InlineData(1025, 31)]
+    [InlineData(50, 5)]
+    [InlineData(50, 1)]
+    public void RunningMedianEqualsSortingEachReflectedWindow(int n, int kernel)
+    {
+        var rng = new Random(n * 100 + kernel);
+        // Repeated values (quantised) and zeros, as in a magnitude spectrogram's silent bins.
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.2 ? 0f : MathF.Round((float)rng.NextDouble() * 8) / 8).ToArray();
+        var output = new float[n];
+        Hpss.RunningMedian(x, new float[kernel], output);
+        for (var i = 0; i < n; i++)
+        {
+            var window = Enumerable.Range(i - kernel / 2, kernel).Select(j => x[Reflect(j, n)]).Order().ToArray();
+            Assert.Equal(window[kernel / 2], output[i]);
+        }
+    }
+
+    /// <summary>scipy.ndimage 'reflect', written out independently of Hpss's.</summary>
+    private static int Reflect(int j, int n)
+    {
+        while (j < 0 || j >= n) j = j < 0 ? -j - 1 : 2 * n - j - 1;
+        return j;
+    }
+
     [Fact]
     public void HpssSplitsATonePlusClicks()
     {
