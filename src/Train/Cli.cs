@@ -276,6 +276,9 @@ internal static class Cli
                 Console.WriteLine("dropped:    " + (x.Dropped.Count == 0 ? "none (every label maps into the run's classes)"
                     : string.Join(", ", x.Dropped.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} x{d.Value}")) + " (no class of the run)"));
                 Console.WriteLine("absent:     " + (x.AbsentClasses.Count == 0 ? "none" : string.Join(", ", x.AbsentClasses) + " (classes of the run this corpus never shows)"));
+                if (x.CalmAsNeutral is { } cn)
+                    Console.WriteLine(FormattableString.Invariant($"calm as neutral: accuracy {cn.Accuracy:0.000}") + (cn.AccuracyCi is { } ci ? FormattableString.Invariant($" [{ci.Lower:0.000}, {ci.Upper:0.000}]") : "")
+                        + FormattableString.Invariant($", balanced accuracy {cn.BalancedAccuracy:0.000}, macro F1 {cn.MacroF1:0.000} (the figures above: strict, calm a class of its own)"));
                 Console.WriteLine($"saved:      {x.SavedTo}");
                 return 0;
             }

@@ -92,12 +92,13 @@ public static class ClassicalRunner
         (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Microsoft.ML.MLContext).Assembly)
             ?.InformationalVersion ?? "?").Split('+')[0];
 
-    /// <summary>A finished classical run scored on its test split again (the evaluate command).</summary>
-    public static ClassificationMetrics Evaluate(RunFolder folder, ModelCard card, IDataset set, int seed)
+    /// <summary>True labels and class probabilities of a finished classical run's model on <paramref name="set"/>.</summary>
+    public static (int[] Labels, double[,] Probabilities) Predict(RunFolder folder, ModelCard card, IDataset set)
     {
         var options = (IClassicalOptions)card.Options.Deserialize(ModelRegistry.Get(card.Model).OptionsType, ModelCard.Json)!;
         var model = ClassicalModel.Load(Path.Combine(folder.Path, card.Checkpoint), card.Classes.Length, options.InputSize);
-        return Evaluate(model, set, card.Classes, 1000, seed).Metrics;
+        var (rows, labels) = Rows(set);
+        return (labels.ToArray(), model.PredictProbabilities(rows));
     }
 
     private static (ClassificationMetrics Metrics, double Loss) Evaluate(ClassicalModel model, IDataset set, string[] classes, int bootstrap, int seed)

@@ -21,8 +21,26 @@ namespace AverLab.Training.Experiments;
 /// training scaler.</summary>
 public static class CrossCorpusEvaluator
 {
+    /// <param name="Metrics">The strict protocol: every class of the run is a class of its own.</param>
+    /// <param name="CalmAsNeutral">The run's "calm" counted as "neutral" (probabilities summed, calm items labelled
+    /// neutral): the protocol for corpora without calm, whose neutral speech a RAVDESS model may call calm. Null when
+    /// the run lacks either class.</param>
     public sealed record Result(string Corpus, string Root, ClassificationMetrics Metrics, IReadOnlyDictionary<string, int> Dropped,
-        IReadOnlyList<string> AbsentClasses, IReadOnlyList<SkippedItem> Skipped, string? SavedTo);
+        IReadOnlyList<string> AbsentClasses, IReadOnlyList<SkippedItem> Skipped, string? SavedTo, ClassificationMetrics? CalmAsNeutral = null);
+
+    /// <summary>Labels and probabilities with the class "calm" merged into "neutral" (the merged class keeps neutral's
+    /// place; the classes after calm move up one); null when the classes lack either.</summary>
+    public static (int[] Labels, double[,] Probabilities, string[] Classes)? MergeCalmIntoNeutral(int[] labels, double[,] probabilities, string[] classes)
+    {
+        var calm = Array.FindIndex(classes, c => c.Equals("calm", StringComparison.OrdinalIgnoreCase));
+        var neutral = Array.FindIndex(classes, c => c.Equals("neutral", StringComparison.OrdinalIgnoreCase));
+        if (calm < 0 || neutral < 0) return null;
+        int To(int c) => c == calm ? To(neutral) : c > calm ? c - 1 : c;
+        var merged = new double[labels.Length, classes.Length - 1];
+        for (var i = 0; i < labels.Length; i++)
+            for (var c = 0; c < classes.Length; c++) merged[i, To(c)] += probabilities[i, c];
+        return (labels.Select(To).ToArray(), merged, classes.Where((_, c) => c != calm).ToArray());
+    }
 
     /// <summary>The run's classes as a label space any corpus maps into by emotion: each class name (or each part of
     /// a "sad/fear" name) must name a unified emotion.</summary>
@@ -87,7 +105,10 @@ public static class CrossCorpusEvaluator
             scored = set.Items;
             failed = [.. fill.Failed, .. extraFailed];
         }
-        var metrics = RunEvaluator.Score(folder, card, which, data, config.Training.BatchSize, unchecked((int)config.Seed));
+        var seed = unchecked((int)config.Seed);
+        var (labels, probabilities) = RunEvaluator.Predict(folder, card, which, data, config.Training.BatchSize);
+        var metrics = RunEvaluator.Metrics(labels, probabilities, card.Classes, seed);
+        var calmAsNeutral = MergeCalmIntoNeutral(labels, probabilities, card.Classes) is { } m ? RunEvaluator.Metrics(m.Labels, m.Probabilities, m.Classes, seed) : null;
         var absent = card.Classes.Where((c, i) => !scored.Any(it => it.Label == i)).ToList();
         var skipped = read.Report.Skipped.Concat(failed).ToList();
         string? saved = null;
@@ -99,19 +120,30 @@ public static class CrossCorpusEvaluator
             var json = new JsonObject
             {
                 ["corpus"] = read.Corpus, ["root"] = Path.GetFullPath(root), ["checkpoint"] = which, ["items"] = metrics.Count,
+                ["protocol"] = "strict",
                 ["accuracy"] = metrics.Accuracy, ["macro_f1"] = metrics.MacroF1, ["balanced_accuracy"] = metrics.BalancedAccuracy,
                 ["accuracy_ci95"] = metrics.AccuracyCi is { } a ? new JsonArray(a.Lower, a.Upper) : null,
                 ["dropped"] = new JsonObject(mapping.Dropped.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
                 ["absent_classes"] = new JsonArray(absent.Select(c => (JsonNode)c).ToArray()),
                 ["skipped"] = skipped.Count,
                 ["labels"] = new JsonArray(card.Classes.Select(c => (JsonNode)c).ToArray()),
-                ["confusion"] = new JsonArray(Enumerable.Range(0, card.Classes.Length).Select(i =>
-                    (JsonNode)new JsonArray(Enumerable.Range(0, card.Classes.Length).Select(j => (JsonNode)metrics.Confusion[i, j]).ToArray())).ToArray()),
+                ["confusion"] = Confusion(metrics),
+                ["calm_as_neutral"] = calmAsNeutral is { } cn ? new JsonObject
+                {
+                    ["protocol"] = "calm_as_neutral",
+                    ["accuracy"] = cn.Accuracy, ["macro_f1"] = cn.MacroF1, ["balanced_accuracy"] = cn.BalancedAccuracy,
+                    ["accuracy_ci95"] = cn.AccuracyCi is { } b ? new JsonArray(b.Lower, b.Upper) : null,
+                    ["labels"] = new JsonArray(cn.Labels.Select(c => (JsonNode)c).ToArray()),
+                    ["confusion"] = Confusion(cn),
+                } : null,
             };
             AtomicFile.WriteAllText(saved, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }
-        return new Result(read.Corpus, root, metrics, mapping.Dropped, absent, skipped, saved);
+        return new Result(read.Corpus, root, metrics, mapping.Dropped, absent, skipped, saved, calmAsNeutral);
     }
+
+    private static JsonArray Confusion(ClassificationMetrics m) => new(Enumerable.Range(0, m.Labels.Length).Select(i =>
+        (JsonNode)new JsonArray(Enumerable.Range(0, m.Labels.Length).Select(j => (JsonNode)m.Confusion[i, j]).ToArray())).ToArray());
 
     private sealed class CardTransformed(IDataset inner, ModelCard card) : IDataset
     {

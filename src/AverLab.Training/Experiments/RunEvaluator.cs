@@ -24,14 +24,31 @@ public static class RunEvaluator
     /// already laid out as the model reads them: metrics with 1000-sample bootstrap intervals.</summary>
     internal static ClassificationMetrics Score(RunFolder folder, ModelCard card, string which, IDataset set, int batchSize, int seed)
     {
+        var (labels, probabilities) = Predict(folder, card, which, set, batchSize);
+        return Metrics(labels, probabilities, card.Classes, seed);
+    }
+
+    /// <summary>True labels and class probabilities of the run's model on <paramref name="set"/>.</summary>
+    internal static (int[] Labels, double[,] Probabilities) Predict(RunFolder folder, ModelCard card, string which, IDataset set, int batchSize)
+    {
         var checkpoint = CheckpointOf(folder, card, which);
         var spec = ModelRegistry.Get(card.Model);
-        if (spec.IsClassical) return ClassicalRunner.Evaluate(folder, card, set, seed);
+        if (spec.IsClassical) return ClassicalRunner.Predict(folder, card, set);
         using var model = card.CreateModel();
         ModelFile.LoadInto(model, checkpoint); // best: a state dict; last: the "model." entries of the training checkpoint
         var loader = new DataLoader(set, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false }, SplitRole.Test);
         var ev = Evaluation.Predict(model, b => model.call(ModelInputMapping.ToInputs(spec, b)), loader);
-        return ClassificationMetrics.Compute(ev.Labels, ev.Predictions, card.Classes, ev.Probabilities, 1000, seed);
+        return (ev.Labels, ev.Probabilities);
+    }
+
+    /// <summary>Metrics of predictions taken as each row's most probable class (the first on a tie, as argmax).</summary>
+    internal static ClassificationMetrics Metrics(int[] labels, double[,] probabilities, string[] classes, int seed)
+    {
+        var predictions = new int[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+            for (var c = 1; c < classes.Length; c++)
+                if (probabilities[i, c] > probabilities[i, predictions[i]]) predictions[i] = c;
+        return ClassificationMetrics.Compute(labels, predictions, classes, probabilities, 1000, seed);
     }
 
     /// <summary>Whether the folder is a model package (package.json beside the card) rather than a run.</summary>

@@ -54,7 +54,31 @@ public sealed class CrossCorpusTests(PipelineFixture fx)
                 Assert.Equal(i == calm ? 0 : own.Metrics.Confusion[i, j], tess.Metrics.Confusion[i, j]);
         Assert.NotNull(tess.SavedTo);
         Assert.Contains("\"absent_classes\"", File.ReadAllText(tess.SavedTo!));
+        // Both protocols: strict above, and calm merged into neutral, named in the evaluation JSON.
+        var merged = tess.CalmAsNeutral!;
+        Assert.DoesNotContain("calm", merged.Labels);
+        Assert.Equal(tess.Metrics.Count, merged.Count);
+        int Neutral(string[] l) => Array.IndexOf(l, "neutral");
+        Assert.True(merged.Confusion[Neutral(merged.Labels), Neutral(merged.Labels)] >= tess.Metrics.Confusion[Neutral(labels), Neutral(labels)]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(tess.SavedTo!))!;
+        Assert.Equal("strict", json["protocol"]!.GetValue<string>());
+        Assert.Equal("calm_as_neutral", json["calm_as_neutral"]!["protocol"]!.GetValue<string>());
+        Assert.Equal(merged.Accuracy, json["calm_as_neutral"]!["accuracy"]!.GetValue<double>());
         Assert.StartsWith(Path.Combine(run, "evaluations"), tess.SavedTo);
+    }
+
+    [Fact]
+    public void CalmMergesIntoNeutralByName()
+    {
+        double[,] p = { { 0.1, 0.4, 0.3, 0.2 }, { 0.5, 0.1, 0.1, 0.3 } };
+        var merged = CrossCorpusEvaluator.MergeCalmIntoNeutral([0, 3], p, ["calm", "happy", "neutral", "sad"])!.Value;
+        Assert.Equal(["happy", "neutral", "sad"], merged.Classes);
+        Assert.Equal([1, 2], merged.Labels); // calm items become neutral; the classes after calm move up one
+        Assert.Equal(0.4, merged.Probabilities[0, 0], 12);
+        Assert.Equal(0.4, merged.Probabilities[0, 1], 12);
+        Assert.Equal(0.6, merged.Probabilities[1, 1], 12);
+        Assert.Equal(0.3, merged.Probabilities[1, 2], 12);
+        Assert.Null(CrossCorpusEvaluator.MergeCalmIntoNeutral([0], new double[1, 2], ["happy", "neutral"]));
     }
 
     [Fact]
