@@ -1,6 +1,7 @@
 using AverLab.Bench;
 
-// Usage: AverLab.Bench <suite>   (suites: engine, nn, models; libs: the math libraries this process has mapped)
+// Usage: AverLab.Bench <suite>   (suites: engine, nn, models; libs: the math libraries this process has mapped;
+// frontends <audio folder> [n]: feature-cache fills in clips/s)
 // Engine: TorchSharp. Touching AverLab.Models' Engine first runs its module initializer (glibc heap retention,
 // AVERLAB_MALLOC) before libtorch allocates anything, in every suite, as in the workbench's own processes.
 _ = AverLab.Models.Engine.Allocator;
@@ -19,8 +20,11 @@ switch (suite)
     case "libs":
         Libraries.Print();
         break;
+    case "frontends":
+        FrontEndFill.Run(args[1..]);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}' (known: engine, nn, models, libs)");
+        Console.Error.WriteLine($"unknown suite '{suite}' (known: engine, nn, models, libs, frontends)");
         return 2;
 }
 return 0;
