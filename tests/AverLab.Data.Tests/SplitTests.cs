@@ -20,6 +20,21 @@ public sealed class SplitTests
     }
 
     [Fact]
+    public void SpeakerHoldOutWithoutTestSpeakersTrainsOnAllButTheValidationOnes()
+    {
+        var items = Corpus(12, 4);
+        var split = Splitter.SpeakerHoldOut(items, 0, 0.16, seed: 42);
+        Assert.Equal("speaker-holdout, test = validation (no test speakers)", split.Protocol);
+        Assert.Equal(split.Validation, split.Test);
+        var speakerOf = items.ToDictionary(i => i.Item.Id, i => i.Item.Speaker);
+        Assert.Equal(2, split.Validation.Select(id => speakerOf[id]).Distinct().Count()); // ceil(0.16 x 12)
+        Assert.Equal(10, split.Train.Select(id => speakerOf[id]).Distinct().Count());
+        Assert.Equal(items.Count, split.Train.Count + split.Validation.Count);
+        Assert.Empty(LeakCheck.LeakedSpeakers(split, items));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Splitter.SpeakerHoldOut(items, 0, 0, seed: 42)); // nothing to select on
+    }
+
+    [Fact]
     public void SpeakerHoldOutNeverLeaks_Property() =>
         Prop.ForAll<int, int, int>((a, b, c) =>
         {

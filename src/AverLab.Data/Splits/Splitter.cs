@@ -8,15 +8,28 @@ namespace AverLab.Data.Splits;
 public static class Splitter
 {
     /// <summary>Speaker-independent hold-out: a seeded shuffle of the speakers; the first
-    /// ceil(testFraction·S) go to test, the next ceil(validationFraction·S) to validation, the rest to train.</summary>
+    /// ceil(testFraction·S) go to test, the next ceil(validationFraction·S) to validation, the rest to train.
+    /// testFraction 0 (with a validation side) trains on every speaker but the validation ones, for a model to ship
+    /// whose estimate comes from cross-validation: its test figures are then the validation side's, and the protocol
+    /// says so.</summary>
     public static DataSplit SpeakerHoldOut(IReadOnlyList<LabeledItem> items, double testFraction = 0.2,
         double validationFraction = 0.0, int seed = 0)
     {
-        if (testFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "must be in (0, 1)");
+        if (testFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "must be in [0, 1)");
+        if (testFraction == 0 && validationFraction <= 0)
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "0 (no test speakers) needs a validation side (val_fraction > 0)");
         if (validationFraction is < 0 || testFraction + validationFraction >= 1)
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "test + validation must stay below 1");
         var speakers = ShuffledSpeakers(items, seed);
         if (speakers.Count < 2) throw new ArgumentException($"a speaker hold-out needs at least 2 speakers, found {speakers.Count}");
+        if (testFraction == 0)
+        {
+            var nValOnly = Math.Max(1, (int)Math.Ceiling(validationFraction * speakers.Count));
+            if (nValOnly >= speakers.Count) throw new ArgumentException($"{speakers.Count} speakers are too few for {nValOnly} validation speakers and a training side");
+            var validation = speakers.Take(nValOnly).ToHashSet(StringComparer.Ordinal);
+            var split = BySpeaker(items, "speaker-holdout, test = validation (no test speakers)", seed, null, [], validation);
+            return Check(split with { Test = split.Validation }, items);
+        }
         var nTest = Math.Max(1, (int)Math.Ceiling(testFraction * speakers.Count));
         var nVal = validationFraction > 0 ? Math.Max(1, (int)Math.Ceiling(validationFraction * speakers.Count)) : 0;
         if (nTest + nVal >= speakers.Count) throw new ArgumentException($"{speakers.Count} speakers are too few for {nTest} test and {nVal} validation speakers and a training side");

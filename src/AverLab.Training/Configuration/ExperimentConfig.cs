@@ -58,6 +58,7 @@ public sealed class SplitConfig : IValidatedSection
 {
     [KeyDoc("speaker-independent hold-out or k-fold, stratified random hold-out or k-fold over clips (speakers on both sides, the seeds' protocol), or the corpus's own usage column (FER2013)")]
     public SplitProtocol Protocol { get; set; } = SplitProtocol.SpeakerHoldout;
+    [KeyDoc("share of speakers (speaker_holdout) or clips (stratified) tested; speaker_holdout 0: no test speakers, every speaker but the validation ones trains and the test figures are the validation side's (a model to ship, estimated by cv)")]
     [Range(0, 0.9)] public double TestFraction { get; set; } = 0.2;
     [Range(0, 0.9)] public double ValFraction { get; set; } = 0.1;
     [KeyDoc("explicit test speakers (speaker_holdout); overrides test_fraction")]
