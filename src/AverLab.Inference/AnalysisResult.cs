@@ -5,8 +5,16 @@ namespace AverLab.Inference;
 /// <summary>One emotion estimate: the winning class and the probability of every class (model output order).</summary>
 public sealed record EmotionEstimate(string Emotion, IReadOnlyDictionary<string, double> Probabilities);
 
-/// <summary>A span of the input with its estimate (audio windows, video frames, fused windows).</summary>
-public sealed record TimelineEntry(double Start, double End, string Emotion, IReadOnlyDictionary<string, double> Probabilities);
+/// <summary>A span of the input with its estimate (audio windows, video frames, fused windows). Face-timeline entries
+/// also carry the face that was classified (<see cref="Box"/>) and, when frames were asked for
+/// (<see cref="AnalysisOptions.FramesDir"/>), the frame's image (<see cref="Frame"/>).</summary>
+public sealed record TimelineEntry(double Start, double End, string Emotion, IReadOnlyDictionary<string, double> Probabilities,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FrameBox? Box = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Frame = null);
+
+/// <summary>The face a video frame's estimate was made from: its box in pixels of the frame as decoded, and the frame's
+/// size (so a page can draw the box over a scaled frame or over the player).</summary>
+public sealed record FrameBox(int X, int Y, int Width, int Height, int FrameWidth, int FrameHeight);
 
 /// <summary>A detected face in an image or frame: its box (pixels) and estimate.</summary>
 public sealed record FaceResult(int X, int Y, int Width, int Height, string Emotion, IReadOnlyDictionary<string, double> Probabilities,

@@ -29,6 +29,30 @@ public sealed record AnalysisOptions
     public int ExplainWindows { get; init; } = 4;
     /// <summary>Permutations of the Shapley values of a feature-vector model's window (antithetic pairs).</summary>
     public int ExplainPermutations { get; init; } = 16;
+    /// <summary>Videos: write a JPEG of analysed frames with a face into this folder (at most <see cref="MaxFrames"/>,
+    /// evenly spread, <see cref="FrameWidth"/> wide), named in the face-timeline entry's <see cref="TimelineEntry.Frame"/>.</summary>
+    public string? FramesDir { get; init; }
+    /// <summary>Most frames written to <see cref="FramesDir"/>.</summary>
+    public int MaxFrames { get; init; } = 48;
+    /// <summary>Width of the frames written to <see cref="FramesDir"/> (never wider than the video).</summary>
+    public int FrameWidth { get; init; } = 192;
+    /// <summary>Called with the fraction of the analysis done (0 to 1), from the analysing thread.</summary>
+    public Action<double>? Progress { get; init; }
+}
+
+/// <summary>Counts units of work (audio windows, video frames) into a fraction for <see cref="AnalysisOptions.Progress"/>;
+/// an estimate of the total that turns out short stops just below 1 until <see cref="Finish"/>.</summary>
+internal sealed class ProgressMeter(Action<double>? report, double total)
+{
+    private double done;
+
+    public void Step()
+    {
+        done++;
+        report?.Invoke(Math.Min(0.99, done / Math.Max(1, total)));
+    }
+
+    public void Finish() => report?.Invoke(1);
 }
 
 /// <summary>Analyses a file with an audio model and/or a face model: per-window audio emotions, per-face and
@@ -69,19 +93,30 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     {
         if (!File.Exists(path)) throw new MediaFormatException(path, "no such file");
         var mode = options.Mode == AnalysisMode.Auto ? Detect(path) : options.Mode;
-        return mode switch
+        options.Progress?.Invoke(0);
+        var result = mode switch
         {
             AnalysisMode.Audio => AnalyzeAudio(path, options),
             AnalysisMode.Image => AnalyzeImage(path, options.ExplainDir),
             _ when clip != null && audio == null && face == null => AnalyzeClips(path, options, mode == AnalysisMode.Combined),
             _ => AnalyzeVideo(path, options, mode == AnalysisMode.Combined),
         };
+        options.Progress?.Invoke(1);
+        return result;
     }
 
     private Predictor RequireAudio(string path) => audio ?? throw new ArgumentException($"{path}: audio analysis needs an audio model (--model of an audio run, or --audio-model)");
     private Predictor RequireFace(string path) => face ?? throw new ArgumentException($"{path}: face analysis needs a face model (--model of a face run, or --face-model)");
 
-    private IReadOnlyList<TimelineEntry> AudioWindows(string path, float[] mono, AnalysisOptions options, List<Explanation>? explanations = null)
+    /// <summary>How many windows <see cref="AudioWindows"/> makes of <paramref name="samples"/> samples.</summary>
+    private static int WindowCount(Predictor p, long samples, AnalysisOptions options)
+    {
+        var n = Math.Max(1, (long)Math.Round((options.Window ?? p.Card.Features.Duration) * p.Card.Features.SampleRate));
+        return (int)Math.Max(1, (samples + n - 1) / n);
+    }
+
+    private IReadOnlyList<TimelineEntry> AudioWindows(string path, float[] mono, AnalysisOptions options, List<Explanation>? explanations = null,
+        ProgressMeter? progress = null)
     {
         var p = RequireAudio(path);
         var f = p.Card.Features;
@@ -107,6 +142,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
                     Math.Round((double)start / f.SampleRate, 3), Math.Round((double)(start + Math.Max(len, 0)) / f.SampleRate, 3), options, explanations.Count));
             entries.Add(new TimelineEntry(Math.Round((double)start / f.SampleRate, 3), Math.Round((double)(start + Math.Max(len, 0)) / f.SampleRate, 3),
                 est.Emotion, est.Probabilities));
+            progress?.Step();
             if (start + n >= mono.Length) break;
         }
         return entries;
@@ -118,7 +154,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         var f = p.Card.Features;
         var mono = AudioLoader.Load(path, new AudioLoadOptions { SampleRate = f.SampleRate, Offset = f.Offset }).ToMono();
         var explanations = options.ExplainDir != null ? new List<Explanation>() : null;
-        var timeline = AudioWindows(path, mono, options, explanations);
+        var timeline = AudioWindows(path, mono, options, explanations, new ProgressMeter(options.Progress, WindowCount(p, mono.Length, options)));
         return new AnalysisResult
         {
             File = path, Mode = "audio", Duration = Math.Round((double)mono.Length / f.SampleRate, 3), Timeline = timeline,
@@ -214,19 +250,30 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         if (face == null && !probe.HasAudio)
             throw new MediaFormatException(path, "no audio track: an audio model has nothing to analyse in this video (give a face model for its frames)");
         IReadOnlyList<TimelineEntry> audioTimeline = [];
+        var audioUnits = audio != null && probe.HasAudio && double.IsFinite(probe.Duration)
+            ? WindowCount(audio, (long)(probe.Duration * audio.Card.Features.SampleRate), options) : 0;
+        var expectedFrames = face != null && double.IsFinite(probe.Duration) ? Math.Max(1, (int)Math.Ceiling(probe.Duration * options.Fps)) : 0;
+        var progress = new ProgressMeter(options.Progress, audioUnits + expectedFrames);
         if (audio != null && probe.HasAudio)
         {
             var f = audio.Card.Features;
             var mono = VideoAudio.Extract(path, f.SampleRate, mono: true).ToMono();
-            audioTimeline = AudioWindows(path, mono, options);
+            audioTimeline = AudioWindows(path, mono, options, progress: progress);
         }
         var faceTimeline = new List<TimelineEntry>();
         var noFaceFrames = 0;
         if (face != null)
         {
             var step = 1 / options.Fps;
+            if (options.FramesDir != null) Directory.CreateDirectory(options.FramesDir);
+            // Every k-th analysed frame is kept, so that at most MaxFrames are written however long the video is.
+            var stride = Math.Max(1, (int)Math.Ceiling(expectedFrames / (double)Math.Max(1, options.MaxFrames)));
+            var sampled = 0;
+            var written = 0;
             foreach (var frame in VideoFrameReader.ReadAtFps(path, options.Fps))
             {
+                var index = sampled++;
+                progress.Step();
                 var gray = frame.Image.ToGray();
                 if (detector!.Detect(gray).Largest is not { } box)
                 {
@@ -234,7 +281,11 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
                     continue;
                 }
                 var r = Classify(frame.Image, gray, box);
-                faceTimeline.Add(new TimelineEntry(Math.Round(frame.Timestamp, 3), Math.Round(frame.Timestamp + step, 3), r.Emotion, r.Probabilities));
+                string? image = null;
+                if (options.FramesDir != null && index % stride == 0 && written < options.MaxFrames)
+                    image = SaveFrame(frame.Image, Path.Combine(options.FramesDir, $"{Path.GetFileNameWithoutExtension(path)}.frame{written++}.jpg"), options.FrameWidth);
+                faceTimeline.Add(new TimelineEntry(Math.Round(frame.Timestamp, 3), Math.Round(frame.Timestamp + step, 3), r.Emotion, r.Probabilities,
+                    new FrameBox(box.X, box.Y, box.Width, box.Height, frame.Image.Width, frame.Image.Height), image));
             }
         }
         IReadOnlyList<TimelineEntry> timeline;
@@ -289,6 +340,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
                 var file = windows.Count == 1 ? path : Cut(path, start, end - start, Path.Combine(temp, $"w{timeline.Count}.mp4"));
                 var est = p.Estimate(p.PredictClip(file));
                 timeline.Add(new TimelineEntry(Math.Round(start, 3), Math.Round(end, 3), est.Emotion, est.Probabilities));
+                options.Progress?.Invoke(Math.Min(0.99, (double)timeline.Count / windows.Count));
             }
         }
         finally
@@ -300,6 +352,16 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
             File = path, Mode = combined ? "combined" : "video", Duration = probe.Duration, Timeline = timeline,
             Overall = Average(timeline, p.Classes), Models = [p.Source],
         };
+    }
+
+    /// <summary>A frame scaled to <paramref name="width"/> (never enlarged) as a JPEG, written whole or not at all.</summary>
+    private static string SaveFrame(RgbImage frame, string file, int width)
+    {
+        var w = Math.Min(Math.Max(16, width), frame.Width);
+        var h = Math.Max(1, (int)Math.Round((double)frame.Height * w / frame.Width));
+        var image = w == frame.Width ? frame : frame.Resize(w, h);
+        AverLab.IO.AtomicFile.WriteAllBytes(file, ImageCodec.Encode(image, ImageFormat.Jpeg, 85));
+        return file;
     }
 
     /// <summary>Re-encodes [start, start + length) so the window starts on a frame of its own (stream copy would

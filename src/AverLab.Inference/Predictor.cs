@@ -15,9 +15,13 @@ public sealed record ModelRoles(bool Audio, bool Faces, bool Clips, bool AudioVi
 
 /// <summary>A trained model ready to predict: model.json (architecture, classes, features, scaler, PCA) plus its
 /// checkpoint: a TorchSharp state dict (a checkpoint that does not fit the card is refused with the keys that differ),
-/// or a classical model's ML.NET zip.</summary>
+/// or a classical model's ML.NET zip. One predictor may serve several threads (the web app's workers share one per
+/// run): calls into the model and its front end are taken one at a time.</summary>
 public sealed class Predictor : IDisposable
 {
+    // Grad-CAM switches the module to eval and runs autograd through it, and front ends hold OpenCV detectors that are
+    // not thread-safe: one call at a time per predictor (libtorch still spreads each call over its own threads).
+    private readonly Lock gate = new();
     private readonly EmotionModel? model;
     private readonly ClassicalModel? classical;
     private readonly ModelSpec spec;
@@ -164,6 +168,11 @@ public sealed class Predictor : IDisposable
     public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
     {
         (var x, shape) = Prepare(features, shape);
+        lock (gate) return PredictPrepared(x, shape, extra);
+    }
+
+    private double[] PredictPrepared(float[] x, long[] shape, IReadOnlyList<FeatureArray>? extra)
+    {
         if (classical != null) return classical.PredictProbabilities(x);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -177,9 +186,15 @@ public sealed class Predictor : IDisposable
     /// it was trained on.</summary>
     public double[] PredictClip(string path)
     {
-        frontEnd ??= FrontEnd.Create(Card.Features);
-        var primary = frontEnd.Primary.Extract(path);
-        return Predict(primary.Data, primary.Shape, frontEnd.Extras.Select(x => x.Extract(path)).ToList());
+        FeatureArray primary;
+        List<FeatureArray> extras;
+        lock (gate)
+        {
+            frontEnd ??= FrontEnd.Create(Card.Features);
+            primary = frontEnd.Primary.Extract(path);
+            extras = frontEnd.Extras.Select(x => x.Extract(path)).ToList();
+        }
+        return Predict(primary.Data, primary.Shape, extras);
     }
 
     private FrontEnd? frontEnd;
@@ -198,7 +213,7 @@ public sealed class Predictor : IDisposable
             throw new ArgumentException($"{Source}: speaker clips were given, but this model does not standardize per speaker (features.speaker_norm is off)");
         if (paths.Count < 2)
             throw new ArgumentException($"{Source}: per-speaker statistics need at least 2 clips of the speaker, got {paths.Count}");
-        frontEnd ??= FrontEnd.Create(Card.Features);
+        lock (gate) frontEnd ??= FrontEnd.Create(Card.Features);
         var features = new List<float[]>();
         long[]? shape = null;
         foreach (var path in paths)
@@ -206,7 +221,7 @@ public sealed class Predictor : IDisposable
             FeatureArray f;
             try
             {
-                f = frontEnd.Primary.Extract(path);
+                lock (gate) f = frontEnd.Primary.Extract(path);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
             {
@@ -228,8 +243,11 @@ public sealed class Predictor : IDisposable
     public float[]? Explain(float[] features, long[] shape, int classIndex)
     {
         if (model is not FaceResNet face || face.Options.LandmarkCount > 0) return null;
-        using var scope = NewDisposeScope();
-        return GradCam.Compute(face, tensor(features, [1, .. shape]).to(Device), classIndex);
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            return GradCam.Compute(face, tensor(features, [1, .. shape]).to(Device), classIndex);
+        }
     }
 
     /// <summary>Grad-CAM maps of a class for one item of any convolutional model (every stage it exposes: audio
@@ -239,10 +257,13 @@ public sealed class Predictor : IDisposable
     {
         if (model is null) return []; // a classical model has no convolutions
         (var x, shape) = Prepare(features, shape);
-        using var scope = NewDisposeScope();
-        var t = tensor(x, [1, .. shape]).to(Device);
-        var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape]).to(Device)).ToList();
-        return GradCam.Compute(model, ModelInputMapping.ToInputs(spec, t, extras), classIndex);
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var t = tensor(x, [1, .. shape]).to(Device);
+            var extras = (extra ?? []).Select(e => tensor(e.Data, [1, .. e.Shape]).to(Device)).ToList();
+            return GradCam.Compute(model, ModelInputMapping.ToInputs(spec, t, extras), classIndex);
+        }
     }
 
     /// <summary>Whether the model reads one feature vector (the MLP, the AV transformer, the classical baselines), so
@@ -264,7 +285,8 @@ public sealed class Predictor : IDisposable
         if (!ReadsFeatureVector) return null;
         (var x, _) = Prepare(features, shape);
         var predict = classical != null ? PredictFunctions.For(classical) : PredictFunctions.For(model!);
-        var r = ShapleySampling.Estimate(predict, x, [new float[x.Length]], permutations, seed);
+        ShapleyResult r;
+        lock (gate) r = ShapleySampling.Estimate(predict, x, [new float[x.Length]], permutations, seed);
         return (FeatureNaming.Of(Card.Features, x.Length, Card.Pca != null), r.Of(classIndex), r.StandardErrorsOf(classIndex),
             r.Prediction[classIndex], r.Expected[classIndex]);
     }

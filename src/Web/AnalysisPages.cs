@@ -30,14 +30,23 @@ public static class AnalysisPages
             {
                 "average" when result.Overall != null => Results.File(Charts.Png(Charts.Average(result.Overall)), "image/png"),
                 "timeline" when result.Timeline.Count > 0 => Results.File(Charts.Png(Charts.Timeline(result.Timeline)), "image/png"),
+                "audio-timeline" when result.AudioTimeline.Count > 0 => Results.File(Charts.Png(Charts.Timeline(result.AudioTimeline, "Audio windows"), 560, 320), "image/png"),
+                "face-timeline" when result.FaceTimeline.Count > 0 => Results.File(Charts.Png(Charts.Timeline(result.FaceTimeline, "Faces in frames"), 560, 320), "image/png"),
                 _ => ApiEndpoints.Error(404, $"analysis {id} has no chart '{chart}'"),
             };
         });
         app.MapGet("/analyses/{id}/media", (string id, AnalysisStore store) =>
         {
-            if (store.Get(id) is not { Kind: MediaKind.Image } r || !File.Exists(store.UploadPath(r))) return ApiEndpoints.Error(404, $"no image for analysis '{id}'");
-            var type = Path.GetExtension(r.StoredName) switch { ".png" => "image/png", ".bmp" => "image/bmp", _ => "image/jpeg" };
-            return Results.File(store.UploadPath(r), type);
+            if (store.Get(id) is not { } r || !File.Exists(store.UploadPath(r))) return ApiEndpoints.Error(404, $"no media for analysis '{id}'");
+            // Ranges, so the player can seek in a long video.
+            return Results.File(store.UploadPath(r), MediaSniffer.ContentTypeOf(Path.GetExtension(r.StoredName)), enableRangeProcessing: true);
+        });
+        app.MapGet("/analyses/{id}/frames/{n:int}.jpg", (string id, int n, AnalysisStore store) =>
+        {
+            if (store.Get(id) is not { } r) return ApiEndpoints.Error(404, $"no analysis with id '{id}'");
+            // Frames are files the worker wrote, named by their index (never a path from the request).
+            var path = Path.Combine(store.OutputDir(r.Id), $"{r.Id}.frame{n.ToString(CultureInfo.InvariantCulture)}.jpg");
+            return File.Exists(path) ? Results.File(path, "image/jpeg") : ApiEndpoints.Error(404, $"analysis {id} has no frame {n}");
         });
         app.MapGet("/analyses/{id}/gradcam/{n:int}", (string id, int n, AnalysisStore store) =>
         {
@@ -115,7 +124,7 @@ public static class AnalysisPages
             E(ApiEndpoints.Emotion(r) ?? (r.Status == AnalysisStatus.Failed ? "(failed)" : "")), E(r.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
         }), "analyses");
 
-    private static IResult Results_(string id, AnalysisStore store, RunCatalog catalog)
+    private static IResult Results_(string id, AnalysisStore store, RunCatalog catalog, AnalysisQueue queue)
     {
         if (store.Get(id) is not { } r) return Page("Not found", $"<h1>Not found</h1><p class=\"error\">No analysis with id '{E(id)}'.</p>", 404);
         var scan = catalog.Scan();
@@ -126,7 +135,14 @@ public static class AnalysisPages
             """);
         if (r.Status is AnalysisStatus.Queued or AnalysisStatus.Running)
         {
-            body.Append($"<div id=\"pending\" data-id=\"{r.Id}\"><progress></progress> <span class=\"state\">{E(r.Status)}</span></div>");
+            // The script keeps these up to date from GET /api/analyses/{id}; without it, a reload does.
+            var position = queue.PositionOf(r.Id);
+            var progress = queue.ProgressOf(r.Id);
+            body.Append($"<div id=\"pending\" data-id=\"{r.Id}\"><p><span class=\"state\" id=\"state\">{E(r.Status)}</span> ");
+            body.Append($"<span id=\"queue-position\">{E(position is { } p ? QueueText(p, queue.Waiting, queue.EstimatedStartSeconds(p)) : "")}</span></p>");
+            body.Append(progress is { } f
+                ? $"<progress id=\"analysis-progress\" max=\"1\" value=\"{f.ToString("0.###", CultureInfo.InvariantCulture)}\"></progress> <span id=\"progress-text\">{f.ToString("P0", CultureInfo.InvariantCulture)}</span></div>"
+                : "<progress id=\"analysis-progress\" max=\"1\"></progress> <span id=\"progress-text\"></span></div>");
             return Page("Analysis", body.ToString());
         }
         if (r.Status == AnalysisStatus.Failed || r.ResultJson == null)
@@ -164,7 +180,7 @@ public static class AnalysisPages
                     f.Heatmap == null ? "–" : $"<img class=\"gradcam\" src=\"{E(f.Heatmap)}\" alt=\"Grad-CAM of face {i + 1}\" width=\"96\">",
                 }), "faces"));
         }
-        else if (result.NoFace) body.Append("<p id=\"no-face\">No face was found in the video's frames.</p>");
+        else if (r.Kind == MediaKind.Video) Video(body, r, result);
         if (result.Explanations is { Count: > 0 } || result.ExplanationsNote != null)
         {
             body.Append("<h2>Explanations</h2>");
@@ -179,6 +195,55 @@ public static class AnalysisPages
             body.Append("</div>");
         }
         body.Append($"<p><a id=\"download\" href=\"/analyses/{r.Id}/result.json\" download>Download the result JSON</a> (the schema of src/Predict)</p>");
+        body.Append($"<p><button type=\"button\" id=\"delete\" data-id=\"{r.Id}\">Delete this analysis</button> <span class=\"muted\">the upload, its results and its record</span></p>");
         return Page("Analysis", body.ToString());
+    }
+
+    /// <summary>"position 3 of 12, starts in about 40 s".</summary>
+    public static string QueueText(int position, int waiting, double seconds) =>
+        FormattableString.Invariant($"position {position} of {waiting}, starts in about {Math.Max(1, Math.Round(seconds))} s");
+
+    /// <summary>A video's faces (the kept frames with the face each estimate was made from, and a box over the player
+    /// following the face timeline) and its audio and face timelines side by side.</summary>
+    private static void Video(StringBuilder body, AnalysisRecord r, AnalysisResult result)
+    {
+        if (result.NoFace) body.Append("<p id=\"no-face\">No face was found in the video's frames.</p>");
+        var framed = result.FaceTimeline.Where(e => e.Frame != null && e.Box != null).ToList();
+        if (result.FaceTimeline.Count > 0)
+        {
+            body.Append("<h2>Faces in the video</h2>");
+            body.Append($"<div class=\"player\" id=\"player-wrap\"><video id=\"player\" controls preload=\"metadata\" data-id=\"{r.Id}\" src=\"/analyses/{r.Id}/media\"></video>");
+            body.Append("<div class=\"face-box\" id=\"player-box\" hidden><span></span></div></div>");
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">The face each frame's estimate was made from: {framed.Count} of the {result.FaceTimeline.Count} frames with a face.</p>");
+            body.Append("<div class=\"frame-strip\" id=\"frame-strip\">");
+            foreach (var e in framed)
+            {
+                var b = e.Box!;
+                body.Append(CultureInfo.InvariantCulture, $"<figure class=\"frame faces\"><img src=\"{E(e.Frame)}\" alt=\"frame at {e.Start:0.##} s\">");
+                body.Append(CultureInfo.InvariantCulture, $"<div class=\"face-box\" data-x=\"{b.X}\" data-y=\"{b.Y}\" data-w=\"{b.Width}\" data-h=\"{b.Height}\" data-fw=\"{b.FrameWidth}\" data-fh=\"{b.FrameHeight}\"><span>{E(e.Emotion)}</span></div>");
+                body.Append(CultureInfo.InvariantCulture, $"<figcaption>{e.Start:0.##} s · {E(e.Emotion)} {e.Probabilities[e.Emotion]:0.00}</figcaption></figure>");
+            }
+            body.Append("</div>");
+        }
+        body.Append("<h2>Audio and faces side by side</h2><div class=\"timelines\">");
+        Side(body, r, "audio-timeline", "Audio", result.AudioTimeline, "windows", "No audio was analysed (no audio track, or no audio run chosen).");
+        Side(body, r, "face-timeline", "Faces", result.FaceTimeline, "frames with a face", result.NoFace ? "No face was found in the video's frames." : "No face run was chosen.");
+        body.Append("</div>");
+    }
+
+    private static void Side(StringBuilder body, AnalysisRecord r, string id, string title, IReadOnlyList<TimelineEntry> entries, string unit, string none)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<section class=\"side\" id=\"{id}\"><h3>{E(title)}</h3>");
+        if (entries.Count == 0)
+        {
+            body.Append($"<p class=\"muted\">{E(none)}</p></section>");
+            return;
+        }
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{entries.Count} {E(unit)}</p>");
+        body.Append($"<img class=\"chart\" id=\"chart-{id}\" src=\"/analyses/{r.Id}/charts/{id}.png\" alt=\"{E(title)} over time\">");
+        body.Append("<div class=\"scroll\">");
+        body.Append(Table(["start (s)", "end (s)", "emotion", "probability"], entries.Select(e => new[]
+            { N(e.Start, "0.###"), N(e.End, "0.###"), E(e.Emotion), N(e.Probabilities[e.Emotion], "0.000") }), id + "-table"));
+        body.Append("</div></section>");
     }
 }

@@ -124,6 +124,31 @@ public sealed class AnalysisStore
         return ids;
     }
 
+    /// <summary>Every analysis, oldest first: id, when it was accepted, its status and its upload's name.</summary>
+    public List<(string Id, DateTime CreatedUtc, string Status, string StoredName)> Oldest()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, created_utc, status, stored_name FROM analyses ORDER BY created_utc, id";
+        using var reader = cmd.ExecuteReader();
+        var list = new List<(string, DateTime, string, string)>();
+        while (reader.Read())
+            list.Add((reader.GetString(0), DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), reader.GetString(2), reader.GetString(3)));
+        return list;
+    }
+
+    /// <summary>Bytes an analysis holds on disk: its upload and its outputs.</summary>
+    public long BytesOf(string id, string storedName)
+    {
+        long bytes = 0;
+        var upload = new FileInfo(Path.Combine(UploadsDir, storedName));
+        if (upload.Exists) bytes += upload.Length;
+        var outputs = new DirectoryInfo(OutputDir(id));
+        if (outputs.Exists)
+            foreach (var f in outputs.EnumerateFiles("*", SearchOption.AllDirectories)) bytes += f.Length;
+        return bytes;
+    }
+
     /// <summary>Removes the record, its upload and its outputs; false when the id is unknown.</summary>
     public bool Delete(string id)
     {

@@ -66,9 +66,9 @@ public static class Charts
 
     /// <summary>Each class's probability over time, one line per class, a point per window (audio) or frame (video)
     /// at its start.</summary>
-    public static Plot Timeline(IReadOnlyList<TimelineEntry> timeline)
+    public static Plot Timeline(IReadOnlyList<TimelineEntry> timeline, string title = "Emotions over time")
     {
-        var plot = NewPlot("Emotions over time", "time (s)", "probability");
+        var plot = NewPlot(title, "time (s)", "probability");
         if (timeline.Count == 0) return plot;
         var classes = timeline[0].Probabilities.Keys.ToArray();
         var x = timeline.Select(e => e.Start).ToArray();

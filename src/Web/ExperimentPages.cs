@@ -11,13 +11,20 @@ public static class ExperimentPages
 {
     private static readonly string[] Metrics = ["val_acc", "train_acc", "val_loss", "train_loss", "lr"];
 
+    /// <summary>The policy of a run's report.html: inline style and images only, sandboxed.</summary>
+    public const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox; frame-ancestors 'none'";
+
     public static void Map(WebApplication app)
     {
         app.MapGet("/experiments", (RunCatalog catalog) => Index(catalog));
-        app.MapGet("/experiments/runs/{id}/report", (string id, RunCatalog catalog) =>
-            catalog.Scan().Run(id) is { HasReport: true } r
-                ? Results.File(Path.Combine(r.Path, "report.html"), "text/html; charset=utf-8")
-                : ApiEndpoints.Error(404, $"no run with a report has id '{id}'"));
+        app.MapGet("/experiments/runs/{id}/report", (string id, RunCatalog catalog, HttpContext ctx) =>
+        {
+            if (catalog.Scan().Run(id) is not { HasReport: true } r) return ApiEndpoints.Error(404, $"no run with a report has id '{id}'");
+            // A run's report is a file made to open offline: its own inline style and embedded images, and nothing
+            // else (no script at all, in a sandbox).
+            ctx.Response.Headers.ContentSecurityPolicy = ReportPolicy;
+            return Results.File(Path.Combine(r.Path, "report.html"), "text/html; charset=utf-8");
+        });
         app.MapGet("/experiments/compare", (HttpContext ctx, RunCatalog catalog) => Compare(ctx.Request.Query["runs"].OfType<string>().ToList(), catalog));
         app.MapGet("/experiments/compare/{metric}.png", (string metric, HttpContext ctx, RunCatalog catalog) =>
         {

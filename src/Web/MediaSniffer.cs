@@ -40,4 +40,13 @@ public static class MediaSniffer
         if (At(h, 0, "FLV")) return new(MediaKind.Video, ".flv", "video/x-flv");
         return null;
     }
+
+    /// <summary>The content type of a stored upload, from the extension the sniffer gave it.</summary>
+    public static string ContentTypeOf(string extension) => extension switch
+    {
+        ".wav" => "audio/wav", ".flac" => "audio/flac", ".ogg" => "audio/ogg", ".mp3" => "audio/mpeg", ".aac" => "audio/aac", ".m4a" => "audio/mp4",
+        ".png" => "image/png", ".jpg" => "image/jpeg", ".bmp" => "image/bmp",
+        ".mp4" => "video/mp4", ".mov" => "video/quicktime", ".mkv" => "video/x-matroska", ".avi" => "video/x-msvideo", ".flv" => "video/x-flv",
+        _ => "application/octet-stream",
+    };
 }

@@ -12,6 +12,12 @@ namespace AverLab.Web;
 /// and the routes (<see cref="ApiEndpoints"/>, <see cref="AnalysisPages"/>, <see cref="ExperimentPages"/>).</summary>
 public static class WebApp
 {
+    /// <summary>Every response's policy: scripts, styles, media and connections from this server only, no inline script
+    /// or style, no plugins, never framed.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     /// <summary>Room for the multipart framing around the file itself.</summary>
     public const long FormOverhead = 1024 * 1024;
 
@@ -45,6 +51,9 @@ public static class WebApp
             return new RunCatalog(o.Experiments, o.Models is { } m ? new List<(string, string)> { (Path.GetFullPath(m), "--models") } : null);
         });
         builder.Services.AddSingleton<AnalysisQueue>();
+        builder.Services.AddSingleton<PredictorCache>();
+        builder.Services.AddSingleton<StoreRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreRetention>());
         builder.Services.AddSingleton(sp => new UploadGate(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = sp.GetRequiredService<WebOptions>().ConcurrentUploads, QueueLimit = 0,
@@ -56,15 +65,17 @@ public static class WebApp
         app.Services.GetRequiredService<AnalysisStore>();
         app.Use(async (ctx, next) =>
         {
-            // Pages, charts and uploads are served as what they are, never framed, and load nothing from elsewhere.
+            // Pages, charts and uploads are served as what they are, never framed, run only this server's own script
+            // and style files, load nothing from elsewhere, and tell no other site where the user came from.
             ctx.Response.Headers.XContentTypeOptions = "nosniff";
             ctx.Response.Headers.XFrameOptions = "DENY";
-            ctx.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+            ctx.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            ctx.Response.Headers["Referrer-Policy"] = "no-referrer";
+            ctx.Response.Headers["Cross-Origin-Opener-Policy"] = "same-origin";
             await next();
         });
         ApiKeyCheck.Use(app, options);
-        app.MapGet("/static/app.css", () => Results.Text(Assets.Css, "text/css"));
-        app.MapGet("/static/app.js", () => Results.Text(Assets.Js, "text/javascript"));
+        Assets.Map(app);
         ApiEndpoints.Map(app);
         AnalysisPages.Map(app);
         ExperimentPages.Map(app);

@@ -95,11 +95,7 @@ public sealed class ApiTests(WebFixture fx)
     [Fact]
     public async Task VideoWithSoundAndAFaceIsAnalysedCombinedByDefault()
     {
-        // 2 s of the face photo with the synthetic clip as its sound track (ffmpeg, a system package).
-        var video = Path.Combine(fx.Root, "face-with-sound.mp4");
-        if (!File.Exists(video))
-            AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-loop", "1", "-framerate", "4", "-t", "2", "-i", WebFixture.Messi,
-                "-i", fx.Wav, "-t", "2", "-vf", "scale=640:-2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video], video);
+        var video = fx.Video(2);
         using var factory = fx.Factory(fx.NewDataDir());
         using var client = factory.CreateClient();
         var id = await Accepted(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(video), "clip.mov")));
@@ -113,6 +109,33 @@ public sealed class ApiTests(WebFixture fx)
         Assert.True(doc.GetProperty("face_timeline").GetArrayLength() >= 4, doc.GetProperty("face_timeline").ToString());
         Assert.Equal(doc.GetProperty("audio_timeline").GetArrayLength(), doc.GetProperty("timeline").GetArrayLength());
         Assert.Equal(0x89, (await client.GetByteArrayAsync($"/analyses/{id}/charts/timeline.png"))[0]);
+
+        // Each face-timeline entry names the face it was made from, inside the 640-px frame; the kept frames are JPEGs.
+        var faces = doc.GetProperty("face_timeline").EnumerateArray().ToList();
+        foreach (var e in faces)
+        {
+            var box = e.GetProperty("box");
+            Assert.Equal(640, box.GetProperty("frame_width").GetInt32());
+            Assert.InRange(box.GetProperty("x").GetInt32(), 0, 640 - 1);
+            Assert.InRange(box.GetProperty("x").GetInt32() + box.GetProperty("width").GetInt32(), 20, 640);
+            Assert.InRange(box.GetProperty("y").GetInt32() + box.GetProperty("height").GetInt32(), 20, box.GetProperty("frame_height").GetInt32());
+        }
+        var frames = faces.Select(e => e.TryGetProperty("frame", out var f) ? f.GetString() : null).OfType<string>().ToList();
+        Assert.Equal(faces.Count, frames.Count); // a short video keeps every analysed frame
+        Assert.Equal(Enumerable.Range(0, frames.Count).Select(n => $"/analyses/{id}/frames/{n}.jpg"), frames);
+        Assert.Equal([0xFF, 0xD8], (await client.GetByteArrayAsync(frames[0]))[..2]);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/analyses/{id}/frames/{frames.Count}.jpg")).StatusCode);
+        // The page: a box per kept frame, the player, the audio and face timelines side by side with their charts.
+        var page = await client.GetStringAsync($"/analyses/{id}");
+        Assert.Equal(frames.Count, System.Text.RegularExpressions.Regex.Matches(page, "<figure class=\"frame faces\"><img src=\"[^\"]+\"[^>]*><div class=\"face-box\" data-x=").Count);
+        Assert.Contains("id=\"player\"", page);
+        Assert.Contains("<section class=\"side\" id=\"audio-timeline\">", page);
+        Assert.Contains("<section class=\"side\" id=\"face-timeline\">", page);
+        foreach (var chart in new[] { "audio-timeline", "face-timeline" })
+            Assert.Equal(0x89, (await client.GetByteArrayAsync($"/analyses/{id}/charts/{chart}.png"))[0]);
+        var media = await client.GetAsync($"/analyses/{id}/media");
+        Assert.Equal("video/mp4", media.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", media.Headers.AcceptRanges.Single());
     }
 
     [Fact]
@@ -190,18 +213,27 @@ public sealed class ApiTests(WebFixture fx)
     }
 
     [Fact]
-    public async Task DeleteRemovesTheAnalysisAndItsUpload()
+    public async Task DeleteRemovesTheUploadItsResultsAndItsRow()
     {
         var data = fx.NewDataDir();
         using var factory = fx.Factory(data);
         using var client = factory.CreateClient();
-        var id = await Accepted(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Wav), "x.wav")));
+        var keep = await Accepted(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Wav), "keep.wav")));
+        var id = await Accepted(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(2)), "x.mp4")));
+        await WebFixture.WaitFinished(client, keep);
         await WebFixture.WaitFinished(client, id);
-        Assert.True(File.Exists(Path.Combine(data, "uploads", id + ".wav")));
+        Assert.True(File.Exists(Path.Combine(data, "uploads", id + ".mp4")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(data, "analyses", id), "*.jpg")); // the kept frames
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/analyses/{id}")).StatusCode);
-        Assert.False(File.Exists(Path.Combine(data, "uploads", id + ".wav")));
+        Assert.False(File.Exists(Path.Combine(data, "uploads", id + ".mp4")));
+        Assert.False(Directory.Exists(Path.Combine(data, "analyses", id)));
+        Assert.Null(new AnalysisStore(data).Get(id));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/analyses/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/analyses/{id}/frames/0.jpg")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/analyses/{id}")).StatusCode);
+        // The other analysis is untouched.
+        Assert.Equal([keep], (await client.GetFromJsonAsync<JsonElement>("/api/analyses")).EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal([keep + ".wav"], Directory.GetFiles(Path.Combine(data, "uploads")).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -139,6 +139,59 @@ public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AVideosResultsShowTheFaceOfEachFrameAndBothTimelinesWithoutConsoleErrors()
+    {
+        var page = await NewPage();
+        var errors = new List<string>();
+        // A Content-Security-Policy violation is reported on the console as an error, so this also proves the policy holds.
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        await page.GotoAsync("/");
+        await page.SetInputFilesAsync("#file", fx.Video(2));
+        await page.ClickAsync("#analyse");
+        await WaitForDocument(page, "**/analyses/*");
+        await page.WaitForSelectorAsync("#dominant");
+        var id = page.Url.Split('/').Last();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var api = await http.GetFromJsonAsync<JsonElement>($"/api/analyses/{id}");
+        var frames = api.GetProperty("face_timeline").EnumerateArray().Count(e => e.TryGetProperty("frame", out _));
+        Assert.True(frames >= 4, $"{frames} frames kept");
+
+        // Every kept frame is shown with a box inside it, where the API says the face is.
+        await page.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('.frame-strip img')]; return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0); }");
+        var strip = page.Locator(".frame-strip figure");
+        Assert.Equal(frames, await strip.CountAsync());
+        var first = api.GetProperty("face_timeline")[0].GetProperty("box");
+        for (var i = 0; i < frames; i++)
+        {
+            var image = await strip.Nth(i).Locator("img").BoundingBoxAsync();
+            var box = await strip.Nth(i).Locator(".face-box").BoundingBoxAsync();
+            Assert.True(image != null && box != null, $"frame {i}: not laid out");
+            Assert.True(box.Width > 5 && box.Height > 5, $"frame {i}: box {box.Width} x {box.Height}");
+            Assert.True(box.X >= image.X - 1 && box.X + box.Width <= image.X + image.Width + 1 && box.Y >= image.Y - 1 && box.Y + box.Height <= image.Y + image.Height + 1,
+                $"frame {i}: the box lies outside its frame");
+            if (i == 0)
+            {
+                // Drawn at the API's box, scaled from the 640-px frame to the shown width.
+                var scale = image.Width / first.GetProperty("frame_width").GetDouble();
+                Assert.InRange(box.X - image.X, first.GetProperty("x").GetDouble() * scale - 2, first.GetProperty("x").GetDouble() * scale + 2);
+                Assert.InRange(box.Width, first.GetProperty("width").GetDouble() * scale - 2, first.GetProperty("width").GetDouble() * scale + 2);
+            }
+        }
+        // The audio and face timelines side by side: same row, face to the right of audio.
+        await AssertImageLoaded(page, "#chart-audio-timeline");
+        await AssertImageLoaded(page, "#chart-face-timeline");
+        var audio = await page.Locator("#audio-timeline").BoundingBoxAsync();
+        var faces = await page.Locator("#face-timeline").BoundingBoxAsync();
+        Assert.True(Math.Abs(audio!.Y - faces!.Y) < 2 && faces.X > audio.X + audio.Width - 1, $"audio at ({audio.X}, {audio.Y}), faces at ({faces.X}, {faces.Y})");
+        Assert.Equal(api.GetProperty("audio_timeline").GetArrayLength(), await page.Locator("#audio-timeline-table tbody tr").CountAsync());
+        Assert.Equal(api.GetProperty("face_timeline").GetArrayLength(), await page.Locator("#face-timeline-table tbody tr").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDir(), "results-page-video.png"), FullPage = true });
+        Assert.True(errors.Count == 0, string.Join("; ", errors));
+    }
+
+    [Fact]
     public async Task DroppingATextFileNamedWavShowsTheError()
     {
         var page = await NewPage();

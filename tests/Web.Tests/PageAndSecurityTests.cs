@@ -134,6 +134,59 @@ public sealed partial class PageAndSecurityTests(WebFixture fx)
         Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
     }
 
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:", RegexOptions.IgnoreCase)]
+    private static partial Regex Inline();
+
+    [Fact]
+    public async Task EveryPageCarriesTheSecurityHeadersAndNoInlineScriptOrStyle()
+    {
+        using var factory = fx.Factory(fx.NewDataDir());
+        using var client = factory.CreateClient();
+        var wav = await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Wav), "a.wav"));
+        var wavId = (await wav.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var video = await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(2)), "v.mp4"));
+        var videoId = (await video.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var pending = await client.GetAsync($"/analyses/{videoId}"); // queued or running: the waiting page
+        await WebFixture.WaitFinished(client, wavId);
+        await WebFixture.WaitFinished(client, videoId);
+        var catalog = new RunCatalog(fx.Experiments).Scan();
+        var pages = new[]
+        {
+            "/", "/analyses", $"/analyses/{wavId}", $"/analyses/{videoId}", "/experiments", "/login", $"/experiments/sweeps/{catalog.Sweeps[0].Id}",
+            $"/experiments/cv/{catalog.Cvs[0].Id}", $"/experiments/compare?runs={catalog.Runs[0].Id}&runs={catalog.Runs[1].Id}", "/analyses/0123456789abcdef0123456789abcdef",
+        };
+        var responses = new List<(string Url, HttpResponseMessage Response)> { ($"/analyses/{videoId} (pending)", pending) };
+        foreach (var url in pages) responses.Add((url, await client.GetAsync(url)));
+        foreach (var url in new[] { "/api/runs", $"/api/analyses/{wavId}", "/static/app.js", "/static/app.css", $"/analyses/{videoId}/frames/0.jpg", $"/analyses/{wavId}/charts/average.png" })
+            responses.Add((url, await client.GetAsync(url)));
+        foreach (var (url, r) in responses)
+        {
+            var csp = r.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Equal(WebApp.ContentSecurityPolicy, csp);
+            Assert.DoesNotContain("unsafe-inline", csp);
+            Assert.Contains("script-src 'self'", csp);
+            Assert.Contains("style-src 'self'", csp);
+            Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("no-referrer", r.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("DENY", r.Headers.GetValues("X-Frame-Options").Single());
+            if (r.Content.Headers.ContentType?.MediaType == "text/html")
+            {
+                var html = await r.Content.ReadAsStringAsync();
+                Assert.True(Inline().Matches(html).Count == 0, $"{url}: inline script or style: {string.Join(", ", Inline().Matches(html).Select(m => m.Value))}");
+                Assert.Contains("<script src=\"/static/app.js\"></script>", html);
+            }
+        }
+        Assert.Contains(responses, x => x.Url == "/analyses/0123456789abcdef0123456789abcdef" && x.Response.StatusCode == HttpStatusCode.NotFound);
+        // A run's own report (inline style, made to open offline) is served sandboxed, without script.
+        var report = await client.GetAsync($"/experiments/runs/{catalog.Runs[0].Id}/report");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        var policy = report.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Equal(ExperimentPages.ReportPolicy, policy);
+        Assert.Contains("sandbox", policy);
+        Assert.DoesNotContain("script-src", policy);
+        Assert.StartsWith("default-src 'none'", policy);
+    }
+
     [Theory]
     [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 0, 0, 0, 0, (byte)'W', (byte)'A', (byte)'V', (byte)'E' }, MediaKind.Audio, ".wav")]
     [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 0, 0, 0, 0, (byte)'A', (byte)'V', (byte)'I', (byte)' ' }, MediaKind.Video, ".avi")]

@@ -102,6 +102,23 @@ public sealed class WebFixture : IDisposable
 
     private readonly Lazy<string> explanationRuns;
 
+    /// <summary>A video of <paramref name="seconds"/> s: the face photo at 640 px wide, 4 frames a second, with the
+    /// synthetic clip (looped) as its sound track (ffmpeg, a system package); made once per length.</summary>
+    public string Video(double seconds = 2)
+    {
+        var path = Path.Combine(Root, $"face-with-sound-{seconds.ToString(CultureInfo.InvariantCulture)}s.mp4");
+        lock (videoGate)
+        {
+            if (!File.Exists(path))
+                AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfmpegPath, ["-v", "error", "-y", "-loop", "1", "-framerate", "4", "-t", seconds.ToString(CultureInfo.InvariantCulture),
+                    "-i", Messi, "-stream_loop", "-1", "-i", Wav, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-vf", "scale=640:-2", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path], path);
+        }
+        return path;
+    }
+
+    private readonly object videoGate = new();
+
     /// <summary>A second experiments folder (trained on first use, so the tests that count the main folder's runs keep
     /// their two): a random forest on MFCC statistics (a feature-vector model: Shapley values) and a CNN+Transformer
     /// with no conv branch (no convolutional stage: no Grad-CAM, and the result says why).</summary>
