@@ -37,7 +37,18 @@ public sealed class AnalysisWorker(AnalysisStore store, AnalysisQueue queue, Run
                 string? json = null, error = null;
                 try
                 {
-                    json = Analyze(record, p => queue.Report(id, p));
+                    // Stopping the server stops the analysis at its next window or frame; it stays "running" in the
+                    // store, so the next start queues it again.
+                    json = Analyze(record, p =>
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        queue.Report(id, p);
+                    });
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    ran = false;
+                    return;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {

@@ -38,8 +38,8 @@ public sealed class QueueTests(WebFixture fx)
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("queue", "1"), ("workers", "1"));
         using var client = factory.CreateClient();
-        // A 60-s video keeps the only worker busy (240 frames to find faces in) while the rest happens.
-        var busy = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(60)), "long.mp4", "video")));
+        // A 20-s video keeps the only worker busy (80 frames to find faces in) while the rest happens.
+        var busy = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(20)), "long.mp4", "video")));
         var running = await WaitUntil(client, busy, d => d.GetProperty("status").GetString() == "running" && d.GetProperty("progress").GetDouble() > 0);
         Assert.InRange(running.GetProperty("progress").GetDouble(), 0.001, 1);
         Assert.Equal(JsonValueKind.Null, running.GetProperty("queue_position").ValueKind);
@@ -81,7 +81,7 @@ public sealed class QueueTests(WebFixture fx)
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("workers", "2"));
         using var client = factory.CreateClient();
-        var video = File.ReadAllBytes(fx.Video(60));
+        var video = File.ReadAllBytes(fx.Video(20));
         var a = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(video, "a.mp4", "video")));
         var b = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(video, "b.mp4", "video")));
         var both = false;
@@ -95,6 +95,27 @@ public sealed class QueueTests(WebFixture fx)
         Assert.True(both);
         Assert.Equal("done", (await WebFixture.WaitFinished(client, a)).GetProperty("status").GetString());
         Assert.Equal("done", (await WebFixture.WaitFinished(client, b)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnAnalysisStoppedWithTheServerIsNotFailedAndRunsAgainAtTheNextStart()
+    {
+        var data = fx.NewDataDir();
+        string id;
+        using (var factory = fx.Factory(data))
+        using (var client = factory.CreateClient())
+        {
+            id = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(20)), "long.mp4", "video")));
+            await WaitUntil(client, id, d => d.GetProperty("status").GetString() == "running" && d.GetProperty("progress").GetDouble() > 0);
+        }
+        // Stopped mid-analysis: still marked running (not failed, no result), its upload kept.
+        var left = new AnalysisStore(data).Get(id)!;
+        Assert.Equal(AnalysisStatus.Running, left.Status);
+        Assert.Null(left.Error);
+        Assert.True(File.Exists(new AnalysisStore(data).UploadPath(left)));
+        using (var factory = fx.Factory(data))
+        using (var client = factory.CreateClient())
+            Assert.Equal("done", (await WebFixture.WaitFinished(client, id)).GetProperty("status").GetString());
     }
 
     /// <summary>A request body that sends the multipart head and the file's first bytes, then waits to be let go.</summary>
