@@ -7,6 +7,7 @@ using System.Text.Json;
 using TorchSharp;
 using AverLab.FrontEnds;
 using static TorchSharp.torch;
+using AverLab.Runs;
 
 namespace AverLab.Inference;
 
@@ -19,10 +20,11 @@ public sealed record ModelRoles(bool Audio, bool Faces, bool Clips, bool AudioVi
 public sealed class Predictor : IDisposable
 {
     private readonly EmotionModel? model;
-    private readonly ClassicalModel? classical;
+    /// <summary>A classical model's predict function (its ML.NET model loads only for a classical card).</summary>
+    private readonly PredictFunction? classical;
     private readonly ModelSpec spec;
 
-    private Predictor(ModelCard card, EmotionModel? model, ClassicalModel? classical, string source, Device device, string? deviceNote)
+    private Predictor(ModelCard card, EmotionModel? model, PredictFunction? classical, string source, Device device, string? deviceNote)
     {
         Card = card;
         this.model = model;
@@ -96,7 +98,7 @@ public sealed class Predictor : IDisposable
     /// run's own device, see <see cref="ResolveDevice"/>). Classical models always run on the CPU.</summary>
     public static Predictor Load(string runOrCard, string? device)
     {
-        var cardPath = Directory.Exists(runOrCard) ? Path.Combine(runOrCard, "model.json") : runOrCard;
+        var cardPath = Directory.Exists(runOrCard) ? RunFolder.At(runOrCard).ModelJson : runOrCard;
         var card = ModelCard.Load(cardPath);
         var (target, note) = ResolveDevice(device, card, cardPath);
         var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
@@ -126,7 +128,7 @@ public sealed class Predictor : IDisposable
         return new Predictor(card, model, null, cardPath, target, note);
     }
 
-    private static ClassicalModel LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
+    private static PredictFunction LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
     {
         IClassicalOptions options;
         try
@@ -140,7 +142,7 @@ public sealed class Predictor : IDisposable
         }
         try
         {
-            return ClassicalModel.Load(checkpoint, card.Classes.Length, options.InputSize);
+            return ClassicalModel.Load(checkpoint, card.Classes.Length, options.InputSize).PredictRows;
         }
         catch (InvalidDataException e)
         {
@@ -164,7 +166,7 @@ public sealed class Predictor : IDisposable
     public double[] Predict(float[] features, long[] shape, IReadOnlyList<FeatureArray>? extra = null)
     {
         (var x, shape) = Prepare(features, shape);
-        if (classical != null) return classical.PredictProbabilities(x);
+        if (classical != null) return classical([x])[0];
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var t = tensor(x, [1, .. shape]).to(Device);
@@ -263,7 +265,7 @@ public sealed class Predictor : IDisposable
     {
         if (!ReadsFeatureVector) return null;
         (var x, _) = Prepare(features, shape);
-        var predict = classical != null ? PredictFunctions.For(classical) : PredictFunctions.For(model!);
+        var predict = classical ?? PredictFunctions.For(model!);
         var r = ShapleySampling.Estimate(predict, x, [new float[x.Length]], permutations, seed);
         return (FeatureNaming.Of(Card.Features, x.Length, Card.Pca != null), r.Of(classIndex), r.StandardErrorsOf(classIndex),
             r.Prediction[classIndex], r.Expected[classIndex]);

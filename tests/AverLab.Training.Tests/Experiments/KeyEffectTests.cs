@@ -4,6 +4,7 @@ using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 using AverLab.FrontEnds;
 using AverLab.Tests.Support;
+using AverLab.Runs;
 
 namespace AverLab.Training.Tests.Experiments;
 
