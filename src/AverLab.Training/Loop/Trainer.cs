@@ -119,7 +119,7 @@ public sealed class Trainer
                 var value = loss.ToDouble();
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
-                model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (ResNet34: 2.8 ms a step)
+                model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (bench/RESULTS.md)
                 if (dp != null)
                 {
                     // This rank's share of the global batch's mean loss; the all-reduce sums the shares' gradients.
