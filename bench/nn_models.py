@@ -1,5 +1,5 @@
 """PyTorch side of `bench/compare nn`: full training steps (forward, loss, backward, SGD step) of the two models
-of issue 3, matching bench/AverLab.Bench/NnWorkloads.cs layer for layer.
+of the nn benchmark, matching bench/AverLab.Bench/NnWorkloads.cs layer for layer.
 
 Run: /usr/bin/python3 bench/nn_models.py [threads]   (Debian python3-torch 1.13.1; AverLab runs TorchSharp's libtorch 2.10)
 Prints `nn.cnn_step pytorch=<us> unit=us threads=<n>` and `nn.lstm_step ...`: microseconds per step, best of 5

@@ -6,28 +6,11 @@ namespace AverLab.Explanations;
 
 /// <summary>A classifier seen as a plain function: rows of feature values in, one row of class probabilities out per
 /// input row. Shapley values and permutation importance need nothing more, so any classifier can plug in (a zoo
-/// model through <see cref="PredictFunctions.For"/>, a classical baseline through its own predict).</summary>
+/// model through <see cref="PredictFunctions.For"/>, a classical baseline through its ClassicalModel.PredictRows).</summary>
 public delegate double[][] PredictFunction(float[][] rows);
 
 public static class PredictFunctions
 {
-    /// <summary>A classical model (ML.NET random forest, logistic regression, gradient boosting) as a
-    /// <see cref="PredictFunction"/>: its own class probabilities of each row (the same feature vector it was trained
-    /// on).</summary>
-    public static PredictFunction For(AverLab.Models.Classical.ClassicalModel model) => rows =>
-    {
-        if (rows.Length == 0) return [];
-        var p = model.PredictProbabilities(rows);
-        var k = p.GetLength(1);
-        var result = new double[rows.Length][];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            result[i] = new double[k];
-            for (var c = 0; c < k; c++) result[i][c] = p[i, c];
-        }
-        return result;
-    };
-
     /// <summary>A model that reads feature vectors (<see cref="InputKinds.Features"/>: the MLP, the AV transformer) as
     /// a <see cref="PredictFunction"/>: softmax of its logits, in eval mode, without gradients, <paramref name="batch"/>
     /// rows per forward pass.</summary>

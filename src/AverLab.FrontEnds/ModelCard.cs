@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.Models;
+using AverLab.Runs;
 
 namespace AverLab.FrontEnds;
 
@@ -13,7 +14,7 @@ public sealed record ModelCard
     public required string[] Classes { get; init; }
     public required FeatureConfig Features { get; init; }
     public required string Inputs { get; init; }
-    public string Checkpoint { get; init; } = "checkpoints/best.safetensors";
+    public string Checkpoint { get; init; } = RunLayout.BestCheckpoint;
     public string Corpus { get; init; } = "";
     /// <summary>Feature standardization fitted on the training split, applied before the model.</summary>
     public FeatureScaler? Scaler { get; init; }

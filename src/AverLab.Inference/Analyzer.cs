@@ -189,7 +189,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
                 var plane = features.Data.AsSpan(0, map.Height * map.Width).ToArray();
                 var scaleX = Math.Max(1, (int)Math.Ceiling(480.0 / map.Width));
                 var scaleY = Math.Max(1, (int)Math.Ceiling(240.0 / map.Height));
-                var image = GradCam.Overlay(plane, map.Height, map.Width, map.Heat, scaleX, scaleY);
+                var image = HeatmapOverlay.Overlay(plane, map.Height, map.Width, map.Heat, scaleX, scaleY);
                 var file = Path.Combine(options.ExplainDir!, $"{stem}.explanation{index + result.Count}.png");
                 AverLab.IO.AtomicFile.WriteAllBytes(file, ImageCodec.Encode(image, ImageFormat.Png));
                 result.Add(new Explanation("gradcam", p.Source, p.Classes[target], start, end,
@@ -221,7 +221,7 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
             var heat = p.Explain(data, shape, Array.IndexOf(probabilities, probabilities.Max()))
                        ?? throw new NotSupportedException($"{p.Source}: --explain needs a face ResNet model (Grad-CAM on its last convolutional stage)");
             var grayCrop = FaceCrops.GrayView(gray, box, f);
-            ImageCodec.Save(GradCam.Overlay(grayCrop.Pixels, size, heat), heatmapPath);
+            ImageCodec.Save(HeatmapOverlay.Overlay(grayCrop.Pixels, size, heat), heatmapPath);
         }
         return new FaceResult(box.X, box.Y, box.Width, box.Height, est.Emotion, est.Probabilities, heatmapPath);
     }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using AverLab.FrontEnds;
+using AverLab.Runs;
 
 namespace AverLab.Inference;
 
@@ -29,7 +29,7 @@ public sealed record InstalledPackage
 public static class ModelPackages
 {
     public const string EnvironmentVariable = "AVERLAB_MODELS";
-    public const string Weights = "weights.safetensors";
+    public const string Weights = RunLayout.PackageWeights;
 
     /// <summary>The repository's models/ folder: the first folder holding AverLab.sln at or above
     /// <paramref name="start"/> (default AppContext.BaseDirectory); null outside a checkout.</summary>
@@ -81,8 +81,9 @@ public static class ModelPackages
     public static InstalledPackage Read(string folder, string origin)
     {
         var p = new InstalledPackage { Name = Path.GetFileName(folder), Folder = folder, Origin = origin };
-        var cardPath = Path.Combine(folder, "model.json");
-        if (!File.Exists(cardPath)) return p with { Problem = "model.json is missing" };
+        var layout = RunFolder.At(folder);
+        var cardPath = layout.ModelJson;
+        if (!File.Exists(cardPath)) return p with { Problem = $"{RunLayout.ModelJson} is missing" };
         ModelCard card;
         ModelRoles roles;
         try
@@ -92,7 +93,7 @@ public static class ModelPackages
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
         {
-            return p with { Problem = $"model.json cannot be read: {OneLine(e.Message)}" };
+            return p with { Problem = $"{RunLayout.ModelJson} cannot be read: {OneLine(e.Message)}" };
         }
         var weights = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(folder, card.Checkpoint);
         if (!File.Exists(weights)) return p with { Card = card, Roles = roles, Problem = $"{card.Checkpoint} (its weights) is missing" };
@@ -100,13 +101,13 @@ public static class ModelPackages
         double[]? ci = null;
         try
         {
-            var metrics = File.Exists(Path.Combine(folder, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json"))) : null;
-            accuracy = metrics?["test"]?["accuracy"]?.GetValue<double>();
-            ci = metrics?["test"]?["accuracy_ci95"] is JsonArray { Count: 2 } a && a[0] is { } lo && a[1] is { } hi ? [lo.GetValue<double>(), hi.GetValue<double>()] : null;
+            var metrics = layout.ReadMetrics();
+            accuracy = metrics?.Test.Accuracy;
+            ci = metrics?.Test.AccuracyCi95 is [{ } lo, { } hi] ? [lo, hi] : null;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return p with { Card = card, Roles = roles, Problem = $"metrics.json cannot be read: {OneLine(e.Message)}" };
+            return p with { Card = card, Roles = roles, Problem = $"{RunLayout.MetricsJson} cannot be read: {OneLine(e.Message)}" };
         }
         return p with { Card = card, Roles = roles, Accuracy = accuracy, AccuracyCi = ci };
     }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using TorchSharp;
 using AverLab.FrontEnds;
 using static TorchSharp.torch;
+using AverLab.Runs;
 
 namespace AverLab.Inference;
 
@@ -23,10 +24,11 @@ public sealed class Predictor : IDisposable
     // not thread-safe: one call at a time per predictor (libtorch still spreads each call over its own threads).
     private readonly Lock gate = new();
     private readonly EmotionModel? model;
-    private readonly ClassicalModel? classical;
+    /// <summary>A classical model's predict function (its ML.NET model loads only for a classical card).</summary>
+    private readonly PredictFunction? classical;
     private readonly ModelSpec spec;
 
-    private Predictor(ModelCard card, EmotionModel? model, ClassicalModel? classical, string source, Device device, string? deviceNote)
+    private Predictor(ModelCard card, EmotionModel? model, PredictFunction? classical, string source, Device device, string? deviceNote)
     {
         Card = card;
         this.model = model;
@@ -100,7 +102,7 @@ public sealed class Predictor : IDisposable
     /// run's own device, see <see cref="ResolveDevice"/>). Classical models always run on the CPU.</summary>
     public static Predictor Load(string runOrCard, string? device)
     {
-        var cardPath = Directory.Exists(runOrCard) ? Path.Combine(runOrCard, "model.json") : runOrCard;
+        var cardPath = Directory.Exists(runOrCard) ? RunFolder.At(runOrCard).ModelJson : runOrCard;
         var card = ModelCard.Load(cardPath);
         var (target, note) = ResolveDevice(device, card, cardPath);
         var checkpoint = Path.IsPathRooted(card.Checkpoint) ? card.Checkpoint : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, card.Checkpoint);
@@ -130,7 +132,7 @@ public sealed class Predictor : IDisposable
         return new Predictor(card, model, null, cardPath, target, note);
     }
 
-    private static ClassicalModel LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
+    private static PredictFunction LoadClassical(ModelCard card, ModelSpec spec, string checkpoint, string cardPath)
     {
         IClassicalOptions options;
         try
@@ -144,7 +146,7 @@ public sealed class Predictor : IDisposable
         }
         try
         {
-            return ClassicalModel.Load(checkpoint, card.Classes.Length, options.InputSize);
+            return ClassicalModel.Load(checkpoint, card.Classes.Length, options.InputSize).PredictRows;
         }
         catch (InvalidDataException e)
         {
@@ -173,7 +175,7 @@ public sealed class Predictor : IDisposable
 
     private double[] PredictPrepared(float[] x, long[] shape, IReadOnlyList<FeatureArray>? extra)
     {
-        if (classical != null) return classical.PredictProbabilities(x);
+        if (classical != null) return classical([x])[0];
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var t = tensor(x, [1, .. shape]).to(Device);
@@ -284,7 +286,7 @@ public sealed class Predictor : IDisposable
     {
         if (!ReadsFeatureVector) return null;
         (var x, _) = Prepare(features, shape);
-        var predict = classical != null ? PredictFunctions.For(classical) : PredictFunctions.For(model!);
+        var predict = classical ?? PredictFunctions.For(model!);
         ShapleyResult r;
         lock (gate) r = ShapleySampling.Estimate(predict, x, [new float[x.Length]], permutations, seed);
         return (FeatureNaming.Of(Card.Features, x.Length, Card.Pca != null), r.Of(classIndex), r.StandardErrorsOf(classIndex),

@@ -38,8 +38,8 @@ public sealed class AudioCnnTransformer : EmotionModel
 
     public override InputKinds Inputs => InputKinds.Audio;
 
-    /// <summary>Both cores: on TorchSharp with MKL on its fast branch its step is 1.4x faster on two threads (see
-    /// <see cref="EmotionModel.PreferredThreads"/>).</summary>
+    /// <summary>Both cores: its convolutions and attention are large enough to gain from two threads (bench/RESULTS.md,
+    /// "Threads per model").</summary>
     public override int PreferredThreads => 0;
 
     /// <summary>One conv branch: three [Conv 3x3 s1 p1, BN, ReLU, MaxPool, Dropout] stages, 1→16→32→64 channels,

@@ -78,8 +78,6 @@ public sealed class AudioResNetOptions
     public int HiddenSize { get; set; } = 512;
     public double Dropout { get; set; } = 0.3;
     /// <summary>Compute the convolutions channels-last (NHWC weights and activations): the same model, values within
-    /// convolution rounding, and a faster CPU step (bench/compare models: 105–107 ms vs 113–116 ms NCHW at 2 threads on
-    /// TorchSharp/libtorch 2.10, 4 alternating rounds; it did not pay on the earlier in-house engine). false: PyTorch's
-    /// default NCHW.</summary>
+    /// convolution rounding, and a faster CPU step (bench/RESULTS.md, "Convolutions"). false: PyTorch's default NCHW.</summary>
     public bool ChannelsLast { get; set; } = true;
 }

@@ -21,16 +21,8 @@ public abstract class EmotionModel : torch.nn.Module<ModelInputs, Tensor>
     public int NumClasses { get; }
 
     /// <summary>Intra-op threads this model trains fastest with on a small CPU; 0 = every logical core
-    /// (Environment.ProcessorCount). The policy was measured with the earlier in-house engine (`bench/compare models`,
-    /// quiet 2-vCPU machine, ms per step, 2 threads vs 1): the small models were faster single-threaded (audio
-    /// CNN+Transformer, AV transformer, feature MLP), the convolutional and recurrent video/ResNet models use both cores
-    /// (LRCN 190 vs 308, ConvLSTM 1,495 vs 1,654, audio ResNet 153 vs 250, fusion 389 vs 712, ResNet34 593 vs 1,200);
-    /// quickstart epochs of the audio CNN+Transformer were slower on two threads with data loading beside them.
-    /// Re-measured on TorchSharp (libtorch 2.10, MKL on its fast branch), the audio CNN+Transformer now uses both: bare
-    /// step 255 ms on two threads vs 359 ms on one (`bench/compare models`, its matched and .defaults lines, one run),
-    /// and the quickstart's 40 epochs train in 248 s vs 303 s with data loading beside them (`bash scripts/run-main.sh`
-    /// with `--set training.threads=2`, then 0 under the old policy). The AV transformer and feature MLP stay on one
-    /// (same run: 2.66 vs 3.33 ms, 0.32 vs 0.47 ms).</summary>
+    /// (Environment.ProcessorCount). Small models lose more to splitting ops than they gain, so one unless a model
+    /// says otherwise (the measurements: bench/RESULTS.md, "Threads per model").</summary>
     public virtual int PreferredThreads => 1;
 
     /// <summary>The state dict in PyTorch's order (see <see cref="StateDicts.PyTorchOrdered"/>): the same keys and

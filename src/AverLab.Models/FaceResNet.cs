@@ -32,7 +32,7 @@ public sealed class FaceResNet : EmotionModel
 
     public FaceResNetOptions Options { get; }
 
-    /// <summary>Large convolutions at batch 64: every core (two threads nearly halved ResNet34's step on 2 vCPUs).</summary>
+    /// <summary>Large convolutions at batch 64: every core (bench/RESULTS.md, "Threads per model").</summary>
     public override int PreferredThreads => 0;
 
     public override InputKinds Inputs => landmarkCount > 0 ? InputKinds.Image | InputKinds.Landmarks : InputKinds.Image;

@@ -1,6 +1,7 @@
 using AverLab.Data.Synthetic;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.Runs;
 
 namespace AverLab.Notebooks;
 
@@ -55,7 +56,7 @@ public static class NotebookEnv
     {
         var runs = Path.Combine(Root, "experiments", "notebook_quick");
         var done = Directory.Exists(runs)
-            ? Directory.GetDirectories(runs).Where(d => File.Exists(Path.Combine(d, "metrics.json"))).Order().LastOrDefault()
+            ? Directory.GetDirectories(runs).Where(d => RunFolder.At(d).HasMetrics).Order().LastOrDefault()
             : null;
         return done ?? ExperimentRunner.Run(ConfigLoader.FromText(QuickConfig(), "notebook_quick.yaml"), new RunOptions { BootstrapSamples = 200 }).Folder.Path;
     }

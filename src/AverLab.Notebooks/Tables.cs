@@ -4,6 +4,7 @@ using AverLab.Training.Experiments;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
 using Microsoft.Data.Analysis;
+using AverLab.Runs;
 
 namespace AverLab.Notebooks;
 
@@ -34,7 +35,7 @@ public static class Tables
     }
 
     /// <summary>history.csv of a run folder (epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds).</summary>
-    public static DataFrame History(string runDir) => LoadCsv(Path.Combine(runDir, "history.csv"));
+    public static DataFrame History(string runDir) => LoadCsv(RunFolder.At(runDir).HistoryCsv);
 
     /// <summary>The history in memory, with history.csv's columns.</summary>
     public static DataFrame History(IReadOnlyList<EpochRecord> history) => new(
@@ -56,7 +57,7 @@ public static class Tables
 
     /// <summary>results.csv of a sweep folder (rank, trial, rung, epochs, the metric, then one column per searched
     /// key), best first.</summary>
-    public static DataFrame Sweep(string sweepDir) => LoadCsv(Path.Combine(sweepDir, "results.csv"));
+    public static DataFrame Sweep(string sweepDir) => LoadCsv(Path.Combine(sweepDir, RunLayout.SweepResultsCsv));
 
     /// <summary>cv.csv of a cross-validation folder (fold, accuracy, macro_f1, balanced_accuracy, run).</summary>
     public static DataFrame Folds(string cvDir) => LoadCsv(Path.Combine(cvDir, "cv.csv"));

@@ -9,6 +9,7 @@ using AverLab.Training.Experiments;
 using AverLab.Training.Loop;
 using AverLab.Training.Search;
 using Spectre.Console;
+using AverLab.Runs;
 
 namespace AverLab.Train;
 

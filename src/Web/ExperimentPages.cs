@@ -23,7 +23,7 @@ public static class ExperimentPages
             // A run's report is a file made to open offline: its own inline style and embedded images, and nothing
             // else (no script at all, in a sandbox).
             ctx.Response.Headers.ContentSecurityPolicy = ReportPolicy;
-            return Results.File(Path.Combine(r.Path, "report.html"), "text/html; charset=utf-8");
+            return Results.File(Path.Combine(r.Path, AverLab.Runs.RunLayout.ReportHtml), "text/html; charset=utf-8");
         });
         app.MapGet("/experiments/compare", (HttpContext ctx, RunCatalog catalog) => Compare(ctx.Request.Query["runs"].OfType<string>().ToList(), catalog));
         app.MapGet("/experiments/compare/{metric}.png", (string metric, HttpContext ctx, RunCatalog catalog) =>
@@ -43,7 +43,7 @@ public static class ExperimentPages
         app.MapGet("/experiments/sweeps/{id}/rungs.png", (string id, RunCatalog catalog) =>
         {
             if (catalog.Scan().Sweep(id) is not { } s) return ApiEndpoints.Error(404, $"no sweep with id '{id}'");
-            var (header, _) = RunCatalog.ReadCsv(Path.Combine(s.Path, "results.csv"));
+            var (header, _) = RunCatalog.ReadCsv(Path.Combine(s.Path, AverLab.Runs.RunLayout.SweepResultsCsv));
             return Results.File(Charts.Png(Charts.Rungs(header.Length > 4 ? header[4] : "metric", RunCatalog.ReadJobs(s.Path))), "image/png");
         });
         app.MapGet("/experiments/cv/{id}", (string id, RunCatalog catalog) => Cv(id, catalog));
@@ -103,8 +103,8 @@ public static class ExperimentPages
         var scan = catalog.Scan();
         if (scan.Sweep(id) is not { } s) return Page("Not found", $"<p class=\"error\">No sweep with id '{E(id)}'.</p>", 404);
         var body = new StringBuilder($"<h1>Sweep {E(s.Name)}</h1><p class=\"muted\">{s.Trials} trials, {s.Jobs} jobs run (ASHA: a job per trial and rung).</p>");
-        var (header, rows) = RunCatalog.ReadCsv(Path.Combine(s.Path, "results.csv"));
-        var trialRuns = scan.Runs.Where(r => r.Path.StartsWith(Path.Combine(s.Path, "trials") + Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
+        var (header, rows) = RunCatalog.ReadCsv(Path.Combine(s.Path, AverLab.Runs.RunLayout.SweepResultsCsv));
+        var trialRuns = scan.Runs.Where(r => r.Path.StartsWith(Path.Combine(s.Path, AverLab.Runs.RunLayout.SweepTrialsDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
         body.Append(header.Length == 0 ? "<p class=\"muted\">No results.csv yet.</p>" : Table(header.Append("run"), rows.Select(row =>
         {
             var trial = row.Length > 1 && int.TryParse(row[1], CultureInfo.InvariantCulture, out var t) ? t : -1;
@@ -112,7 +112,7 @@ public static class ExperimentPages
             return row.Select(c => E(c)).Append(run == null ? "–" : RunLink(run));
         }), "trials"));
         body.Append($"<h2>ASHA rungs</h2><img class=\"chart\" id=\"chart-rungs\" src=\"/experiments/sweeps/{s.Id}/rungs.png\" alt=\"metric by rung\">");
-        var best = Path.Combine(s.Path, "best_config.yaml");
+        var best = Path.Combine(s.Path, AverLab.Runs.RunLayout.SweepBestConfigYaml);
         if (File.Exists(best)) body.Append("<h2>Best config</h2><pre>").Append(E(File.ReadAllText(best))).Append("</pre>");
         if (trialRuns.Count > 0)
             body.Append($"<p><a href=\"/experiments/compare?{E(string.Join("&", trialRuns.Select(r => "runs=" + r.Id)))}\">Compare the trials' curves</a></p>");

@@ -28,7 +28,7 @@ public sealed record RunInfo
     /// <summary>What it can analyse; null when model.json cannot be read (listed, but not usable for analyses).</summary>
     public ModelRoles? Roles { get; init; }
     public string? Problem { get; init; }
-    public bool HasReport => File.Exists(System.IO.Path.Combine(Path, "report.html"));
+    public bool HasReport => File.Exists(System.IO.Path.Combine(Path, AverLab.Runs.RunLayout.ReportHtml));
     public string RolesText => Roles is not { } r ? "-" :
         string.Join(", ", new[] { r.Audio ? "audio" : null, r.Faces ? "faces" : null, r.Clips ? (r.AudioVisualClips ? "audio-visual clips" : "video clips") : null }.OfType<string>());
 }
@@ -59,7 +59,7 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
     /// <summary>Where model packages are looked for (null: <see cref="ModelPackages.Locations()"/> at each scan).</summary>
     private IReadOnlyList<(string Dir, string Origin)> PackageLocations => packageLocations ?? ModelPackages.Locations();
 
-    private static readonly string[] SkippedFolders = ["checkpoints", "plots", "node_modules"];
+    private static readonly string[] SkippedFolders = [AverLab.Runs.RunLayout.CheckpointsDir, AverLab.Runs.RunLayout.PlotsDir, "node_modules"];
 
     public Catalog Scan()
     {
@@ -88,13 +88,13 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
 
     private void Walk(string dir, int depth, List<RunInfo> runs, List<SweepInfo> sweeps, List<CvInfo> cvs)
     {
-        if (File.Exists(System.IO.Path.Combine(dir, "model.json")) && File.Exists(System.IO.Path.Combine(dir, "metrics.json")))
+        if (File.Exists(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.ModelJson)) && File.Exists(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.MetricsJson)))
         {
             runs.Add(ReadRun(dir));
             return;
         }
-        if (File.Exists(System.IO.Path.Combine(dir, "cv.json"))) cvs.Add(ReadCv(dir));
-        if (File.Exists(System.IO.Path.Combine(dir, "jobs.jsonl")) || File.Exists(System.IO.Path.Combine(dir, "trials.json"))) sweeps.Add(ReadSweep(dir));
+        if (File.Exists(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.CvJson))) cvs.Add(ReadCv(dir));
+        if (File.Exists(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.SweepJobsJsonl)) || File.Exists(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.SweepTrialsJson))) sweeps.Add(ReadSweep(dir));
         if (depth >= 8) return;
         IEnumerable<string> children;
         try { children = Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal).ToList(); }
@@ -122,10 +122,10 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
 
     private RunInfo ReadRun(string dir)
     {
-        var metrics = TryJson(System.IO.Path.Combine(dir, "metrics.json"));
-        var run = TryJson(System.IO.Path.Combine(dir, "run.json"));
-        var split = TryJson(System.IO.Path.Combine(dir, "split.json"));
-        var cardPath = System.IO.Path.Combine(dir, "model.json");
+        var metrics = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.MetricsJson));
+        var run = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.RunJson));
+        var split = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.SplitJson));
+        var cardPath = System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.ModelJson);
         ModelCard? card = null;
         ModelRoles? roles = null;
         string? problem = null;
@@ -159,13 +159,13 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
 
     private SweepInfo ReadSweep(string dir)
     {
-        var trials = TryJson(System.IO.Path.Combine(dir, "trials.json")) as JsonArray;
+        var trials = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.SweepTrialsJson)) as JsonArray;
         return new SweepInfo(IdOf(dir), dir, RelativeName(dir), trials?.Count ?? 0, ReadJobs(dir).Count);
     }
 
     private CvInfo ReadCv(string dir)
     {
-        var cv = TryJson(System.IO.Path.Combine(dir, "cv.json"));
+        var cv = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.CvJson));
         return new CvInfo(IdOf(dir), dir, RelativeName(dir), (cv?["folds"] as JsonArray)?.Count ?? 0,
             D(cv?["accuracy"]?["mean"]), D(cv?["accuracy"]?["std"]), D(cv?["macro_f1"]?["mean"]), D(cv?["macro_f1"]?["std"]));
     }
@@ -175,7 +175,7 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
 
     public static List<SweepJob> ReadJobs(string sweepDir)
     {
-        var path = System.IO.Path.Combine(sweepDir, "jobs.jsonl");
+        var path = System.IO.Path.Combine(sweepDir, AverLab.Runs.RunLayout.SweepJobsJsonl);
         var jobs = new List<SweepJob>();
         if (!File.Exists(path)) return jobs;
         foreach (var line in File.ReadLines(path))
@@ -206,7 +206,7 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
     /// not a number is NaN.</summary>
     public static Dictionary<string, double[]> ReadHistory(string runDir)
     {
-        var (header, rows) = ReadCsv(System.IO.Path.Combine(runDir, "history.csv"));
+        var (header, rows) = ReadCsv(System.IO.Path.Combine(runDir, AverLab.Runs.RunLayout.HistoryCsv));
         var columns = new Dictionary<string, double[]>();
         for (var c = 0; c < header.Length; c++)
             columns[header[c]] = rows.Select(r => c < r.Length && double.TryParse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
@@ -216,7 +216,7 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
     /// <summary>The folds of a cv.json: fold, accuracy, macro F1, balanced accuracy and the fold's run folder.</summary>
     public static List<(int Fold, double? Accuracy, double? MacroF1, double? Balanced, string Run)> ReadFolds(string cvDir)
     {
-        var cv = TryJson(System.IO.Path.Combine(cvDir, "cv.json"));
+        var cv = TryJson(System.IO.Path.Combine(cvDir, AverLab.Runs.RunLayout.CvJson));
         return (cv?["folds"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(f => ((int)(D(f["fold"]) ?? -1), D(f["accuracy"]), D(f["macro_f1"]), D(f["balanced_accuracy"]), f["run"]?.ToString() ?? "")).ToList();
     }

@@ -71,7 +71,7 @@ public sealed class CorpusReaderTests
         Assert.Equal(Emotion.Neutral, r.Items[1].Emotion);
     }
 
-    /// <summary>Rows are numbered as the file's lines (line - 1): a blank line does not shift later rows (issue 16).</summary>
+    /// <summary>Rows are numbered as the file's lines (line - 1): a blank line does not shift later rows.</summary>
     [Fact]
     public void Fer2013BlankLinesDoNotShiftRowNumbers()
     {

@@ -141,8 +141,8 @@ public sealed class SplitTests
         var e = Assert.Throws<InvalidDataException>(() => SplitManifest.Read(path));
         Assert.Contains(path, e.Message);
     }
-    /// <summary>data.split.test_speakers: exactly the named speakers are tested, whatever the seed (issue 16: the key
-    /// was bound and then ignored).</summary>
+    /// <summary>data.split.test_speakers: exactly the named speakers are tested, whatever the seed (a key that is
+    /// bound must also be used).</summary>
     [Fact]
     public void ExplicitTestSpeakersAreExactlyTheTestSide()
     {

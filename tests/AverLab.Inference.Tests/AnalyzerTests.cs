@@ -94,7 +94,7 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         var e = Assert.Throws<InvalidDataException>(() => Predictor.Load(copy));
         Assert.Contains("state-dict keys do not match the model", e.Message);
         Assert.Contains("key(s) in state_dict", e.Message);
-        Assert.DoesNotContain("not a valid safetensors file", e.Message); // issue 16: a key mismatch is not a broken file
+        Assert.DoesNotContain("not a valid safetensors file", e.Message); // a key mismatch is not a broken file
         Assert.DoesNotContain("\n", e.Message);
         var corrupt = Path.Combine(fx.Root, "corrupt");
         Directory.CreateDirectory(Path.Combine(corrupt, "checkpoints"));
@@ -135,8 +135,8 @@ public sealed class AnalyzerTests(TrainedRunFixture fx)
         Assert.Equal(PredictCli.Ok, PredictCli.Run([Wav("01"), "--model", fx.Run, "--out", Path.Combine(fx.Root, "one.json")]));
     }
 
-    /// <summary>Issue 16: a video without an audio track and only an audio model crashed with a NullReferenceException
-    /// and ended the batch before summary.csv. Now it is one file's error and the batch finishes.</summary>
+    /// <summary>A video without an audio track and only an audio model is one file's error, and the batch still
+    /// finishes with summary.csv.</summary>
     [Fact]
     public void VideoWithoutAudioAndOnlyAnAudioModelIsOneFilesError()
     {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace AverLab.Inference.Tests;
 
-/// <summary>Issue 15 item 4 on the inference side: a run records the device it trained on (model.json "device"),
+/// <summary>The device on the inference side: a run records the device it trained on (model.json "device"),
 /// inference follows it or `--device`; asking for cuda where there is none is a usage error, and a cuda run on a
 /// machine without CUDA runs on the CPU with a note.</summary>
 [Collection("trained run")]

@@ -3,7 +3,7 @@ using AverLab.Predict;
 
 namespace AverLab.Inference.Tests;
 
-/// <summary>Issue 16, "no silent options": every averlab-predict option changes the result it writes, or is refused
+/// <summary>No silent options: every averlab-predict option changes the result it writes, or is refused
 /// with exit 2 where it cannot apply. Each case runs the CLI on a synthetic video (audio + a face) with the audio and
 /// face runs of the fixture and compares the JSON (or the files written) with the baseline's.</summary>
 [Collection("trained run")]

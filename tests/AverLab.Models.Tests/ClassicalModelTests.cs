@@ -9,6 +9,20 @@ public sealed class ClassicalModelTests
 {
     public static readonly TheoryData<string> Names = new() { "random_forest", "logistic_regression", "gradient_boosting" };
 
+    /// <summary>The registry (AverLab.Models, no ML.NET) and the trainers (AverLab.Models.Classical) name the same models.</summary>
+    [Fact]
+    public void EveryClassicalModelOfTheRegistryHasATrainer()
+    {
+        Assert.Equal(ModelRegistry.All.Where(s => s.IsClassical).Select(s => s.Name).Order(StringComparer.Ordinal), ClassicalTrainers.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(((IEnumerable<object[]>)Names).Select(n => (string)n[0]).Order(StringComparer.Ordinal), ClassicalTrainers.Names.Order(StringComparer.Ordinal));
+        Assert.Throws<ArgumentException>(() => ClassicalTrainers.For(ModelRegistry.Get("feature_mlp")));
+    }
+
+    /// <summary>The model zoo's assembly does not reference ML.NET: a host of neural models never loads it.</summary>
+    [Fact]
+    public void TheZooAssemblyDoesNotReferenceMlNet() =>
+        Assert.DoesNotContain(typeof(ModelRegistry).Assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.ML", StringComparison.Ordinal));
+
     private static (List<float[]> X, List<int> Y) Blobs(int n, int seed)
     {
         var rng = new Random(seed);

@@ -5,6 +5,7 @@ using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using AverLab.Tests.Support;
 
 namespace AverLab.Models.Tests;
 
@@ -13,7 +14,7 @@ namespace AverLab.Models.Tests;
 /// without pause, so finalizers run during native calls all the time. With AVERLAB_FINALIZER_GUARD=off this fails
 /// within seconds ("Unknown scalar type", "alpha must not be a floating point number", wrong values or a crash); with
 /// the guard it must not fail at all. AVERLAB_STRESS_SECONDS sets the duration (default 20).</summary>
-[Trait("Category", "Slow")]
+[Trait("Category", Category.Slow)]
 public sealed class FinalizerRaceTests(ITestOutputHelper output)
 {
     private const int Batch = 4;

@@ -3,6 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using Xunit.Abstractions;
+using AverLab.Tests.Support;
 
 namespace AverLab.Models.Tests;
 
@@ -12,6 +13,7 @@ namespace AverLab.Models.Tests;
 /// (the audio CNN+Transformer, LRCN, ConvLSTM), the test turns it off through the options: memorising one batch is a
 /// plumbing check, not a regularisation one. The video models use fewer frames (LRCN 8, ConvLSTM 8 frames of 32x32)
 /// to stay within seconds; their per-frame layers are the published ones.</summary>
+[Trait("Category", Category.Slow)]
 public sealed class OverfitTests(ITestOutputHelper output)
 {
     private const int Batch = 16;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AverLab.Notebooks;
+using AverLab.Tests.Support;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)] // one working directory and one Formatter per process
 
@@ -75,6 +76,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     [InlineData("02-train.ipynb")]
     [InlineData("03-evaluate.ipynb")]
     [InlineData("04-predict.ipynb")]
+    [Trait("Category", Category.Notebook)]
     public void NotebookRunsOnTheKernel(string name)
     {
         var r = runs.Get(name);
@@ -83,6 +85,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void ExploreShowsCountTablesWaveformMfccTensorAndFaces()
     {
         var r = runs.Get("01-explore-corpus.ipynb");
@@ -101,6 +104,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void TrainShowsTheReportFiguresAsPngsMetricsAndHistoryDataFrame()
     {
         var r = runs.Get("02-train.ipynb");
@@ -113,6 +117,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void EvaluateShowsMetricsPerClassProbabilitiesAndWorstErrors()
     {
         var r = runs.Get("03-evaluate.ipynb");
@@ -128,6 +133,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void PredictShowsTimelinePlotAndTable()
     {
         var r = runs.Get("04-predict.ipynb");
@@ -141,6 +147,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void ABrokenCellFailsTheRunNamingNotebookCellAndError()
     {
         var path = Path.Combine(runs.Work, "broken.ipynb");
@@ -158,6 +165,7 @@ public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRun
     }
 
     [Fact]
+    [Trait("Category", Category.Notebook)]
     public void RunStoresOutputsAsPolyglotDoesAndClearRemovesThem()
     {
         var path = Path.Combine(runs.Work, "small.ipynb");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AverLab.Data.Synthetic;
+using AverLab.Tests.Support;
 
 namespace AverLab.Train.Tests;
 
@@ -86,6 +87,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void SweepWithTwoWorkersRunsTrialsInChildProcesses()
     {
         var corpus = Path.Combine(dir, "corpus-sweep");
@@ -132,6 +134,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void RunKilledWithSigkillMidEpochResumesToIdenticalMetrics()
     {
         var corpus = Path.Combine(dir, "corpus");

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AverLab.Data.Corpora;
 using AverLab.Data.Synthetic;
 using AverLab.Media.Images;
+using AverLab.Tests.Support;
 
 namespace AverLab.Train.Tests;
 
@@ -30,6 +31,7 @@ public sealed class PackageCliTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void PackageARunThenEvaluateThePackageOnAnImageFolder()
     {
         var corpus = Path.Combine(dir, "corpus");

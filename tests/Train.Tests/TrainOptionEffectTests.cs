@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
+using AverLab.Tests.Support;
 
 namespace AverLab.Train.Tests;
 
@@ -50,7 +51,7 @@ public sealed class TrainOptionsFixture : IDisposable
     }
 }
 
-/// <summary>Issue 16, "no silent options", for averlab-train: every option of every command (enumerated from
+/// <summary>No silent options, for averlab-train: every option of every command (enumerated from
 /// <see cref="Cli.Build"/>, not typed here) is either shown to change what the command writes against a baseline
 /// computed twice and equal, or refused with exit 2 where it does not apply, in a test of this class
 /// (<see cref="Proven"/>), or named with the test elsewhere that proves it (<see cref="Elsewhere"/>). A new option in
@@ -155,6 +156,7 @@ public sealed class TrainOptionEffectTests(TrainOptionsFixture fx) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void SetAndDryRunChangeWhatIsCheckedAndWritten()
     {
         var root = Path.Combine(fx.Dir, "dry");
@@ -172,6 +174,7 @@ public sealed class TrainOptionEffectTests(TrainOptionsFixture fx) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void SynthOptionsChangeTheCorpus()
     {
         // The baseline: one actor, one FER face per class, no video; each case replaces one of these or adds one.
@@ -207,6 +210,7 @@ public sealed class TrainOptionEffectTests(TrainOptionsFixture fx) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void EvaluateOptionsChangeWhatIsScored()
     {
         Ok(fx.Trained);
@@ -227,6 +231,7 @@ public sealed class TrainOptionEffectTests(TrainOptionsFixture fx) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void ExplainOptionsChangeTheExplanations()
     {
         Ok(fx.Trained);
@@ -257,6 +262,7 @@ public sealed class TrainOptionEffectTests(TrainOptionsFixture fx) : IClassFixtu
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void SweepAndCvOptionsChangeTheEmittedJobs()
     {
         string Array(string folder, string script) =>

@@ -2,12 +2,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
+using AverLab.Tests.Support;
 
 namespace Web.Tests;
 
 /// <summary>End to end in a real browser: Playwright drives Debian's chromium headless (scripts/setup.sh installs it;
 /// the package's own driver, nothing downloaded) against the app on a loopback socket.</summary>
 [Collection("web")]
+[Trait("Category", Category.Browser)]
 public sealed class BrowserTests(WebFixture fx) : IAsyncLifetime
 {
     private IPlaywright? playwright;

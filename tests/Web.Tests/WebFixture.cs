@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AverLab.Data.Synthetic;
-using AverLab.Training.Configuration;
-using AverLab.Training.Experiments;
+using AverLab.Tests.Support;
 using AverLab.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,18 +9,21 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Web.Tests;
 
-/// <summary>An experiments folder with two small trained runs (an audio CNN + Transformer on the synthetic RAVDESS
-/// layout, 2 epochs; a face ResNet18 on the synthetic FER CSV, 1 epoch), a sweep folder and a cv folder in the
-/// formats SweepRunner and CrossValidation write (known numbers), and the media the tests upload.</summary>
+/// <summary>The shared trained runs (<see cref="SharedTrainedRuns"/>) in a folder of this process: an experiments folder
+/// with two small trained runs (an audio CNN + Transformer on the synthetic RAVDESS layout, 2 epochs; a face ResNet18 on
+/// the synthetic FER CSV, 1 epoch), a sweep folder and a cv folder in the formats SweepRunner and CrossValidation write
+/// (known numbers), and the media the tests upload.</summary>
 public sealed class WebFixture : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("averlab-web-").FullName;
-    public string Experiments => Path.Combine(Root, "experiments");
+    private readonly SharedTrainedRuns runs = new(Directory.CreateTempSubdirectory("averlab-web-").FullName);
+
+    public string Root => runs.Root;
+    public string Experiments => runs.Experiments;
     /// <summary>An empty model-package folder (--models), so no installed package serves the tests by default.</summary>
     public string NoModels => Directory.CreateDirectory(Path.Combine(Root, "no-models")).FullName;
-    public string AudioRun { get; }
-    public string FaceRun { get; }
-    public string Corpus => Path.Combine(Root, "corpus", "ravdess");
+    public string AudioRun => runs.AudioRun;
+    public string FaceRun => runs.FaceRun;
+    public string Corpus => runs.Corpus;
     /// <summary>A 1.5-s-class synthetic RAVDESS clip.</summary>
     public string Wav { get; }
     public const string Messi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"; // Debian opencv-doc (scripts/setup.sh)
@@ -31,50 +32,8 @@ public sealed class WebFixture : IDisposable
 
     public WebFixture()
     {
-        SyntheticCorpus.Generate(Path.Combine(Root, "corpus"), new SyntheticCorpusOptions
-        {
-            Seed = 2, Actors = 4, AllCombinations = false, Video = false, FerPerClass = 12,
-        });
-        var audio = $$"""
-            name: web_audio
-            seed: 1
-            data:
-              corpus: ravdess
-              root: {{Corpus}}
-              split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
-            features: {kind: mfcc, sample_rate: 16000, duration: 1.5, n_fft: 512, hop_length: 160, n_mels: 40}
-            model:
-              name: audio_cnn_transformer
-              params: {transformer_layers: 1}
-            training:
-              epochs: 2
-              batch_size: 8
-              threads: 2
-            output: {root: {{Experiments}}}
-            """;
-        AudioRun = ExperimentRunner.Run(ConfigLoader.FromText(audio, "web_audio.yaml"), new RunOptions { BootstrapSamples = 50 }).Folder.Path;
-        var face = $$"""
-            name: web_face
-            seed: 1
-            data:
-              corpus: fer2013
-              root: {{Path.Combine(Root, "corpus", "fer2013", "fer2013.csv")}}
-              modality: image
-              labels: unified
-              split: {protocol: usage}
-            features: {kind: pixels, image_size: 48, grayscale: true}
-            model:
-              name: face_resnet
-            training:
-              epochs: 1
-              batch_size: 32
-              threads: 2
-            output: {root: {{Experiments}}}
-            """;
-        FaceRun = ExperimentRunner.Run(ConfigLoader.FromText(face, "web_face.yaml"), new RunOptions { BootstrapSamples = 50 }).Folder.Path;
         Wav = Directory.GetFiles(Corpus, "03-01-05-*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         WriteSweepAndCv();
-        explanationRuns = new Lazy<string>(TrainExplanationRuns);
     }
 
     /// <summary>A finished ASHA sweep (3 trials; trial 1 promoted to rung 1) and a 2-fold cv, as SweepRunner and
@@ -100,8 +59,6 @@ public sealed class WebFixture : IDisposable
             """);
     }
 
-    private readonly Lazy<string> explanationRuns;
-
     /// <summary>A video of <paramref name="seconds"/> s: the face photo at 640 px wide, 4 frames a second, with the
     /// synthetic clip (looped) as its sound track (ffmpeg, a system package); made once per length.</summary>
     public string Video(double seconds = 2)
@@ -119,33 +76,10 @@ public sealed class WebFixture : IDisposable
 
     private readonly object videoGate = new();
 
-    /// <summary>A second experiments folder (trained on first use, so the tests that count the main folder's runs keep
-    /// their two): a random forest on MFCC statistics (a feature-vector model: Shapley values) and a CNN+Transformer
-    /// with no conv branch (no convolutional stage: no Grad-CAM, and the result says why).</summary>
-    public string ExplanationExperiments => explanationRuns.Value;
-
-    private string TrainExplanationRuns()
-    {
-        var root = Path.Combine(Root, "experiments-explain");
-        string Config(string name, string features, string model, string training) => $$"""
-            name: {{name}}
-            seed: 1
-            data:
-              corpus: ravdess
-              root: {{Corpus}}
-              split: {protocol: speaker_holdout, test_fraction: 0.25, val_fraction: 0.25}
-            features: {{features}}
-            model: {{model}}
-            {{training}}
-            output: {root: {{root}}}
-            """;
-        ExperimentRunner.Run(ConfigLoader.FromText(Config("web_forest", "{kind: mfcc_stats, sample_rate: 16000, duration: 1.5, n_mfcc: 20}",
-            "{name: random_forest, params: {trees: 20}}", ""), "web_forest.yaml"), new RunOptions { BootstrapSamples = 0 });
-        ExperimentRunner.Run(ConfigLoader.FromText(Config("web_noconv", "{kind: mfcc, sample_rate: 16000, duration: 1.5, n_fft: 512, hop_length: 160, n_mels: 40}",
-            "{name: audio_cnn_transformer, params: {transformer_layers: 1, conv_branches: 0}}", "training: {epochs: 1, batch_size: 8, threads: 2}"), "web_noconv.yaml"),
-            new RunOptions { BootstrapSamples = 0 });
-        return root;
-    }
+    /// <summary>A second experiments folder (so the tests that count the main folder's runs keep their two): a random
+    /// forest on MFCC statistics (a feature-vector model: Shapley values) and a CNN+Transformer with no conv branch (no
+    /// convolutional stage: no Grad-CAM, and the result says why).</summary>
+    public string ExplanationExperiments => runs.ExplanationExperiments;
 
     private int dataDirs;
 

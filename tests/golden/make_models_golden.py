@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden fixtures for AverLab.Models (issue 6): the PyTorch-origin models defined here in PyTorch, with the same
+"""Golden fixtures for AverLab.Models: the PyTorch-origin models defined here in PyTorch, with the same
 state-dict keys and shapes as AverLab's, filled by a deterministic, seed-free weight recipe that AverLab's tests apply
 identically, run in eval mode on fixed inputs.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden fixtures for AverLab's torch.nn (issue 3): every layer, loss and functional op, forward and backward.
+"""Golden fixtures for AverLab's torch.nn: every layer, loss and functional op, forward and backward.
 
 Command (from the repository root, Debian's python3-torch 1.13.1, CPU, float32):
     /usr/bin/python3 tests/golden/make_nn_golden.py

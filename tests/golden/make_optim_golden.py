@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for AverLab.Torch optimizers, clip_grad_* and LR schedulers (issue 3).
+"""Golden values for AverLab.Torch optimizers, clip_grad_* and LR schedulers.
 
 Command (from the repository root; Debian's python3-torch 1.13.1, CPU, 1 thread):
     /usr/bin/python3 tests/golden/make_optim_golden.py

@@ -1,5 +1,5 @@
 // Golden values for AverLab.Media's landmarks and HOG faces from dlib itself (Debian libdlib 19.24), the way
-// AverLab computed them before issue 17 (a C ABI over OpenCV decode + dlib): gray = cv::cvtColor(imread(path),
+// AverLab once computed them natively (a C ABI over OpenCV decode + dlib): gray = cv::cvtColor(imread(path),
 // BGR2GRAY); dlib::get_frontal_face_detector() with 0 and 1 upsampling (as native/vision's avv_hog_detect);
 // dlib::shape_predictor (shape_predictor_68_face_landmarks.dat) on every upsample-1 box and on fixed boxes.
 //

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace AverLab.Media.Native;
 
-/// <summary>P/Invoke declarations for native/vision, which now holds only dlib's HOG face detector (OpenCV goes
+/// <summary>P/Invoke declarations for native/vision: dlib's HOG face detector, which no package offers (OpenCV goes
 /// through OpenCvSharp4, landmarks are managed). Every signature is blittable (pointers and numbers).</summary>
 internal static unsafe class VisionNative
 {

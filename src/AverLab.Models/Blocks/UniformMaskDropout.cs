@@ -6,9 +6,9 @@ namespace AverLab.Models;
 /// <summary>PyTorch's dropout — in training <c>x · mask / (1 − p)</c> with mask ~ Bernoulli(1 − p), in eval (or p = 0)
 /// the input unchanged, p = 1 zeros — with the mask drawn as <c>uniform[0, 1) &lt; 1 − p</c>.
 /// <para>Why not <c>nn.Dropout</c>: libtorch's CPU <c>bernoulli_</c> draws element by element through its generic
-/// distribution, ~8 ns an element (69 µs for a 32 x 256 batch; PyTorch 1.13's is as slow, 73 µs); a uniform draw, a
-/// comparison and a scale take 25 µs (tensors up to <see cref="UniformMaxElements"/>; larger ones keep bernoulli_).
-/// On a small model that is a large part of the step (feature MLP: two dropouts, 0.14 of its 0.26 ms forward). Same distribution, scaling (<c>noise.div_(1 − p)</c>, then <c>input * noise</c>, as
+/// distribution, about three times slower than a uniform draw, a comparison and a scale (tensors up to
+/// <see cref="UniformMaxElements"/>; larger ones keep bernoulli_), and on a small model that is a large part of the
+/// step (bench/RESULTS.md, "Dropout"). Same distribution, scaling (<c>noise.div_(1 − p)</c>, then <c>input * noise</c>, as
 /// ATen's <c>_dropout_impl</c>) and gradient; the random stream is another than nn.Dropout's, deterministic per
 /// seed as before. The mask drawn by <see cref="Mask"/> also serves recurrent dropout (ConvLstm2d).</para></summary>
 public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
@@ -36,15 +36,14 @@ public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (like.numel() > UniformMaxElements) return empty_like(like).bernoulli_(1 - p).div_(1 - p).MoveToOuterDisposeScope();
-        // The uniform draw on one thread: libtorch's parallel uniform_ was 4x slower at 2 threads from 64k elements.
+        // The uniform draw on one thread: libtorch's parallel uniform_ is slower (bench/RESULTS.md, "Dropout").
         Tensor u;
         using (Engine.SingleThreaded()) u = rand_like(like);
         return u.lt_(1 - p).div_(1 - p).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Tensors up to this size draw their mask uniformly; larger ones through bernoulli_ (measured, 2 vCPUs,
-    /// per element: bernoulli_ 8.7 ns at any size; the single-threaded uniform draw with its compare and scale 2.7 ns up
-    /// to 1M elements, but 10–14 ns at 4M, where the extra 16 MB buffers cost more than the draw saves).</summary>
+    /// <summary>Tensors up to this size draw their mask uniformly; above it the extra buffers cost more than the draw
+    /// saves, so bernoulli_ (bench/RESULTS.md, "Dropout").</summary>
     public const long UniformMaxElements = 1 << 20;
 
     public override string ToString() => $"Dropout(p={P})";

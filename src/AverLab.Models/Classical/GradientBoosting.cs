@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Trainers.LightGbm;
-
 namespace AverLab.Models.Classical;
 
 /// <summary>Gradient-boosted trees with a softmax objective (ML.NET's LightGBM multiclass trainer; LightGBM's native
@@ -8,16 +5,7 @@ namespace AverLab.Models.Classical;
 public static class GradientBoosting
 {
     internal static readonly ModelSpec Spec = ModelSpec.ForClassical<GradientBoostingOptions>("gradient_boosting",
-        "gradient-boosted trees on a feature vector (ML.NET LightGBM multiclass), classical baseline",
-        (ml, o, s) => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-        {
-            LabelColumnName = ClassicalModel.LabelColumn, FeatureColumnName = ClassicalModel.FeaturesColumn,
-            ExampleWeightColumnName = s.Weighted ? ClassicalModel.WeightColumn : null,
-            NumberOfIterations = o.Iterations, LearningRate = o.LearningRate, NumberOfLeaves = o.Leaves,
-            MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf, UseSoftmax = true,
-            Booster = new GradientBooster.Options { L2Regularization = o.L2, FeatureFraction = o.FeatureFraction },
-            Seed = s.Seed, NumberOfThreads = s.Threads, Silent = true,
-        }));
+        "gradient-boosted trees on a feature vector (ML.NET LightGBM multiclass), classical baseline");
 }
 
 /// <summary>Options of <see cref="GradientBoosting"/> (model.params of gradient_boosting).</summary>

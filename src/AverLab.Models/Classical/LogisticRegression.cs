@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Trainers;
-
 namespace AverLab.Models.Classical;
 
 /// <summary>Multinomial logistic regression (softmax over linear scores) with L1 + L2 penalties, fitted by L-BFGS
@@ -9,14 +6,7 @@ namespace AverLab.Models.Classical;
 public static class LogisticRegression
 {
     internal static readonly ModelSpec Spec = ModelSpec.ForClassical<LogisticRegressionOptions>("logistic_regression",
-        "multinomial logistic regression on a feature vector (ML.NET L-BFGS maximum entropy), classical baseline",
-        (ml, o, s) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-        {
-            LabelColumnName = ClassicalModel.LabelColumn, FeatureColumnName = ClassicalModel.FeaturesColumn,
-            ExampleWeightColumnName = s.Weighted ? ClassicalModel.WeightColumn : null,
-            L1Regularization = (float)o.L1, L2Regularization = (float)o.L2, OptimizationTolerance = (float)o.Tolerance,
-            MaximumNumberOfIterations = o.MaxIterations, NumberOfThreads = s.Threads,
-        }));
+        "multinomial logistic regression on a feature vector (ML.NET L-BFGS maximum entropy), classical baseline");
 }
 
 /// <summary>Options of <see cref="LogisticRegression"/> (model.params of logistic_regression).</summary>

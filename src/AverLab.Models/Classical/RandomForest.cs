@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Trainers.FastTree;
-
 namespace AverLab.Models.Classical;
 
 /// <summary>Random forest (seed 003's baseline, sklearn's RandomForestClassifier in spirit): ML.NET has no multiclass
@@ -9,17 +6,7 @@ namespace AverLab.Models.Classical;
 public static class RandomForest
 {
     internal static readonly ModelSpec Spec = ModelSpec.ForClassical<RandomForestOptions>("random_forest",
-        "random forest on a feature vector (ML.NET FastForest, one-versus-all), classical baseline",
-        (ml, o, s) => ml.MulticlassClassification.Trainers.OneVersusAll(
-            ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
-            {
-                LabelColumnName = ClassicalModel.LabelColumn, FeatureColumnName = ClassicalModel.FeaturesColumn,
-                ExampleWeightColumnName = s.Weighted ? ClassicalModel.WeightColumn : null,
-                NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, MinimumExampleCountPerLeaf = o.MinExamplesPerLeaf,
-                FeatureFraction = o.FeatureFraction, BaggingExampleFraction = o.BaggingFraction,
-                Seed = s.Seed, NumberOfThreads = s.Threads,
-            }),
-            ClassicalModel.LabelColumn, useProbabilities: true));
+        "random forest on a feature vector (ML.NET FastForest, one-versus-all), classical baseline");
 }
 
 /// <summary>Options of <see cref="RandomForest"/> (model.params of random_forest).</summary>

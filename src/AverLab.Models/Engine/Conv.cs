@@ -39,9 +39,8 @@ public static class Conv
     /// <see cref="SmallMapPositions"/> positions (ResNet's last stage: 2x2 on 64 x 64 faces, 4x1 on MFCC images), on the
     /// CPU, while MKL runs an optimized branch (<see cref="Engine.MklBranch"/>), it is computed as im2col and one matrix
     /// product through libtorch's ops (pad, unfold, matmul), because oneDNN's convolution kernels are slow on maps this
-    /// small (2 threads, forward + backward: 64x512x2x2 22.0 → 15.3 ms, 32x512x4x1 11.6 → 8.5 ms; 4x4 maps are faster
-    /// as convolutions). With MKL's generic branch the product loses (64x512x2x2: 32.5 vs 23.4 ms), so the convolution
-    /// runs. Same weight and state dict; same values within float rounding (the products sum in another order).</summary>
+    /// small; with MKL's generic branch the product loses, so the convolution runs (bench/RESULTS.md, "Convolutions").
+    /// Same weight and state dict; same values within float rounding (the products sum in another order).</summary>
     public static Tensor conv3x3(TorchSharp.Modules.Conv2d conv, Tensor x)
     {
         if (!UsesMatrixProduct(conv, x)) return conv.forward(x);

@@ -11,8 +11,8 @@ namespace AverLab.Models;
 /// glibc's behaviour; AVERLAB_MALLOC=mmap keeps the retention but maps blocks above the threshold.</para>
 /// <para>MKL dispatch: libtorch's MKL (matrix products, VML's sqrt, exp, tanh…) uses its optimized kernels only on
 /// CPUs whose vendor string is GenuineIntel. On other x86-64 CPUs AverLab loads native/mkl-dispatch, which answers
-/// MKL's vendor check, so MKL picks kernels by the CPU's instruction sets (sgemm 175 → 392 GFLOP/s on this project's
-/// AMD EPYC). AVERLAB_MKL_DISPATCH=vendor keeps MKL's own check. Results are those of MKL's kernels for the CPU's
+/// MKL's vendor check, so MKL picks kernels by the CPU's instruction sets (bench/RESULTS.md, "MKL dispatch").
+/// AVERLAB_MKL_DISPATCH=vendor keeps MKL's own check. Results are those of MKL's kernels for the CPU's
 /// instruction set, as on an Intel CPU with it; run folders record which dispatch ran.</para></summary>
 public static partial class Engine
 {

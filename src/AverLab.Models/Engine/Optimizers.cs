@@ -15,7 +15,7 @@ namespace AverLab.Models.Optim;
 /// every Scalar is rooted in a local until the native call has returned.</item>
 /// <item>Per parameter it makes no other managed objects than the gradient's handle: no negated or conjugated copy
 /// (CPU float tensors are real), no per-call Scalar, no LINQ — on a small model the optimizer's step is mostly
-/// per-call overhead (feature MLP: ~0.3 ms of a 0.75 ms step).</item>
+/// per-call overhead (bench/RESULTS.md, "Optimizer step").</item>
 /// </list>
 /// Every option of PyTorch 1.13's single-tensor step is honoured (amsgrad, maximize, Nesterov, dampening, groups).
 /// The class names stay Adam/AdamW/SGD: a checkpoint records the optimizer's class name and refuses another on resume,
@@ -50,11 +50,9 @@ public static class Optimizers
         double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false) =>
         new(groups, lr, momentum, dampening, weightDecay, nesterov, maximize);
 
-    /// <summary>The smallest normal float. libtorch 2.10's CPU sqrt goes through MKL's VML in its high-accuracy mode
-    /// with denormals kept (ATen's vml.h), which takes a slow path for zeros (8x) and denormals (40x): on an audio
-    /// ResNet, whose second moments hold many of both, Adam's one sqrt took 10 ms of a 17 ms step (PyTorch 1.13's
-    /// hardware sqrt: 1.8 ms). Clamping the second moment to this floor first keeps sqrt on its fast path. (Measured with
-    /// MKL's generic branch; with its AVX-512 branch (Engine.MklDispatch) the slow path is 2.0 vs 0.2 ms per 2.36M floats.)</summary>
+    /// <summary>The smallest normal float. libtorch 2.10's CPU sqrt (MKL VML, high accuracy, denormals kept) takes a
+    /// slow path for zeros and denormals, which Adam's second moments hold many of; clamping the second moment to this
+    /// floor first keeps sqrt on its fast path (bench/RESULTS.md, "Optimizer step").</summary>
     internal const float SqrtFloor = 1.17549435e-38f;
 
     /// <summary>Whether the floor leaves the denominator bit-identical: sqrt of anything at or below the floor, divided
@@ -270,12 +268,10 @@ internal sealed class AdamMoments(double lr, double beta1, double beta2, double 
 /// exp_avg_sq become slices of one buffer each (the optimizer state keeps one tensor per parameter, now views, so
 /// checkpoints, <c>state_dict</c> and resume are unchanged), the gradients are gathered into one tensor, and the
 /// moments, the denominator and the update run as one op each over the group instead of one per parameter.
-/// <para>Why: on a small model the per-parameter step is per-call overhead and threading, not arithmetic. The
-/// av_transformer's 32 tensors (476k floats): 1.20 ms per step per parameter vs 0.53 ms flat at 2 threads; its
-/// mid-sized tensors (16k–70k floats) sit just above libtorch's 32k-element grain, where splitting an op over two
-/// threads costs more than it saves (the per-parameter step is faster at 1 thread, 0.81 ms). Large tensors gain
-/// nothing and the gather would copy them, so a group goes flat only while its tensors average at most
-/// <see cref="MeanElementsLimit"/> elements.</para>
+/// <para>Why: on a small model the per-parameter step is per-call overhead and threading, not arithmetic; mid-sized
+/// tensors sit just above libtorch's 32k-element grain, where splitting an op over two threads costs more than it
+/// saves (bench/RESULTS.md, "Optimizer step"). Large tensors gain nothing and the gather would copy them, so a group
+/// goes flat only while its tensors average at most <see cref="MeanElementsLimit"/> elements.</para>
 /// <para>Same bits as the per-parameter step: the same elementwise ops in the same order on the same values
 /// (OptimizerGoldenTests checks it against TorchSharp's own step on a multi-tensor group). A group falls back to the
 /// per-parameter step for the whole step when a parameter has no gradient, its tensors are not all contiguous
@@ -290,8 +286,8 @@ internal sealed class FlatAdamGroups<TState>(FlatAdamGroups<TState>.TensorField 
     /// <summary>Groups whose tensors average more elements than this keep the per-parameter step.</summary>
     public const long MeanElementsLimit = 65536;
 
-    /// <summary>Groups smaller than this step on one thread. Measured on the flat op sequence, 2 vCPUs: 40k elements
-    /// 0.10 ms at 2 threads vs 0.06 at 1, 80k 0.13 vs 0.11, 160k 0.18 vs 0.21 (crossover ~120k).</summary>
+    /// <summary>Groups smaller than this step on one thread: below it two threads cost more than they save
+    /// (bench/RESULTS.md, "Optimizer step").</summary>
     public const long ParallelMinElements = 131072;
 
     private sealed class Layout(Parameter[] parameters, Tensor expAvg, Tensor expAvgSq, Tensor update, Tensor[] avgSlices,

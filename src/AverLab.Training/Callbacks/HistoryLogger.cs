@@ -3,6 +3,7 @@ using System.Text.Json;
 using AverLab.Training.Reports;
 using AverLab.Training.Loop;
 using CsvHelper;
+using AverLab.Runs;
 
 namespace AverLab.Training.Callbacks;
 
@@ -10,8 +11,8 @@ namespace AverLab.Training.Callbacks;
 /// rewriting each file whole and atomically, so a killed run never leaves a torn row.</summary>
 public sealed class HistoryLogger(string directory) : Callback
 {
-    public string CsvPath => Path.Combine(directory, "history.csv");
-    public string JsonlPath => Path.Combine(directory, "history.jsonl");
+    public string CsvPath => RunFolder.At(directory).HistoryCsv;
+    public string JsonlPath => RunFolder.At(directory).HistoryJsonl;
 
     public override void OnEpochEnd(TrainerContext context, EpochRecord record) => Write(context.History);
 

@@ -5,6 +5,7 @@ using AverLab.IO;
 using AverLab.Training.Configuration;
 using AverLab.Training.Reports;
 using AverLab.Training.Loop;
+using AverLab.Runs;
 
 namespace AverLab.Training.Callbacks;
 
@@ -17,7 +18,7 @@ public sealed class ModelCheckpoint(string monitor = "val_acc", MonitorMode mode
 
     public double Best { get; private set; } = double.NaN;
     public int BestEpoch { get; private set; }
-    public string FileName { get; init; } = "best.safetensors";
+    public string FileName { get; init; } = RunLayout.BestCheckpointName;
 
     public override string StateKey => $"ModelCheckpoint[{monitor},{mode}]";
 

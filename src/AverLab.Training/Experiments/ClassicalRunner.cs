@@ -4,6 +4,7 @@ using AverLab.Data.Loading;
 using AverLab.Data.Splits;
 using AverLab.FrontEnds;
 using AverLab.IO;
+using AverLab.Runs;
 using AverLab.Models;
 using AverLab.Models.Classical;
 using AverLab.Training.Configuration;
@@ -21,70 +22,95 @@ namespace AverLab.Training.Experiments;
 public static class ClassicalRunner
 {
     /// <summary>The checkpoint's path inside the run folder.</summary>
-    public const string Checkpoint = "checkpoints/model.zip";
+    public const string Checkpoint = RunLayout.ClassicalCheckpoint;
 
+    /// <summary>The classical run's stages: data, the model fitted (before any folder exists: options the trainer
+    /// refuses, such as 0 trees, leave no folder behind), the run folder and its records, test, report.</summary>
     public static RunResult Run(ConfigLoader.Loaded loaded, ModelSpec spec, RunOptions options)
     {
-        var config = loaded.Config;
         if (options.ResumeDir != null)
             throw new InvalidOperationException($"{options.ResumeDir}: {spec.Name} is a classical model fitted in one step; there is nothing to resume (train it again)");
-        var data = loaded.At(() => ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold));
-        var modelOptions = (IClassicalOptions)loaded.At(() => ExperimentRunner.BindModelOptions(spec, config, data.Labels.Count, data.FeatureShape, data.Extractor));
-        var seed = unchecked((int)config.Seed);
-        var threads = config.Training.Threads > 0 ? config.Training.Threads : 1;
-        var (rows, labels) = Rows(data.Train);
-        var weights = config.Training.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(labels, data.Labels.Count) : null;
-        // Fitted before the run folder exists: options the trainer refuses (0 trees) leave no folder behind.
-        ClassicalModel model;
-        try
+        var run = new ClassicalRun(loaded, spec, options);
+        run.BuildData();
+        run.Fit();
+        run.PrepareRunFolder();
+        var metrics = run.Test();
+        run.Report(metrics);
+        return new RunResult(run.Folder, metrics.Test, [], true);
+    }
+
+    private sealed class ClassicalRun(ConfigLoader.Loaded loaded, ModelSpec spec, RunOptions options)
+    {
+        private readonly ExperimentConfig config = loaded.Config;
+        private int Seed => unchecked((int)config.Seed);
+        private int Threads => config.Training.Threads > 0 ? config.Training.Threads : 1;
+        private ExperimentData data = null!;
+        private IClassicalOptions modelOptions = null!;
+        private ClassicalModel model = null!;
+        private JsonObject record = null!;
+        private ModelCard card = null!;
+        public RunFolder Folder { get; private set; } = null!;
+
+        public void BuildData()
         {
-            model = ClassicalModel.Train(spec, modelOptions, rows, labels, weights, seed, threads);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            throw loaded.Error(config.Model.Params != null ? "model.params" : "model.name", $"model {spec.Name} cannot be trained with these options: {e.Message}", e);
+            data = loaded.At(() => ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold));
+            modelOptions = (IClassicalOptions)loaded.At(() => ExperimentRunner.BindModelOptions(spec, config, data.Labels.Count, data.FeatureShape, data.Extractor));
         }
 
-        var folder = options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
-            : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
-        folder.RemoveStaleTempFiles();
-        SplitManifest.Write(folder.SplitJson, data.Split);
-        folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
+        /// <summary>ML.NET fits the model on the training split; options it refuses are a config error at model.params.</summary>
+        public void Fit()
         {
-            skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
-            dropped_labels = data.DroppedLabels,
-        })!);
-        var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash, RunFolder.SourceDirectories(loaded.File));
-        run["trainer"] = $"ML.NET {MlNetVersion}";
-        run["train_items"] = data.Train.Count;
-        run["validation_items"] = data.Validation?.Count ?? 0;
-        run["test_items"] = data.Test.Count;
-        ExperimentRunner.AddPipeline(run, data);
-        folder.WriteRunJson(run);
-        model.Save(Path.Combine(folder.Path, Checkpoint));
-        var card = new ModelCard
-        {
-            Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
-            Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
-            Scaler = data.Scaler, Pca = data.Pca, Checkpoint = Checkpoint,
-        };
-        card.Save(folder.ModelJson);
-
-        var test = Evaluate(model, data.Test, card.Classes, options.BootstrapSamples, seed);
-        var json = ExperimentRunner.MetricsJson(test.Metrics, test.Loss, [], null);
-        json["train_accuracy"] = Math.Round(Evaluate(model, data.Train, card.Classes, 0, seed).Metrics.Accuracy, 12);
-        if (data.Validation is { Count: > 0 } v)
-        {
-            var val = Evaluate(model, v, card.Classes, 0, seed);
-            json["validation"] = new JsonObject { ["accuracy"] = Math.Round(val.Metrics.Accuracy, 12), ["macro_f1"] = Math.Round(val.Metrics.MacroF1, 12), ["loss"] = Math.Round(val.Loss, 12) };
+            var (rows, labels) = Rows(data.Train);
+            var weights = config.Training.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(labels, data.Labels.Count) : null;
+            try
+            {
+                model = ClassicalModel.Train(spec, modelOptions, rows, labels, weights, Seed, Threads);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw loaded.Error(config.Model.Params != null ? "model.params" : "model.name", $"model {spec.Name} cannot be trained with these options: {e.Message}", e);
+            }
         }
-        folder.WriteJson(folder.MetricsJson, json);
-        var figures = RunFigures.Render([], test.Metrics);
-        RunFigures.Save(figures, folder.PlotsDir);
-        var facts = ExperimentRunner.Facts(config, spec, run, data, folder);
-        facts["trainer"] = $"{run["trainer"]}, {threads} thread(s), one step on the training split (no epochs); train accuracy {json["train_accuracy"]}";
-        AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}", facts, [], test.Metrics, figures: figures));
-        return new RunResult(folder, test.Metrics, [], true);
+
+        /// <summary>The folder, its data manifests, run.json, the model zip and model.json.</summary>
+        public void PrepareRunFolder()
+        {
+            Folder = options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
+                : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
+            Folder.RemoveStaleTempFiles();
+            RunRecords.WriteDataManifests(Folder, data);
+            record = RunRecords.NewRunRecord(loaded, Threads, data, trainer: $"ML.NET {MlNetVersion}");
+            ExperimentRunner.AddPipeline(record, data);
+            Folder.WriteRunJson(record);
+            model.Save(Path.Combine(Folder.Path, Checkpoint));
+            card = RunRecords.NewCard(config, spec, modelOptions, data) with { Checkpoint = Checkpoint };
+            card.Save(Folder.ModelJson);
+        }
+
+        /// <summary>metrics.json: the test split as for every run, plus the training and validation accuracy.</summary>
+        public (ClassificationMetrics Test, MetricsRecord Record) Test()
+        {
+            var test = Evaluate(model, data.Test, card.Classes, options.BootstrapSamples, Seed);
+            var trainAccuracy = Math.Round(Evaluate(model, data.Train, card.Classes, 0, Seed).Metrics.Accuracy, 12);
+            var val = data.Validation is { Count: > 0 } v ? Evaluate(model, v, card.Classes, 0, Seed) : default((ClassificationMetrics Metrics, double Loss)?);
+            var metrics = ExperimentRunner.MetricsRecord(test.Metrics, test.Loss, [], null) with
+            {
+                TrainAccuracy = trainAccuracy,
+                Validation = val is { } x ? new ValidationMetrics { Accuracy = Math.Round(x.Metrics.Accuracy, 12), MacroF1 = Math.Round(x.Metrics.MacroF1, 12), Loss = Math.Round(x.Loss, 12) } : null,
+            };
+            Folder.WriteMetrics(metrics);
+            return (test.Metrics, metrics);
+        }
+
+        /// <summary>The figures (plots/) and report.html.</summary>
+        public void Report((ClassificationMetrics Test, MetricsRecord Record) metrics)
+        {
+            var figures = RunFigures.Render([], metrics.Test);
+            RunFigures.Save(figures, Folder.PlotsDir);
+            var facts = ExperimentRunner.Facts(config, spec, record, data, Folder);
+            facts["trainer"] = $"{record["trainer"]}, {Threads} thread(s), one step on the training split (no epochs); train accuracy {JsonValue.Create(metrics.Record.TrainAccuracy)}";
+            AtomicFile.WriteAllText(Folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}", facts, [], metrics.Test, figures: figures));
+        }
     }
 
     /// <summary>The package version (5.0.1), not the assembly's 1.0.0.0.</summary>

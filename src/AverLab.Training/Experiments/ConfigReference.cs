@@ -9,6 +9,7 @@ using AverLab.Training.Augmentation;
 using AverLab.Training.Configuration;
 using AverLab.FrontEnds;
 using YamlDotNet.RepresentationModel;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -53,7 +54,7 @@ public static partial class ConfigReference
         sb.AppendLine($"- `model.name`: {Names(ModelRegistry.All.Select(s => s.Name))}");
         sb.AppendLine();
         sb.AppendLine($"Classical models ({Names(ModelRegistry.All.Where(s => s.IsClassical).Select(s => s.Name))}) are fitted by ML.NET in one step on a");
-        sb.AppendLine("feature vector (`features.kind` handcrafted, mfcc_stats or av_stats); their checkpoint is `checkpoints/model.zip`. Of the");
+        sb.AppendLine($"feature vector (`features.kind` handcrafted, mfcc_stats or av_stats); their checkpoint is `{RunLayout.ClassicalCheckpoint}`. Of the");
         sb.AppendLine($"`training` section they take {string.Join(" and ", ClassicalRules.ApplicableTrainingKeys.Select(k => $"`{k}`"))} only (threads 0 = one thread);");
         sb.AppendLine("any other training key set away from its default, `callbacks`, `augmentation` or a `search` section is refused.");
         foreach (var spec in ModelRegistry.All)

@@ -10,6 +10,7 @@ using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Loop;
 using AverLab.Training.Metrics;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -114,7 +115,7 @@ public static class CrossCorpusEvaluator
         string? saved = null;
         if (save)
         {
-            var dir = Path.Combine(folder.Path, "evaluations");
+            var dir = folder.EvaluationsDir;
             Directory.CreateDirectory(dir);
             saved = Path.Combine(dir, $"{read.Corpus}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
             var json = new JsonObject

@@ -5,6 +5,7 @@ using AverLab.IO;
 using AverLab.Training.Configuration;
 using AverLab.Training.Metrics;
 using AverLab.Training.Reports;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -165,7 +166,7 @@ public static class CrossValidation
         };
         if (s.Reference is { } r)
             json["reference"] = new JsonObject { ["accuracy"] = r.Accuracy, ["protocol"] = r.Protocol, ["source"] = r.Source };
-        AtomicFile.WriteAllText(Path.Combine(s.Folder, "cv.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(s.Folder, RunLayout.CvJson), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
         var csv = new StringBuilder("fold,accuracy,macro_f1,balanced_accuracy,run\n");
         foreach (var x in s.Folds) csv.Append(CultureInfo.InvariantCulture, $"{x.Fold},{x.Accuracy:R},{x.MacroF1:R},{x.BalancedAccuracy:R},{x.Run}\n");
@@ -177,7 +178,7 @@ public static class CrossValidation
         AtomicFile.WriteAllText(Path.Combine(s.Folder, "confusion.csv"), conf.ToString());
 
         AtomicFile.WriteAllText(Path.Combine(s.Folder, "cv.md"), Markdown(s));
-        var plots = Path.Combine(s.Folder, "plots");
+        var plots = Path.Combine(s.Folder, RunLayout.PlotsDir);
         Directory.CreateDirectory(plots);
         var side = Math.Max(420, 60 * s.Labels.Length + 160);
         Figure.Render("confusion_counts", "confusion-counts", "Pooled confusion matrix (counts)", Figures.ConfusionCounts(s.Labels, pooled.Confusion), side + 80, side).Save(plots);

@@ -8,6 +8,7 @@ using AverLab.FrontEnds;
 using AverLab.Models;
 using AverLab.Models.Optim;
 using AverLab.IO;
+using AverLab.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using AverLab.Training.Callbacks;
@@ -44,134 +45,23 @@ public sealed record RunResult(RunFolder Folder, ClassificationMetrics Test, IRe
 /// <summary>Turns a config into a trained model and a complete run folder.</summary>
 public static class ExperimentRunner
 {
+    /// <summary>Trains the config's model and writes its run folder, in stages (<see cref="TrainingRun"/>); a classical
+    /// model goes to <see cref="ClassicalRunner"/>. With training.distributed: mpi every rank runs this, on rank 0's
+    /// resolved config.</summary>
     public static RunResult Run(ConfigLoader.Loaded loaded, RunOptions? options = null)
     {
         options ??= new RunOptions();
-        // training.distributed: mpi: every rank runs this; rank 0's resolved config is the one all ranks use.
         var dp = loaded.Config.Training.Distributed == DistributedKind.Mpi ? new DataParallel(MpiWorld.Get(), loaded.Config.Training.BucketMb) : null;
         if (dp is { Size: > 1 }) loaded = ShareConfig(dp, loaded);
-        var root = dp?.IsRoot ?? true;
-        var config = loaded.Config;
-        var spec = ModelRegistry.Get(config.Model.Name);
-        // Random forest, logistic regression, gradient boosting: fitted by ML.NET in one step, same run folder.
+        var spec = ModelRegistry.Get(loaded.Config.Model.Name);
         if (spec.IsClassical) return ClassicalRunner.Run(loaded, spec, options);
-        var resumed = options.ResumeDir != null ? RunFolder.Open(options.ResumeDir) : null;
-        // Data and model first: a config whose corpus yields nothing, or whose model.params the model refuses, fails
-        // before it leaves an empty run folder behind.
-        // Rank 0 reads the corpus first (filling the feature cache); the others then read it from the cache, and every
-        // rank checks that it split the corpus as rank 0 did.
-        if (dp is { Size: > 1, IsRoot: false }) dp.Group.Barrier();
-        var data = loaded.At(() => ExperimentData.Load(config, Path.Combine(config.Output.Root, ".cache"), options.CacheProgress, options.Fold));
-        if (dp is { Size: > 1 })
-        {
-            if (dp.IsRoot) dp.Group.Barrier();
-            var mine = SplitManifest.Hash(data.Split);
-            var root0 = dp.BroadcastText(mine);
-            if (root0 != mine)
-                throw new InvalidOperationException($"{config.Data.Root}: rank {dp.Rank} splits the corpus differently from rank 0 (split hash {mine} vs {root0}); do all ranks see the same files?");
-        }
-        // Seed right before the model exists, so initial weights depend on the seed alone.
-        manual_seed(config.Seed);
-        var modelOptions = loaded.At(() => BindModelOptions(spec, config, data.Labels.Count, data.FeatureShape, data.Extractor));
-        using var model = CreateModel(loaded, spec, modelOptions);
-        CheckForward(loaded, spec, model, data.Test, data.Labels.Count);
-        var rootFolder = !root ? null : resumed
-            ?? (options.RunDir != null ? RunFolder.OpenOrCreate(options.RunDir, loaded.ResolvedYaml())
-            : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml()));
-        // Rank 0 names the run folder; the others use it (a shared file system, as on any cluster) but write nothing.
-        if (dp is { Size: > 1 })
-        {
-            var path = dp.BroadcastText(rootFolder?.Path);
-            rootFolder ??= RunFolder.Open(path);
-        }
-        var folder = rootFolder!;
-        var continuing = resumed != null || (options.RunDir != null && File.Exists(folder.LastCheckpoint));
-        // A kill -9 during an atomic write leaves its temp file; a continued run clears them before writing its own.
-        if (continuing && root) folder.RemoveStaleTempFiles();
-        if (root)
-        {
-            SplitManifest.Write(folder.SplitJson, data.Split);
-            folder.WriteJson(folder.SkippedJson, JsonSerializer.SerializeToNode(new
-            {
-                skipped = data.Skipped.Select(s => new { path = s.Path, reason = s.Reason }),
-                dropped_labels = data.DroppedLabels,
-            })!);
-        }
-        if (!continuing) LoadPretrained(model);
-        // training.threads 0 = the model's measured policy (EmotionModel.PreferredThreads).
-        var threads = config.Training.Threads > 0 ? config.Training.Threads
-            : model.PreferredThreads > 0 ? model.PreferredThreads : Environment.ProcessorCount;
-        set_num_threads(threads);
-        var run = RunFolder.Environment(config.Seed, threads, data.ManifestHash, RunFolder.SourceDirectories(loaded.File));
-        run["train_items"] = data.Train.Count;
-        run["validation_items"] = data.Validation?.Count ?? 0;
-        run["test_items"] = data.Test.Count;
-        if (dp != null) run["distributed"] = new JsonObject { ["backend"] = "mpi", ["ranks"] = dp.Size, ["bucket_mb"] = config.Training.BucketMb };
-        AddPipeline(run, data);
-        if (root) folder.WriteRunJson(run);
-        var card = new ModelCard
-        {
-            Model = spec.Name, Options = ModelCard.ToJson(modelOptions), Classes = data.Labels.Classes.ToArray(),
-            Features = config.Features, Inputs = spec.Inputs.ToString(), Corpus = config.Data.Corpus.ToString(), Seed = config.Seed,
-            Scaler = data.Scaler, Pca = data.Pca,
-            Device = config.Training.ResolveDevice().type == DeviceType.CUDA ? "cuda" : "cpu",
-        };
-        if (root) card.Save(folder.ModelJson);
-
-        var t = config.Training;
-        var seed = unchecked((int)config.Seed);
-        var trainLoader = new AverLab.Data.Loading.DataLoader(data.Train, new DataLoaderOptions
-        {
-            BatchSize = t.BatchSize, Seed = seed, Shuffle = true, Augment = data.TrainAugment,
-            Shard = dp is { Size: > 1 } ? (dp.Rank, dp.Size) : null,
-        });
-        var valLoader = data.Validation is { } v ? new AverLab.Data.Loading.DataLoader(v, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Validation) : null;
-        var testLoader = new AverLab.Data.Loading.DataLoader(data.Test, new DataLoaderOptions { BatchSize = t.BatchSize, Shuffle = false }, SplitRole.Test);
-        // training.device: the model moves before the optimizer is built (TorchSharp's rule, as PyTorch's); batches are
-        // collated on the CPU and moved per step inside the trainer's dispose scope.
-        var device = t.ResolveDevice();
-        if (device.type != DeviceType.CPU) model.to(device);
-        // An array: TorchSharp's optimizers keep what they are given and would walk the model again on every step.
-        using var optimizer = CreateOptimizer(t.Optimizer, model.parameters().ToArray());
-        var scheduler = CreateScheduler(t, optimizer, trainLoader.BatchCount);
-        var callbacks = CreateCallbacks(config, folder, valLoader != null);
-        // Ranks other than 0 keep the callbacks that steer training (early stopping, LR on plateau: every rank sees the
-        // same metrics, so they decide alike) and drop the ones that write files.
-        if (!root) callbacks = callbacks.Where(c => c is not (ModelCheckpoint or HistoryLogger)).ToList();
-        var trainer = new Trainer(model, b => model.call(ModelInputMapping.ToInputs(spec, b).to(device)), optimizer, scheduler, callbacks, new TrainerOptions
-        {
-            Epochs = t.Epochs, GradClip = t.GradClip, LabelSmoothing = t.LabelSmoothing, CheckpointDir = folder.CheckpointDir,
-            ClassWeights = t.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(data) : null,
-            SchedulerPerBatch = t.Scheduler.PerBatch || t.Scheduler.Name == SchedulerKind.OneCycle,
-            ResumeFrom = (options.ResumeDir != null || options.RunDir != null) && File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint : null,
-            StopAfterEpochs = options.StopAfterEpochs, DataParallel = dp, WritesState = root,
-        }, root ? options.Progress : null);
-        try
-        {
-            var history = trainer.Fit(trainLoader, valLoader);
-            foreach (var cb in callbacks.OfType<IDisposable>()) cb.Dispose();
-            var finished = history.Count >= t.Epochs || trainer.Context.StopRequested != null;
-            if (!root) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, finished, Root: false);
-            if (!finished) return new RunResult(folder, ClassificationMetrics.Compute([], [], card.Classes), history, false);
-
-            // Test with the best weights (by the checkpoint's monitor) when there are any.
-            if (File.Exists(folder.BestCheckpoint)) ModelFile.LoadInto(model, folder.BestCheckpoint, folder.ModelJson);
-            var test = trainer.Evaluate(testLoader);
-            var metrics = ClassificationMetrics.Compute(test.Labels, test.Predictions, card.Classes, test.Probabilities,
-                options.BootstrapSamples, seed);
-            var json = MetricsJson(metrics, test.Loss, history, trainer.Context.StopRequested);
-            if (data.Test is UnrolledDataset frames) json["test_per_video"] = PerItem(frames, test, card.Classes, options.BootstrapSamples, seed);
-            folder.WriteJson(folder.MetricsJson, json);
-            var figures = RunFigures.Render(history, metrics);
-            RunFigures.Save(figures, folder.PlotsDir);
-            AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}",
-                Facts(config, spec, run, data, folder), history, metrics, figures: figures));
-            return new RunResult(folder, metrics, history, true);
-        }
-        catch (Exception e) when (root && e is not (OperationCanceledException or OutOfMemoryException))
-        {
-            throw RunFailedException.Record(folder, e);
-        }
+        using var run = new TrainingRun(loaded, spec, options, dp);
+        run.BuildData();
+        run.BuildModel();
+        run.PrepareRunFolder();
+        run.WriteRunRecord();
+        run.BuildTrainingSetup();
+        return run.FitTestAndReport();
     }
 
     /// <summary>Rank 0's resolved config text on every rank, parsed there as if read from the same file: the ranks
@@ -267,17 +157,6 @@ public static class ExperimentRunner
 
     private static string ParamsKey(ConfigLoader.Loaded loaded) => loaded.Config.Model.Params != null ? "model.params" : "model.name";
 
-    /// <summary>The fusion seed starts from trained face and audio ResNets (model.params face_checkpoint /
-    /// audio_checkpoint: a .safetensors file or a run folder, whose best checkpoint is used). New runs only: a
-    /// resumed run has them in its own checkpoint.</summary>
-    private static void LoadPretrained(EmotionModel model)
-    {
-        if (model is not AvFusionLstm fusion) return;
-        static string Resolve(string path) => Directory.Exists(path) ? Path.Combine(path, "checkpoints", "best.safetensors") : path;
-        if (fusion.Options.FaceCheckpoint is { Length: > 0 } face) fusion.LoadFaceEncoder(Resolve(face));
-        if (fusion.Options.AudioCheckpoint is { Length: > 0 } audio) fusion.LoadAudioEncoder(Resolve(audio));
-    }
-
     private static void Set(object options, string property, int value, bool force = false)
     {
         var p = options.GetType().GetProperty(property);
@@ -357,17 +236,8 @@ public static class ExperimentRunner
         return list;
     }
 
-    private static float[] BalancedWeights(ExperimentData data)
-    {
-        // sklearn's "balanced": n_samples / (n_classes * count_c).
-        var counts = new long[data.Labels.Count];
-        for (var i = 0; i < data.Train.Count; i++) counts[data.Train.Get(i).Label]++;
-        var n = counts.Sum();
-        return counts.Select(c => c == 0 ? 0f : (float)(n / (double)(counts.Length * c))).ToArray();
-    }
-
     /// <summary>Metrics after averaging the frame probabilities of each video (the unit a researcher reports).</summary>
-    public static JsonObject PerItem(UnrolledDataset frames, Evaluation test, string[] classes, int bootstrap, int seed)
+    public static TestMetrics PerItem(UnrolledDataset frames, Evaluation test, string[] classes, int bootstrap, int seed)
     {
         var k = classes.Length;
         var sums = new Dictionary<int, (double[] p, int n, int label)>();
@@ -387,7 +257,7 @@ public static class ExperimentRunner
             preds[i] = Enumerable.Range(0, k).MaxBy(c => probs[i, c]);
         }
         var m = ClassificationMetrics.Compute(items.Select(x => x.label).ToArray(), preds, classes, probs, bootstrap, seed);
-        return (JsonObject)MetricsJson(m, double.NaN, [], null)["test"]!.DeepClone();
+        return TestMetrics(m, double.NaN);
     }
 
     /// <summary>run.json's record of the feature pipeline: PCA's component count and explained variance, SMOTE's
@@ -400,34 +270,36 @@ public static class ExperimentRunner
             run["smote"] = new JsonObject(s.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject { ["train"] = kv.Value.Before, ["synthetic"] = kv.Value.Added })));
     }
 
-    internal static JsonObject MetricsJson(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)
+    /// <summary>metrics.json's record: the test metrics and the training summary (best validation epoch, final loss,
+    /// why training stopped early). Values that are not finite are null; the others rounded to 12 decimals.</summary>
+    internal static MetricsRecord MetricsRecord(ClassificationMetrics m, double loss, IReadOnlyList<EpochRecord> history, string? stopReason)
     {
-        static JsonNode? N(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 12)) : null;
-        var perClass = new JsonObject();
-        for (var c = 0; c < m.Labels.Length; c++)
-            perClass[m.Labels[c]] = new JsonObject { ["precision"] = N(m.Precision[c]), ["recall"] = N(m.Recall[c]), ["f1"] = N(m.F1[c]), ["support"] = m.Support[c] };
-        var confusion = new JsonArray();
-        for (var i = 0; i < m.Labels.Length; i++)
-            confusion.Add(new JsonArray(Enumerable.Range(0, m.Labels.Length).Select(j => (JsonNode?)m.Confusion[i, j]).ToArray()));
         var best = history.Where(h => double.IsFinite(h.ValAcc)).OrderByDescending(h => h.ValAcc).FirstOrDefault();
-        return new JsonObject
+        return new MetricsRecord
         {
-            ["test"] = new JsonObject
-            {
-                ["accuracy"] = N(m.Accuracy), ["accuracy_ci95"] = m.AccuracyCi is { } a ? new JsonArray(N(a.Lower), N(a.Upper)) : null,
-                ["balanced_accuracy"] = N(m.BalancedAccuracy), ["macro_f1"] = N(m.MacroF1),
-                ["macro_f1_ci95"] = m.MacroF1Ci is { } f ? new JsonArray(N(f.Lower), N(f.Upper)) : null,
-                ["weighted_f1"] = N(m.WeightedF1), ["roc_auc_macro_ovr"] = N(m.RocAucMacro), ["ece"] = N(m.ExpectedCalibrationError),
-                ["loss"] = N(loss), ["count"] = m.Count, ["per_class"] = perClass, ["confusion"] = confusion,
-                ["labels"] = new JsonArray(m.Labels.Select(l => (JsonNode?)l).ToArray()),
-            },
-            ["epochs"] = history.Count,
-            ["best_val_acc"] = best is null ? null : N(best.ValAcc),
-            ["best_epoch"] = best?.Epoch,
-            ["final_train_loss"] = history.Count > 0 ? N(history[^1].TrainLoss) : null,
-            ["stopped_early"] = stopReason,
+            Test = TestMetrics(m, loss),
+            Epochs = history.Count,
+            BestValAcc = best is null ? null : N(best.ValAcc),
+            BestEpoch = best?.Epoch,
+            FinalTrainLoss = history.Count > 0 ? N(history[^1].TrainLoss) : null,
+            StoppedEarly = stopReason,
         };
     }
+
+    internal static TestMetrics TestMetrics(ClassificationMetrics m, double loss) => new()
+    {
+        Accuracy = N(m.Accuracy), AccuracyCi95 = m.AccuracyCi is { } a ? [N(a.Lower), N(a.Upper)] : null,
+        BalancedAccuracy = N(m.BalancedAccuracy), MacroF1 = N(m.MacroF1),
+        MacroF1Ci95 = m.MacroF1Ci is { } f ? [N(f.Lower), N(f.Upper)] : null,
+        WeightedF1 = N(m.WeightedF1), RocAucMacroOvr = N(m.RocAucMacro), Ece = N(m.ExpectedCalibrationError),
+        Loss = N(loss), Count = m.Count,
+        PerClass = Enumerable.Range(0, m.Labels.Length).ToDictionary(c => m.Labels[c],
+            c => new ClassMetrics { Precision = N(m.Precision[c]), Recall = N(m.Recall[c]), F1 = N(m.F1[c]), Support = m.Support[c] }),
+        Confusion = Enumerable.Range(0, m.Labels.Length).Select(i => Enumerable.Range(0, m.Labels.Length).Select(j => m.Confusion[i, j]).ToArray()).ToArray(),
+        Labels = m.Labels.ToArray(),
+    };
+
+    private static double? N(double v) => double.IsFinite(v) ? Math.Round(v, 12) : null;
 
     internal static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AverLab.IO;
 using AverLab.Training.Cluster;
 using AverLab.Training.Configuration;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -84,7 +85,7 @@ internal static class FoldDispatch
         {
             if (Finished(f, RunDir(f)) is not { } m)
             {
-                if (!failed.Any(x => x.StartsWith($"fold-{f}:", StringComparison.Ordinal))) failed.Add($"fold-{f}: no metrics.json in {RunDir(f)}");
+                if (!failed.Any(x => x.StartsWith($"fold-{f}:", StringComparison.Ordinal))) failed.Add($"fold-{f}: no {RunLayout.MetricsJson} in {RunDir(f)}");
                 continue;
             }
             folds.Add(m);
@@ -99,15 +100,11 @@ internal static class FoldDispatch
     /// <summary>A finished fold read back from its metrics.json (test metrics, labels and confusion matrix).</summary>
     private static CrossValidation.FoldResult? Finished(int fold, string runDir)
     {
-        var path = Path.Combine(runDir, "metrics.json");
-        if (!File.Exists(path)) return null;
-        var test = JsonNode.Parse(File.ReadAllText(path))?["test"];
-        static double D(JsonNode? n) => n?.GetValue<double>() ?? double.NaN;
-        var labels = test?["labels"]?.AsArray().Select(l => l!.GetValue<string>()).ToArray() ?? [];
+        if (RunFolder.At(runDir).ReadMetrics()?.Test is not { } test) return null;
+        var labels = test.Labels;
         var confusion = new long[labels.Length, labels.Length];
-        var rows = test?["confusion"]?.AsArray();
-        for (var i = 0; i < labels.Length && rows != null; i++)
-            for (var j = 0; j < labels.Length; j++) confusion[i, j] = rows[i]![j]!.GetValue<long>();
-        return new CrossValidation.FoldResult(fold, runDir, D(test?["accuracy"]), D(test?["macro_f1"]), D(test?["balanced_accuracy"]), confusion) { Labels = labels };
+        for (var i = 0; i < labels.Length && i < test.Confusion.Length; i++)
+            for (var j = 0; j < labels.Length; j++) confusion[i, j] = test.Confusion[i][j];
+        return new CrossValidation.FoldResult(fold, runDir, test.Accuracy ?? double.NaN, test.MacroF1 ?? double.NaN, test.BalancedAccuracy ?? double.NaN, confusion) { Labels = labels };
     }
 }

@@ -10,6 +10,7 @@ using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Loop;
 using static TorchSharp.torch;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -36,20 +37,20 @@ public sealed record PackageResult(string Folder, long SizeBytes, bool Half, dou
 /// folder beside the target and renamed into place, so a failure never leaves half a package.</summary>
 public static class ModelPackager
 {
-    public const string Weights = "weights.safetensors";
+    public const string Weights = RunLayout.PackageWeights;
     /// <summary>Half precision ships only when its predicted classes equal full precision's on this share of the run's
     /// validation items (test items when there is no validation split).</summary>
     public const double MinAgreement = 0.995;
 
-    private static readonly string[] CopiedFiles = ["metrics.json", "config.yaml", "run.json", "split.json", "report.html"];
+    private static readonly string[] CopiedFiles = [RunLayout.MetricsJson, RunLayout.ConfigYaml, RunLayout.RunJson, RunLayout.SplitJson, RunLayout.ReportHtml];
 
     public static PackageResult Package(string runDir, string outDir, PackageOptions options)
     {
         var folder = RunFolder.Open(runDir);
         if (!File.Exists(folder.MetricsJson))
-            throw new InvalidOperationException($"{runDir}: not a finished run (no metrics.json): finish it (--resume) before packaging");
-        if (!File.Exists(folder.ModelJson)) throw new InvalidOperationException($"{runDir}: no model.json; not a run this version can package");
-        if (File.Exists(Path.Combine(folder.Path, "package.json")))
+            throw new InvalidOperationException($"{runDir}: not a finished run (no {RunLayout.MetricsJson}): finish it (--resume) before packaging");
+        if (!File.Exists(folder.ModelJson)) throw new InvalidOperationException($"{runDir}: no {RunLayout.ModelJson}; not a run this version can package");
+        if (folder.IsPackage)
             throw new InvalidOperationException($"{runDir}: already a model package; package the run it came from");
         var card = ModelCard.Load(folder.ModelJson);
         var spec = ModelRegistry.Get(card.Model);
@@ -99,7 +100,7 @@ public static class ModelPackager
                             $"--half: the float16 weights of {runDir} predict the class full precision predicts on {agreement:P2} of {agreementItems} {agreementSplit} items, below {MinAgreement:P1}; package it without --half"));
                 }
             }
-            (card with { Checkpoint = weightsName }).Save(Path.Combine(temp, "model.json"));
+            (card with { Checkpoint = weightsName }).Save(Path.Combine(temp, RunLayout.ModelJson));
             foreach (var file in CopiedFiles)
                 if (File.Exists(Path.Combine(folder.Path, file)))
                     AtomicFile.WriteAllBytes(Path.Combine(temp, file), File.ReadAllBytes(Path.Combine(folder.Path, file)));
@@ -111,7 +112,7 @@ public static class ModelPackager
                     AtomicFile.WriteAllBytes(Path.Combine(plots, Path.GetFileName(f)), File.ReadAllBytes(f));
             }
             var run = TryJson(folder.RunJson);
-            AtomicFile.WriteAllText(Path.Combine(temp, "README.md"), ModelCardMarkdown(name, folder, card, run, options, agreement, agreementItems, agreementSplit));
+            AtomicFile.WriteAllText(Path.Combine(temp, RunLayout.PackageReadme), ModelCardMarkdown(name, folder, card, run, options, agreement, agreementItems, agreementSplit));
             var size = Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             if (size > options.MaxBytes)
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -133,9 +134,9 @@ public static class ModelPackager
                     ["split"] = agreementSplit, ["items"] = agreementItems, ["fraction"] = Math.Round(a, 6), ["required"] = MinAgreement,
                 } : null,
                 ["size_bytes"] = size,
-                ["size_note"] = "every file of the package except package.json",
+                ["size_note"] = $"every file of the package except {RunLayout.PackageJson}",
             };
-            AtomicFile.WriteAllText(Path.Combine(temp, "package.json"), package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(temp, RunLayout.PackageJson), package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             Replace(temp, target);
             return new PackageResult(target, size, options.Half, agreement, agreementItems, agreementSplit);
         }
@@ -270,7 +271,7 @@ public static class ModelPackager
                 sb.Append(CultureInfo.InvariantCulture, $"| {cls} | {F(Num(v?["precision"]))} | {F(Num(v?["recall"]))} | {F(Num(v?["f1"]))} | {v?["support"]} |\n");
         }
         sb.Append("\n## Training\n\n");
-        var history = ReadHistory(Path.Combine(folder.Path, "history.jsonl"));
+        var history = ReadHistory(folder.HistoryJsonl);
         var seconds = history.Sum(h => h.seconds);
         sb.Append(CultureInfo.InvariantCulture, $"- epochs: {metrics?["epochs"]?.ToString() ?? history.Count.ToString(CultureInfo.InvariantCulture)}");
         if (metrics?["best_epoch"] is { } be) sb.Append(CultureInfo.InvariantCulture, $"; best epoch {be} (validation accuracy {F(Num(metrics["best_val_acc"]))})");

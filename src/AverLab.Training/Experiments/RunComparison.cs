@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -14,9 +15,9 @@ public static class RunComparison
         foreach (var path in paths)
         {
             if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such run or experiment folder");
-            var runs = File.Exists(Path.Combine(path, "metrics.json"))
+            var runs = RunFolder.At(path).HasMetrics
                 ? [path]
-                : Directory.EnumerateFiles(path, "metrics.json", SearchOption.AllDirectories).Select(Path.GetDirectoryName).OfType<string>().Order().ToList();
+                : Directory.EnumerateFiles(path, RunLayout.MetricsJson, SearchOption.AllDirectories).Select(Path.GetDirectoryName).OfType<string>().Order().ToList();
             foreach (var run in runs) rows.Add(Read(run));
         }
         return rows;
@@ -24,11 +25,12 @@ public static class RunComparison
 
     private static Row Read(string run)
     {
-        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!;
-        var card = File.Exists(Path.Combine(run, "model.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(run, "model.json"))) : null;
-        string F(JsonNode? n) => n is null ? "n/a" : n.GetValue<double>().ToString("0.0000", CultureInfo.InvariantCulture);
-        return new Row(run, card?["model"]?.GetValue<string>() ?? "?", metrics["epochs"]?.ToString() ?? "?",
-            F(metrics["test"]?["accuracy"]), F(metrics["test"]?["macro_f1"]), F(metrics["test"]?["balanced_accuracy"]),
+        var folder = RunFolder.At(run);
+        var metrics = folder.ReadMetrics()!;
+        var card = File.Exists(folder.ModelJson) ? JsonNode.Parse(File.ReadAllText(folder.ModelJson)) : null;
+        static string F(double? v) => v is not { } x ? "n/a" : x.ToString("0.0000", CultureInfo.InvariantCulture);
+        return new Row(run, card?["model"]?.GetValue<string>() ?? "?", metrics.Epochs.ToString(CultureInfo.InvariantCulture),
+            F(metrics.Test.Accuracy), F(metrics.Test.MacroF1), F(metrics.Test.BalancedAccuracy),
             card?["seed"]?.ToString() ?? "?");
     }
 }

@@ -4,6 +4,7 @@ using AverLab.Training.Configuration;
 using AverLab.Training.Loop;
 using AverLab.Training.Metrics;
 using AverLab.FrontEnds;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -52,7 +53,7 @@ public static class RunEvaluator
     }
 
     /// <summary>Whether the folder is a model package (package.json beside the card) rather than a run.</summary>
-    public static bool IsPackage(RunFolder folder) => File.Exists(Path.Combine(folder.Path, "package.json"));
+    public static bool IsPackage(RunFolder folder) => folder.IsPackage;
 
     /// <summary>best or last; a classical run has one model zip (its card's checkpoint) and takes best only.</summary>
     internal static string CheckpointOf(RunFolder folder, ModelCard card, string which)

@@ -10,6 +10,7 @@ using AverLab.Training.Configuration;
 using AverLab.Training.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 
@@ -59,96 +60,30 @@ public sealed record ExplainResult(string Folder, JsonObject Summary, IReadOnlyL
 /// </list></summary>
 public static class RunExplainer
 {
-    public const string FolderName = "explanations";
+    public const string FolderName = RunLayout.ExplanationsDir;
 
     public static ExplainResult Explain(string runDir, ExplainOptions? options = null, Action<string>? log = null)
     {
         var o = options ?? new ExplainOptions();
         Validate(o);
-        log ??= _ => { };
-        var folder = RunFolder.Open(runDir);
-        if (!File.Exists(folder.ModelJson)) throw new InvalidDataException($"{folder.Path}: no model.json (the run did not finish)");
-        var loaded = ConfigLoader.Load(folder.ConfigYaml);
-        var card = ModelCard.Load(folder.ModelJson);
-        if (ModelRegistry.Get(card.Model).IsClassical) return ExplainClassical(folder, loaded, card, o, log);
-        var checkpoint = o.Checkpoint switch
-        {
-            "best" => folder.BestCheckpoint,
-            "last" => folder.LastCheckpoint,
-            _ => throw new ArgumentException($"--checkpoint must be best or last, got '{o.Checkpoint}'"),
-        };
-        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no such checkpoint", checkpoint);
-        var seed = o.Seed ?? unchecked((int)loaded.Config.Seed);
-        var data = ExperimentRunner.ReloadData(folder, loaded.Config);
-        if (data.Test.Count == 0) throw new InvalidDataException($"{folder.Path}: the test split is empty; nothing to explain");
-        using var model = card.CreateModel();
-        ModelFile.LoadInto(model, checkpoint);
-        model.eval();
-        var spec = ModelRegistry.Get(card.Model);
-        var classes = card.Classes;
-        var outDir = Path.Combine(folder.Path, FolderName);
-        Directory.CreateDirectory(outDir);
-        var figures = new List<Figure>();
-        var summary = new JsonObject
-        {
-            ["model"] = card.Model,
-            ["checkpoint"] = o.Checkpoint,
-            ["seed"] = seed,
-            ["test_items"] = data.Test.Count,
-        };
-
-        // One pass over the test split: probabilities, embeddings, and the flat features of vector models.
-        log($"test split: {data.Test.Count} items; embeddings and predictions");
-        var pass = TestPass(model, spec, data, loaded.Config.Training.BatchSize);
-        string ItemName(int i) => Path.GetFileName(ItemPath(data, pass.Indices[i]));
-
-        // t-SNE of the embeddings.
-        {
-            var keep = Enumerable.Range(0, pass.Count).ToArray();
-            if (keep.Length > o.TsnePoints)
-            {
-                new Random(seed).Shuffle(keep);
-                keep = keep.Take(o.TsnePoints).Order().ToArray();
-            }
-            log($"t-SNE of {keep.Length} embeddings ({pass.Embeddings[0].Length} values each)");
-            var map = keep.Length >= 2 ? Tsne.Embed(keep.Select(i => pass.Embeddings[i]).ToArray(), new TsneOptions { Seed = seed }) : new double[keep.Length, 2];
-            var labels = keep.Select(i => pass.Labels[i]).ToArray();
-            var predicted = keep.Select(i => pass.Predictions[i]).ToArray();
-            var purity = keep.Length >= 2 ? Tsne.NeighbourPurity(map, labels, 5) : double.NaN;
-            var csv = new StringBuilder("index,item,true,predicted,x,y\n");
-            for (var r = 0; r < keep.Length; r++)
-                csv.Append(CultureInfo.InvariantCulture, $"{pass.Indices[keep[r]]},{Csv(ItemName(keep[r]))},{classes[labels[r]]},{classes[predicted[r]]},{map[r, 0]:R},{map[r, 1]:R}\n");
-            AtomicFile.WriteAllText(Path.Combine(outDir, "tsne.csv"), csv.ToString());
-            figures.Add(Figure.Render("tsne", "explain-tsne",
-                $"t-SNE of the penultimate-layer embeddings ({keep.Length} test items, perplexity {Math.Min(30, (keep.Length - 1) / 3.0):0.#}, seed {seed}); crosses: wrong predictions; 5-NN class purity {F(purity)}",
-                ExplanationFigures.Embedding($"Embeddings, t-SNE (5-NN purity {F(purity)})", map, labels, predicted, classes), 720, 600));
-            summary["tsne"] = new JsonObject
-            {
-                ["points"] = keep.Length, ["embedding_width"] = pass.Embeddings[0].Length, ["perplexity"] = Math.Min(30, (keep.Length - 1) / 3.0),
-                ["iterations"] = new TsneOptions().Iterations, ["knn_purity_k5"] = Num(purity), ["file"] = "tsne.csv",
-            };
-        }
-
-        var chosen = ChooseItems(pass.Labels, o.Items);
-        summary["items"] = new JsonArray(chosen.Select(i => (JsonNode)new JsonObject
-        {
-            ["index"] = pass.Indices[i], ["item"] = ItemName(i), ["true"] = classes[pass.Labels[i]], ["predicted"] = classes[pass.Predictions[i]],
-            ["probability"] = Num(pass.Probabilities[i][pass.Predictions[i]]),
-        }).ToArray());
-
-        if (model.Inputs == InputKinds.Features)
-            VectorExplanations(PredictFunctions.For(model), card, data, pass, chosen, o, seed, outDir, figures, summary, ItemName, log);
-        else
-            TensorExplanations(model, spec, data, pass, chosen, o, outDir, figures, summary, ItemName, log);
-
-        foreach (var f in figures) f.Save(outDir);
-        summary["figures"] = new JsonArray(figures.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["png"] = f.PngFile, ["svg"] = f.SvgFile, ["caption"] = f.Caption }).ToArray());
-        folder.WriteJson(Path.Combine(outDir, "explanations.json"), summary);
-        if (File.Exists(folder.ReportHtml))
-            AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.WithExplanations(File.ReadAllText(folder.ReportHtml), figures, summary));
-        log($"explanations: {outDir}");
-        return new ExplainResult(outDir, summary, figures);
+        using var run = ExplainedRun.Open(runDir, o, log ?? (_ => { }));
+        foreach (var step in run.IsClassical ? ClassicalSteps : NeuralSteps) step(run);
+        return Finish(run);
     }
+
+    private delegate void Step(ExplainedRun run);
+
+    /// <summary>A neural run: its checkpoint, test data and model; one pass over the test split; t-SNE of the
+    /// embeddings; the items; then what the model's input allows (vector or image-like).</summary>
+    private static readonly Step[] NeuralSteps =
+        [ResolveCheckpoint, LoadTestData, LoadNeuralModel, StartOutput, PredictTestSplit, EmbedTsne, ChooseExplainedItems, ExplainByInput];
+
+    /// <summary>A classical run (ML.NET random forest, logistic regression, gradient boosting; checkpoints/model.zip):
+    /// Shapley values and permutation importance through its predict function over the same feature vector (after the
+    /// run's scaler and PCA, as it was trained); t-SNE and the gradient/convolution maps do not apply and are listed
+    /// in <c>not_applicable</c> with the reason.</summary>
+    private static readonly Step[] ClassicalSteps =
+        [ResolveClassicalCheckpoint, LoadClassicalModel, LoadTestData, StartOutput, PredictWithClassicalModel, ChooseExplainedItems, ListNotApplicable, ExplainFeatureVector];
 
     /// <summary>What does not apply to a classical model, and why (explanations.json's <c>not_applicable</c>, the log and
     /// the report say so; none of it is an error).</summary>
@@ -160,36 +95,103 @@ public static class RunExplainer
         ["integrated_gradients"] = "a classical model (trees, or ML.NET's logistic regression) exposes no gradients",
     };
 
-    /// <summary>A classical run (ML.NET random forest, logistic regression, gradient boosting; checkpoints/model.zip):
-    /// Shapley values and permutation importance through its predict function over the same feature vector (after the
-    /// run's scaler and PCA, as it was trained); t-SNE and the gradient/convolution maps do not apply and are listed
-    /// in <c>not_applicable</c> with the reason.</summary>
-    private static ExplainResult ExplainClassical(RunFolder folder, ConfigLoader.Loaded loaded, ModelCard card, ExplainOptions o, Action<string> log)
+    /// <summary>What the steps share: the run, its settings, and what each step leaves for the next.</summary>
+    private sealed class ExplainedRun(RunFolder folder, ConfigLoader.Loaded loaded, ModelCard card, ExplainOptions options, Action<string> log) : IDisposable
     {
-        if (o.Checkpoint != "best")
-            throw new ArgumentException($"--checkpoint: {card.Model} is a classical run with one model ({card.Checkpoint}); leave it at best");
-        var checkpoint = Path.Combine(folder.Path, card.Checkpoint);
-        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no such checkpoint", checkpoint);
-        var spec = ModelRegistry.Get(card.Model);
-        var modelOptions = (AverLab.Models.Classical.IClassicalOptions)(System.Text.Json.JsonSerializer.Deserialize(card.Options, spec.OptionsType, ModelCard.Json)
-                           ?? throw new InvalidDataException($"{folder.ModelJson}: the options of {card.Model} are empty"));
-        var classical = AverLab.Models.Classical.ClassicalModel.Load(checkpoint, card.Classes.Length, modelOptions.InputSize);
-        var predict = PredictFunctions.For(classical);
-        var seed = o.Seed ?? unchecked((int)loaded.Config.Seed);
-        var data = ExperimentRunner.ReloadData(folder, loaded.Config);
-        if (data.Test.Count == 0) throw new InvalidDataException($"{folder.Path}: the test split is empty; nothing to explain");
-        var outDir = Path.Combine(folder.Path, FolderName);
-        Directory.CreateDirectory(outDir);
-        var figures = new List<Figure>();
-        var summary = new JsonObject
-        {
-            ["model"] = card.Model,
-            ["checkpoint"] = o.Checkpoint,
-            ["seed"] = seed,
-            ["test_items"] = data.Test.Count,
-        };
+        public RunFolder Folder { get; } = folder;
+        public ConfigLoader.Loaded Loaded { get; } = loaded;
+        public ModelCard Card { get; } = card;
+        public ExplainOptions Options { get; } = options;
+        public Action<string> Log { get; } = log;
+        public ModelSpec Spec { get; } = ModelRegistry.Get(card.Model);
+        public bool IsClassical => Spec.IsClassical;
+        public int Seed => Options.Seed ?? unchecked((int)Loaded.Config.Seed);
+        public string OutDir => Path.Combine(Folder.Path, FolderName);
+        public string Checkpoint { get; set; } = "";
+        public ExperimentData Data { get; set; } = null!;
+        public EmotionModel? Model { get; set; }
+        public PredictFunction? Predict { get; set; }
+        public List<Figure> Figures { get; } = [];
+        public JsonObject Summary { get; set; } = null!;
+        public Pass Pass { get; set; } = null!;
+        public int[] Chosen { get; set; } = [];
 
-        log($"test split: {data.Test.Count} items; predictions of the classical model ({card.Model})");
+        public string ItemName(int i) => Path.GetFileName(ItemPath(Data, Pass.Indices[i]));
+
+        public static ExplainedRun Open(string runDir, ExplainOptions o, Action<string> log)
+        {
+            var folder = RunFolder.Open(runDir);
+            if (!File.Exists(folder.ModelJson)) throw new InvalidDataException($"{folder.Path}: no model.json (the run did not finish)");
+            return new ExplainedRun(folder, ConfigLoader.Load(folder.ConfigYaml), ModelCard.Load(folder.ModelJson), o, log);
+        }
+
+        public void Dispose() => Model?.Dispose();
+    }
+
+    private static void ResolveCheckpoint(ExplainedRun run)
+    {
+        run.Checkpoint = run.Options.Checkpoint switch
+        {
+            "best" => run.Folder.BestCheckpoint,
+            "last" => run.Folder.LastCheckpoint,
+            _ => throw new ArgumentException($"--checkpoint must be best or last, got '{run.Options.Checkpoint}'"),
+        };
+        if (!File.Exists(run.Checkpoint)) throw new FileNotFoundException($"{run.Checkpoint}: no such checkpoint", run.Checkpoint);
+    }
+
+    private static void ResolveClassicalCheckpoint(ExplainedRun run)
+    {
+        if (run.Options.Checkpoint != "best")
+            throw new ArgumentException($"--checkpoint: {run.Card.Model} is a classical run with one model ({run.Card.Checkpoint}); leave it at best");
+        run.Checkpoint = Path.Combine(run.Folder.Path, run.Card.Checkpoint);
+        if (!File.Exists(run.Checkpoint)) throw new FileNotFoundException($"{run.Checkpoint}: no such checkpoint", run.Checkpoint);
+    }
+
+    /// <summary>The run's data rebuilt from its config, checked against its split manifest.</summary>
+    private static void LoadTestData(ExplainedRun run)
+    {
+        run.Data = ExperimentRunner.ReloadData(run.Folder, run.Loaded.Config);
+        if (run.Data.Test.Count == 0) throw new InvalidDataException($"{run.Folder.Path}: the test split is empty; nothing to explain");
+    }
+
+    private static void LoadNeuralModel(ExplainedRun run)
+    {
+        run.Model = run.Card.CreateModel();
+        ModelFile.LoadInto(run.Model, run.Checkpoint);
+        run.Model.eval();
+    }
+
+    private static void LoadClassicalModel(ExplainedRun run)
+    {
+        var modelOptions = (AverLab.Models.Classical.IClassicalOptions)(System.Text.Json.JsonSerializer.Deserialize(run.Card.Options, run.Spec.OptionsType, ModelCard.Json)
+                           ?? throw new InvalidDataException($"{run.Folder.ModelJson}: the options of {run.Card.Model} are empty"));
+        run.Predict = AverLab.Models.Classical.ClassicalModel.Load(run.Checkpoint, run.Card.Classes.Length, modelOptions.InputSize).PredictRows;
+    }
+
+    /// <summary>explanations/ and the summary's head (explanations.json).</summary>
+    private static void StartOutput(ExplainedRun run)
+    {
+        Directory.CreateDirectory(run.OutDir);
+        run.Summary = new JsonObject
+        {
+            ["model"] = run.Card.Model,
+            ["checkpoint"] = run.Options.Checkpoint,
+            ["seed"] = run.Seed,
+            ["test_items"] = run.Data.Test.Count,
+        };
+    }
+
+    /// <summary>One pass over the test split: probabilities, embeddings, and the flat features of vector models.</summary>
+    private static void PredictTestSplit(ExplainedRun run)
+    {
+        run.Log($"test split: {run.Data.Test.Count} items; embeddings and predictions");
+        run.Pass = TestPass(run.Model!, run.Spec, run.Data, run.Loaded.Config.Training.BatchSize);
+    }
+
+    private static void PredictWithClassicalModel(ExplainedRun run)
+    {
+        var data = run.Data;
+        run.Log($"test split: {data.Test.Count} items; predictions of the classical model ({run.Card.Model})");
         var rows = new float[data.Test.Count][];
         var labels = new int[data.Test.Count];
         for (var i = 0; i < rows.Length; i++)
@@ -198,33 +200,88 @@ public static class RunExplainer
             rows[i] = ex.Data;
             labels[i] = (int)ex.Label;
         }
-        var probabilities = predict(rows);
+        var probabilities = run.Predict!(rows);
         var predictions = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
-        var pass = new Pass(Enumerable.Range(0, rows.Length).ToArray(), labels, predictions, probabilities, [], rows);
-        string ItemName(int i) => Path.GetFileName(ItemPath(data, pass.Indices[i]));
-        var chosen = ChooseItems(pass.Labels, o.Items);
-        summary["items"] = new JsonArray(chosen.Select(i => (JsonNode)new JsonObject
+        run.Pass = new Pass(Enumerable.Range(0, rows.Length).ToArray(), labels, predictions, probabilities, [], rows);
+    }
+
+    /// <summary>A seeded 2-D t-SNE of the embeddings (a seeded sample above <see cref="ExplainOptions.TsnePoints"/>),
+    /// coloured by true class, wrong predictions marked, with its 5-NN class purity.</summary>
+    private static void EmbedTsne(ExplainedRun run)
+    {
+        var (pass, seed, classes) = (run.Pass, run.Seed, run.Card.Classes);
+        var keep = Enumerable.Range(0, pass.Count).ToArray();
+        if (keep.Length > run.Options.TsnePoints)
         {
-            ["index"] = pass.Indices[i], ["item"] = ItemName(i), ["true"] = card.Classes[pass.Labels[i]], ["predicted"] = card.Classes[pass.Predictions[i]],
+            new Random(seed).Shuffle(keep);
+            keep = keep.Take(run.Options.TsnePoints).Order().ToArray();
+        }
+        run.Log($"t-SNE of {keep.Length} embeddings ({pass.Embeddings[0].Length} values each)");
+        var map = keep.Length >= 2 ? Tsne.Embed(keep.Select(i => pass.Embeddings[i]).ToArray(), new TsneOptions { Seed = seed }) : new double[keep.Length, 2];
+        var labels = keep.Select(i => pass.Labels[i]).ToArray();
+        var predicted = keep.Select(i => pass.Predictions[i]).ToArray();
+        var purity = keep.Length >= 2 ? Tsne.NeighbourPurity(map, labels, 5) : double.NaN;
+        var csv = new StringBuilder("index,item,true,predicted,x,y\n");
+        for (var r = 0; r < keep.Length; r++)
+            csv.Append(CultureInfo.InvariantCulture, $"{pass.Indices[keep[r]]},{Csv(run.ItemName(keep[r]))},{classes[labels[r]]},{classes[predicted[r]]},{map[r, 0]:R},{map[r, 1]:R}\n");
+        AtomicFile.WriteAllText(Path.Combine(run.OutDir, "tsne.csv"), csv.ToString());
+        run.Figures.Add(Figure.Render("tsne", "explain-tsne",
+            $"t-SNE of the penultimate-layer embeddings ({keep.Length} test items, perplexity {Math.Min(30, (keep.Length - 1) / 3.0):0.#}, seed {seed}); crosses: wrong predictions; 5-NN class purity {F(purity)}",
+            ExplanationFigures.Embedding($"Embeddings, t-SNE (5-NN purity {F(purity)})", map, labels, predicted, classes), 720, 600));
+        run.Summary["tsne"] = new JsonObject
+        {
+            ["points"] = keep.Length, ["embedding_width"] = pass.Embeddings[0].Length, ["perplexity"] = Math.Min(30, (keep.Length - 1) / 3.0),
+            ["iterations"] = new TsneOptions().Iterations, ["knn_purity_k5"] = Num(purity), ["file"] = "tsne.csv",
+        };
+    }
+
+    /// <summary>The items explained one by one (<see cref="ChooseItems"/>), listed in the summary.</summary>
+    private static void ChooseExplainedItems(ExplainedRun run)
+    {
+        var (pass, classes) = (run.Pass, run.Card.Classes);
+        run.Chosen = ChooseItems(pass.Labels, run.Options.Items);
+        run.Summary["items"] = new JsonArray(run.Chosen.Select(i => (JsonNode)new JsonObject
+        {
+            ["index"] = pass.Indices[i], ["item"] = run.ItemName(i), ["true"] = classes[pass.Labels[i]], ["predicted"] = classes[pass.Predictions[i]],
             ["probability"] = Num(pass.Probabilities[i][pass.Predictions[i]]),
         }).ToArray());
+    }
+
+    private static void ListNotApplicable(ExplainedRun run)
+    {
         var notApplicable = new JsonObject();
         foreach (var (what, why) in ClassicalNotApplicable)
         {
             notApplicable[what] = why;
-            log($"{what}: does not apply ({why})");
+            run.Log($"{what}: does not apply ({why})");
         }
-        summary["not_applicable"] = notApplicable;
+        run.Summary["not_applicable"] = notApplicable;
+    }
 
-        VectorExplanations(predict, card, data, pass, chosen, o, seed, outDir, figures, summary, ItemName, log);
+    /// <summary>Feature-vector models get Shapley values and permutation importance; the others per-item maps.</summary>
+    private static void ExplainByInput(ExplainedRun run)
+    {
+        if (run.Model!.Inputs == InputKinds.Features)
+        {
+            run.Predict = PredictFunctions.For(run.Model);
+            ExplainFeatureVector(run);
+        }
+        else TensorExplanations(run.Model, run.Spec, run.Data, run.Pass, run.Chosen, run.Options, run.OutDir, run.Figures, run.Summary, run.ItemName, run.Log);
+    }
 
-        foreach (var f in figures) f.Save(outDir);
-        summary["figures"] = new JsonArray(figures.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["png"] = f.PngFile, ["svg"] = f.SvgFile, ["caption"] = f.Caption }).ToArray());
-        folder.WriteJson(Path.Combine(outDir, "explanations.json"), summary);
-        if (File.Exists(folder.ReportHtml))
-            AtomicFile.WriteAllText(folder.ReportHtml, ReportWriter.WithExplanations(File.ReadAllText(folder.ReportHtml), figures, summary));
-        log($"explanations: {outDir}");
-        return new ExplainResult(outDir, summary, figures);
+    private static void ExplainFeatureVector(ExplainedRun run) =>
+        VectorExplanations(run.Predict!, run.Card, run.Data, run.Pass, run.Chosen, run.Options, run.Seed, run.OutDir, run.Figures, run.Summary, run.ItemName, run.Log);
+
+    /// <summary>The figures saved, explanations.json written and report.html's Explanations section replaced.</summary>
+    private static ExplainResult Finish(ExplainedRun run)
+    {
+        foreach (var f in run.Figures) f.Save(run.OutDir);
+        run.Summary["figures"] = new JsonArray(run.Figures.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["png"] = f.PngFile, ["svg"] = f.SvgFile, ["caption"] = f.Caption }).ToArray());
+        run.Folder.WriteJson(Path.Combine(run.OutDir, RunLayout.ExplanationsJson), run.Summary);
+        if (File.Exists(run.Folder.ReportHtml))
+            AtomicFile.WriteAllText(run.Folder.ReportHtml, ReportWriter.WithExplanations(File.ReadAllText(run.Folder.ReportHtml), run.Figures, run.Summary));
+        run.Log($"explanations: {run.OutDir}");
+        return new ExplainResult(run.OutDir, run.Summary, run.Figures);
     }
 
     private static void Validate(ExplainOptions o)

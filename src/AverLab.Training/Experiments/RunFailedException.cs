@@ -1,4 +1,5 @@
 using AverLab.IO;
+using AverLab.Runs;
 
 namespace AverLab.Training.Experiments;
 

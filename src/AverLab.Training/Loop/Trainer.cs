@@ -10,6 +10,7 @@ using DataLoader = AverLab.Data.Loading.DataLoader;
 using AverLab.Training.Callbacks;
 using AverLab.Training.Reports;
 using static TorchSharp.torch;
+using AverLab.Runs;
 
 namespace AverLab.Training.Loop;
 
@@ -18,7 +19,7 @@ namespace AverLab.Training.Loop;
 /// counters) after every epoch, so a killed run resumed with the same config ends with identical metrics.</summary>
 public sealed class Trainer
 {
-    public const string LastCheckpoint = "last.safetensors";
+    public const string LastCheckpoint = RunLayout.LastCheckpointName;
     /// <summary>Written next to the checkpoints when <see cref="TrainerOptions.HaltAt"/> is reached.</summary>
     public const string HaltMarker = "halted-for-test";
 
@@ -118,7 +119,7 @@ public sealed class Trainer
                 var value = loss.ToDouble();
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(epoch, b, value, File.Exists(LastCheckpointPath) ? LastCheckpointPath : null);
-                model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (ResNet34: 2.8 ms a step)
+                model.zero_grad(); // set_to_none, as PyTorch; TorchSharp's optimizer zero_grad() fills zeros (bench/RESULTS.md)
                 if (dp != null)
                 {
                     // This rank's share of the global batch's mean loss; the all-reduce sums the shares' gradients.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AverLab.Training.Metrics;
+using AverLab.Runs;
 
 namespace AverLab.Training.Reports;
 
@@ -87,7 +88,7 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.Append(ExplanationsStart).Append("<section id=\"explanations\"><h2>Explanations</h2><p>Computed by <code>averlab-train explain</code> on the ")
           .Append(E(summary["checkpoint"]?.ToString() ?? "best")).Append(" checkpoint (seed ").Append(E(summary["seed"]?.ToString() ?? "")).Append("). Numbers: <a href=\"")
-          .Append(Experiments.RunExplainer.FolderName).Append("/explanations.json\">explanations.json</a>");
+          .Append(RunLayout.ExplanationsDir).Append('/').Append(RunLayout.ExplanationsJson).Append("\">").Append(RunLayout.ExplanationsJson).Append("</a>");
         if (summary["shapley"] is System.Text.Json.Nodes.JsonObject sh)
             sb.Append(", <a href=\"").Append(Experiments.RunExplainer.FolderName).Append("/shapley.csv\">shapley.csv</a> (").Append(E(sh["permutations"]?.ToString() ?? ""))
               .Append(" permutations per item; mean |efficiency gap| ").Append(E(sh["efficiency_gap_mean_abs"]?.ToString() ?? "n/a"))

@@ -1,4 +1,5 @@
 using AverLab.Training.Metrics;
+using AverLab.Runs;
 
 namespace AverLab.Training.Reports;
 
@@ -7,7 +8,7 @@ namespace AverLab.Training.Reports;
 /// diagram when the metrics kept the probabilities' curves.</summary>
 public static class RunFigures
 {
-    public const string Folder = "plots";
+    public const string Folder = RunLayout.PlotsDir;
 
     public static IReadOnlyList<Figure> Render(IReadOnlyList<EpochRecord> history, ClassificationMetrics? test)
     {

@@ -7,6 +7,7 @@ using AverLab.IO;
 using AverLab.Training.Cluster;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.Runs;
 
 namespace AverLab.Training.Search;
 
@@ -48,81 +49,120 @@ public static class SweepRunner
     public static SweepResult Run(ConfigLoader.Loaded loaded, SweepOptions? options = null)
     {
         options ??= new SweepOptions();
-        var config = loaded.Config;
-        var search = config.Search ?? throw new ConfigException(loaded.File, 0, 0, "search", "the config has no search: section (strategy, trials, space)");
-        if (search.Space.Count == 0) throw new ConfigException(loaded.File, 0, 0, "search.space", "the search space is empty");
-        var backend = options.Backend ?? search.Backend;
-        var workers = options.WorkerCommand != null || backend == SearchBackend.Slurm ? search.Workers : 1;
-        if (search.Workers > 1 && options.WorkerCommand == null)
-            options.Log?.Invoke($"note: workers {search.Workers} requested but no worker command given; trials run one at a time in this process");
-        var dir = options.ResumeDir ?? Path.Combine(config.Output.Root, config.Name,
-            "sweep-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(dir);
-        var trialsPath = Path.Combine(dir, "trials.json");
-        List<Dictionary<string, string>> trials;
-        if (File.Exists(trialsPath))
-            trials = JsonSerializer.Deserialize<List<Dictionary<string, string>>>(File.ReadAllText(trialsPath))!;
-        else
+        var sweep = new Sweep(loaded, options);
+        sweep.OpenFolder();
+        if (sweep.Backend == SearchBackend.Slurm) return sweep.RunOnSlurm();
+        if (sweep.Search.Strategy == SearchStrategy.Asha) sweep.RunAsha();
+        else sweep.RunEveryTrial();
+        return sweep.Finish();
+    }
+
+    /// <summary>One sweep: its settings, folder, trials and finished jobs, and the stages <see cref="Run"/> calls.</summary>
+    private sealed class Sweep
+    {
+        private readonly ConfigLoader.Loaded loaded;
+        private readonly SweepOptions options;
+        private readonly object gate = new();
+        private string dir = "";
+        private List<Dictionary<string, string>> trials = [];
+        private List<Job> done = [];
+        private int ran;
+
+        public Sweep(ConfigLoader.Loaded loaded, SweepOptions options)
         {
-            trials = search.Strategy == SearchStrategy.Grid ? SearchSpace.Grid(search.Space) : SearchSpace.Random(search.Space, search.Trials, config.Seed);
-            AtomicFile.WriteAllText(trialsPath, JsonSerializer.Serialize(trials, new JsonSerializerOptions { WriteIndented = true }));
+            this.loaded = loaded;
+            this.options = options;
+            Search = loaded.Config.Search ?? throw new ConfigException(loaded.File, 0, 0, "search", "the config has no search: section (strategy, trials, space)");
+            if (Search.Space.Count == 0) throw new ConfigException(loaded.File, 0, 0, "search.space", "the search space is empty");
+            Backend = options.Backend ?? Search.Backend;
+            Workers = options.WorkerCommand != null || Backend == SearchBackend.Slurm ? Search.Workers : 1;
+            if (Search.Workers > 1 && options.WorkerCommand == null)
+                options.Log?.Invoke($"note: workers {Search.Workers} requested but no worker command given; trials run one at a time in this process");
         }
-        var jobsPath = Path.Combine(dir, "jobs.jsonl");
-        var done = File.Exists(jobsPath)
-            ? File.ReadAllLines(jobsPath).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Job>(l)!).ToList()
-            : [];
-        var maximize = search.Mode == MonitorMode.Max;
-        var ran = 0;
 
-        var gate = new object();
+        public SearchConfig Search { get; }
+        public SearchBackend Backend { get; }
+        private int Workers { get; }
+        private ExperimentConfig Config => loaded.Config;
+        private bool Maximize => Search.Mode == MonitorMode.Max;
+        private string JobsPath => Path.Combine(dir, RunLayout.SweepJobsJsonl);
 
-        ConfigLoader.Loaded TrialConfig(int trial, int epochs)
+        /// <summary>The sweep folder (new, or the one resumed), its trials (drawn once, then read back) and the jobs
+        /// already finished.</summary>
+        public void OpenFolder()
+        {
+            dir = options.ResumeDir ?? Path.Combine(Config.Output.Root, Config.Name,
+                "sweep-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(dir);
+            var trialsPath = Path.Combine(dir, RunLayout.SweepTrialsJson);
+            if (File.Exists(trialsPath))
+                trials = JsonSerializer.Deserialize<List<Dictionary<string, string>>>(File.ReadAllText(trialsPath))!;
+            else
+            {
+                trials = Search.Strategy == SearchStrategy.Grid ? SearchSpace.Grid(Search.Space) : SearchSpace.Random(Search.Space, Search.Trials, Config.Seed);
+                AtomicFile.WriteAllText(trialsPath, JsonSerializer.Serialize(trials, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            done = File.Exists(JobsPath)
+                ? File.ReadAllLines(JobsPath).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Job>(l)!).ToList()
+                : [];
+        }
+
+        /// <summary>ASHA: fill free workers with whatever it offers now, then wait for one job to report.</summary>
+        public void RunAsha()
+        {
+            var asha = NewAsha();
+            foreach (var j in done) asha.Report(j.Trial, j.Rung, j.Metric);
+            var running = new List<Task<Job>>();
+            while (true)
+            {
+                while (running.Count < Workers && Budget(running.Count) && asha.Next() is { } next)
+                    running.Add(Task.Run(() => RunJob(next.Trial, next.Rung, next.Epochs)));
+                if (running.Count == 0) break;
+                var finished = Task.WhenAny(running).GetAwaiter().GetResult();
+                running.Remove(finished);
+                var job = finished.GetAwaiter().GetResult();
+                asha.Report(job.Trial, job.Rung, job.Metric);
+            }
+        }
+
+        /// <summary>Grid and random: every trial not yet finished, to the configured epochs, on the workers.</summary>
+        public void RunEveryTrial()
+        {
+            var todo = Enumerable.Range(0, trials.Count).Where(t => !done.Any(j => j.Trial == t)).ToList();
+            if (options.StopAfterJobs is { } n) todo = todo.Take(n).ToList();
+            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = Workers }, t => RunJob(t, 0, Config.Training.Epochs));
+        }
+
+        private Asha NewAsha() => new(trials.Count, Search.MinEpochs, Config.Training.Epochs, Search.ReductionFactor, Maximize);
+
+        private bool Budget(int inFlight) => options.StopAfterJobs is not { } n || ran + inFlight < n;
+
+        private ConfigLoader.Loaded TrialConfig(int trial, int epochs)
         {
             var sets = trials[trial].Select(kv => $"{kv.Key}={kv.Value}").Append($"training.epochs={epochs}").ToList();
             return ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, sets);
         }
 
-        string RunDirOf(int trial) => Path.Combine(dir, "trials", $"trial-{trial:D3}");
+        private string RunDirOf(int trial) => Path.Combine(dir, RunLayout.SweepTrialsDir, $"trial-{trial:D3}");
 
-        // The trial's config as the file a worker process or a cluster task trains.
-        string WriteTrialConfig(int trial, int rung, int epochs)
+        /// <summary>The trial's config as the file a worker process or a cluster task trains.</summary>
+        private string WriteTrialConfig(int trial, int rung, int epochs)
         {
             Directory.CreateDirectory(RunDirOf(trial));
-            var configFile = Path.Combine(dir, "trials", $"trial-{trial:D3}.rung{rung}.yaml");
+            var configFile = Path.Combine(dir, RunLayout.SweepTrialsDir, $"trial-{trial:D3}.rung{rung}.yaml");
             AtomicFile.WriteAllText(configFile, TrialConfig(trial, epochs).ResolvedYaml());
             return configFile;
         }
 
-        Job RecordJob(int trial, int rung, int epochs, bool failed = false)
-        {
-            var values = failed ? [] : ReadHistory(Path.Combine(RunDirOf(trial), "history.csv"), search.Metric).Where(double.IsFinite).ToList();
-            var metric = values.Count == 0 ? double.NaN : maximize ? values.Max() : values.Min();
-            var job = new Job(trial, rung, epochs, metric);
-            lock (gate)
-            {
-                if (!failed)
-                {
-                    File.AppendAllText(jobsPath, JsonSerializer.Serialize(job) + "\n");
-                    done.Add(job);
-                }
-                ran++;
-            }
-            options.Log?.Invoke(failed ? $"trial {trial} (rung {rung}) failed" : $"trial {trial}: {search.Metric} = {metric:F4}");
-            return job;
-        }
-
-        if (backend == SearchBackend.Slurm)
-            return RunOnSlurm(loaded, options, dir, trials, done, maximize, workers, WriteTrialConfig, RecordJob,
-                () => Finish(loaded, dir, trials, done, maximize, search.Metric, ran));
-
-        Job RunJob(int trial, int rung, int epochs)
+        /// <summary>One job (a trial to some epochs): in this process, or in a child process per job when workers run
+        /// in parallel (libtorch's thread pool and random generator are per process).</summary>
+        private Job RunJob(int trial, int rung, int epochs)
         {
             var trialConfig = TrialConfig(trial, epochs);
             var runDir = RunDirOf(trial);
             options.Log?.Invoke($"trial {trial} (rung {rung}, {epochs} epochs): {string.Join(", ", trials[trial].Select(kv => $"{kv.Key}={kv.Value}"))}");
-            if (options.WorkerCommand is { } command && workers > 1)
+            if (options.WorkerCommand is { } command && Workers > 1)
             {
-                // A child process per job: libtorch's thread pool and random generator are per process.
                 var configFile = WriteTrialConfig(trial, rung, epochs);
                 using var p = System.Diagnostics.Process.Start(command(configFile, runDir))!;
                 var stderr = p.StandardError.ReadToEndAsync();
@@ -137,139 +177,132 @@ public static class SweepRunner
             return RecordJob(trial, rung, epochs);
         }
 
-        bool Budget(int inFlight) => options.StopAfterJobs is not { } n || ran + inFlight < n;
-
-        if (search.Strategy == SearchStrategy.Asha)
+        /// <summary>A finished job's metric (the best of its history column) appended to jobs.jsonl.</summary>
+        private Job RecordJob(int trial, int rung, int epochs, bool failed = false)
         {
-            var asha = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
-            foreach (var j in done) asha.Report(j.Trial, j.Rung, j.Metric);
-            var running = new List<Task<Job>>();
-            while (true)
+            var values = failed ? [] : ReadHistory(RunFolder.At(RunDirOf(trial)).HistoryCsv, Search.Metric).Where(double.IsFinite).ToList();
+            var metric = values.Count == 0 ? double.NaN : Maximize ? values.Max() : values.Min();
+            var job = new Job(trial, rung, epochs, metric);
+            lock (gate)
             {
-                // Fill free workers with whatever ASHA offers now; then wait for one to report.
-                while (running.Count < workers && Budget(running.Count) && asha.Next() is { } next)
-                    running.Add(Task.Run(() => RunJob(next.Trial, next.Rung, next.Epochs)));
-                if (running.Count == 0) break;
-                var finished = Task.WhenAny(running).GetAwaiter().GetResult();
-                running.Remove(finished);
-                var job = finished.GetAwaiter().GetResult();
-                asha.Report(job.Trial, job.Rung, job.Metric);
+                if (!failed)
+                {
+                    File.AppendAllText(JobsPath, JsonSerializer.Serialize(job) + "\n");
+                    done.Add(job);
+                }
+                ran++;
             }
+            options.Log?.Invoke(failed ? $"trial {trial} (rung {rung}) failed" : $"trial {trial}: {Search.Metric} = {metric:F4}");
+            return job;
         }
-        else
+
+        /// <summary>The ranking (deepest rung each trial reached, then metric), best_config.yaml and the results.</summary>
+        public SweepResult Finish()
         {
-            var todo = Enumerable.Range(0, trials.Count).Where(t => !done.Any(j => j.Trial == t)).ToList();
-            if (options.StopAfterJobs is { } n) todo = todo.Take(n).ToList();
-            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = workers }, t => RunJob(t, 0, config.Training.Epochs));
+            var final = done.GroupBy(j => j.Trial).Select(g => g.OrderByDescending(j => j.Rung).First()).ToList();
+            var ranked = final.OrderByDescending(j => j.Rung)
+                .ThenBy(j => Maximize ? -Safe(j.Metric, Maximize) : Safe(j.Metric, Maximize)).ToList();
+            var best = ranked.FirstOrDefault() ?? throw new InvalidOperationException($"{dir}: no trial has finished yet");
+            var bestSets = trials[best.Trial].Select(kv => $"{kv.Key}={kv.Value}").ToList();
+            var bestConfig = ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, bestSets, checkPaths: false).ResolvedYaml();
+            var bestPath = Path.Combine(dir, RunLayout.SweepBestConfigYaml);
+            AtomicFile.WriteAllText(bestPath, bestConfig);
+            WriteResults(dir, trials, ranked, Search.Metric);
+            return new SweepResult(dir, best.Trial, Search.Metric, best.Metric, bestPath, ran);
         }
 
-        return Finish(loaded, dir, trials, done, maximize, search.Metric, ran);
-    }
+        // ---------- search.backend: slurm ----------
 
-    private static SweepResult Finish(ConfigLoader.Loaded loaded, string dir, List<Dictionary<string, string>> trials, List<Job> done,
-        bool maximize, string metric, int ran)
-    {
-        // Rank by the deepest rung each trial reached, then by metric.
-        var final = done.GroupBy(j => j.Trial).Select(g => g.OrderByDescending(j => j.Rung).First()).ToList();
-        var ranked = final.OrderByDescending(j => j.Rung)
-            .ThenBy(j => maximize ? -Safe(j.Metric, maximize) : Safe(j.Metric, maximize)).ToList();
-        var best = ranked.FirstOrDefault() ?? throw new InvalidOperationException($"{dir}: no trial has finished yet");
-        var bestSets = trials[best.Trial].Select(kv => $"{kv.Key}={kv.Value}").ToList();
-        var bestConfig = ConfigLoader.FromText(File.ReadAllText(loaded.File), loaded.File, bestSets, checkPaths: false).ResolvedYaml();
-        var bestPath = Path.Combine(dir, "best_config.yaml");
-        AtomicFile.WriteAllText(bestPath, bestConfig);
-        WriteResults(dir, trials, ranked, metric);
-        return new SweepResult(dir, best.Trial, metric, best.Metric, bestPath, ran);
-    }
+        private SlurmRunner slurm = null!;
+        private readonly Dictionary<string, int> epochsOf = [];
+        private readonly List<string> failedTasks = [];
+        private Asha? slurmAsha;
+        private int jobsThisCall;
 
-    /// <summary>search.backend: slurm. Grid and random: the trials not yet finished (nor still in flight from an
-    /// earlier controller) go out as one job array, at most search.workers running at once. ASHA: whatever ASHA offers
-    /// while fewer than search.workers tasks are in flight goes out as one array; each finished task's metric comes from
-    /// its run folder's history.csv (the folders are shared with the cluster), and promotions follow. The controller can
-    /// be killed at any time: --resume re-attaches to the tasks still queued or running (slurm/submitted.jsonl), keeps
-    /// the finished ones (jobs.jsonl), and runs no trial twice.</summary>
-    private static SweepResult RunOnSlurm(ConfigLoader.Loaded loaded, SweepOptions options, string dir, List<Dictionary<string, string>> trials,
-        List<Job> done, bool maximize, int workers, Func<int, int, int, string> writeConfig, Func<int, int, int, bool, Job> record,
-        Func<SweepResult> finish)
-    {
-        var config = loaded.Config;
-        var search = config.Search!;
-        var runner = new SlurmRunner(Path.Combine(dir, "slurm"), search.Slurm, options.TrainCommand ?? [], workers, options.Log);
-        static string Key(int trial, int rung) => $"trial-{trial:D3}.rung{rung}";
-        static (int Trial, int Rung) Parse(string key) =>
+        private static string Key(int trial, int rung) => $"trial-{trial:D3}.rung{rung}";
+
+        private static (int Trial, int Rung) Parse(string key) =>
             (int.Parse(key.AsSpan(6, 3), CultureInfo.InvariantCulture), int.Parse(key.AsSpan(key.IndexOf(".rung", StringComparison.Ordinal) + 5), CultureInfo.InvariantCulture));
-        var epochsOf = new Dictionary<string, int>();
-        SlurmTask Task(int trial, int rung, int epochs)
+
+        /// <summary>search.backend: slurm. Grid and random: the trials not yet finished (nor still in flight from an
+        /// earlier controller) go out as one job array, at most search.workers running at once. ASHA: whatever ASHA
+        /// offers while fewer than search.workers tasks are in flight goes out as one array; each finished task's metric
+        /// comes from its run folder's history.csv (the folders are shared with the cluster), and promotions follow. The
+        /// controller can be killed at any time: --resume re-attaches to the tasks still queued or running
+        /// (slurm/submitted.jsonl), keeps the finished ones (jobs.jsonl), and runs no trial twice.</summary>
+        public SweepResult RunOnSlurm()
+        {
+            slurm = new SlurmRunner(Path.Combine(dir, "slurm"), Search.Slurm, options.TrainCommand ?? [], Workers, options.Log);
+            var inFlight = slurm.InFlight.Select(t => Parse(t.Key)).ToHashSet();
+            if (inFlight.Count > 0) options.Log?.Invoke($"slurm: re-attaching to {inFlight.Count} task(s) submitted before: {string.Join(", ", slurm.InFlight.Select(t => t.Key))}");
+            if (options.EmitOnly) return EmitOnly();
+            if (Search.Strategy == SearchStrategy.Asha) RunAshaOnSlurm(inFlight);
+            else RunEveryTrialOnSlurm(inFlight);
+            if (failedTasks.Count > 0) options.Log?.Invoke($"slurm: {failedTasks.Count} task(s) failed on every attempt (slurm/failed.json):\n  {string.Join("\n  ", failedTasks)}");
+            if (done.Count == 0) throw new InvalidOperationException($"{dir}: no trial finished on the cluster; see {slurm.FailedPath}");
+            return Finish() with { Failed = failedTasks };
+        }
+
+        private SlurmTask SlurmTaskOf(int trial, int rung, int epochs)
         {
             epochsOf[Key(trial, rung)] = epochs;
-            return new SlurmTask(Key(trial, rung), writeConfig(trial, rung, epochs), Path.Combine(dir, "trials", $"trial-{trial:D3}"));
-        }
-        var jobsThisCall = 0;
-        bool Budget() => options.StopAfterJobs is not { } n || jobsThisCall < n;
-        var failed = new List<string>();
-        Asha? asha = null;
-        var inFlight = runner.InFlight.Select(t => Parse(t.Key)).ToHashSet();
-        if (inFlight.Count > 0) options.Log?.Invoke($"slurm: re-attaching to {inFlight.Count} task(s) submitted before: {string.Join(", ", runner.InFlight.Select(t => t.Key))}");
-
-        void Handle(SlurmOutcome o)
-        {
-            var (trial, rung) = Parse(o.Task.Key);
-            var epochs = epochsOf.TryGetValue(o.Task.Key, out var e) ? e : TrialEpochs(o.Task.ConfigFile);
-            var job = record(trial, rung, epochs, !o.Succeeded);
-            if (!o.Succeeded) failed.Add($"{o.Task.Key}: {o.Detail} after {o.Attempts} attempt(s), log {o.Log}");
-            asha?.Report(job.Trial, job.Rung, job.Metric);
+            return new SlurmTask(Key(trial, rung), WriteTrialConfig(trial, rung, epochs), RunDirOf(trial));
         }
 
-        if (options.EmitOnly)
+        /// <summary>--emit-only: the trial configs and the sbatch script (ASHA: rung 0 of every trial), nothing submitted.</summary>
+        private SweepResult EmitOnly()
         {
-            List<SlurmTask> tasks;
-            if (search.Strategy == SearchStrategy.Asha)
-            {
-                var a = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
-                tasks = Enumerable.Range(0, trials.Count).Select(t => Task(t, 0, a.EpochsAt(0))).ToList();
-            }
-            else tasks = Enumerable.Range(0, trials.Count).Select(t => Task(t, 0, config.Training.Epochs)).ToList();
-            var script = runner.Emit(tasks, "sweep.sbatch");
-            options.Log?.Invoke(search.Strategy == SearchStrategy.Asha
+            var epochs = Search.Strategy == SearchStrategy.Asha ? NewAsha().EpochsAt(0) : Config.Training.Epochs;
+            var tasks = Enumerable.Range(0, trials.Count).Select(t => SlurmTaskOf(t, 0, epochs)).ToList();
+            var script = slurm.Emit(tasks, "sweep.sbatch");
+            options.Log?.Invoke(Search.Strategy == SearchStrategy.Asha
                 ? $"wrote {script}: rung 0 of {tasks.Count} trials (ASHA's promotions need the controller: run sweep without --emit-only for them)"
                 : $"wrote {script}: {tasks.Count} trials");
-            return new SweepResult(dir, -1, search.Metric, double.NaN, "", 0) { EmittedScript = script };
+            return new SweepResult(dir, -1, Search.Metric, double.NaN, "", 0) { EmittedScript = script };
         }
 
-        if (search.Strategy == SearchStrategy.Asha)
+        private void RunAshaOnSlurm(HashSet<(int Trial, int Rung)> inFlight)
         {
-            asha = new Asha(trials.Count, search.MinEpochs, config.Training.Epochs, search.ReductionFactor, maximize);
+            var asha = slurmAsha = NewAsha();
             foreach (var j in done) asha.Report(j.Trial, j.Rung, j.Metric);
             foreach (var (trial, rung) in inFlight) asha.Resume(trial, rung);
             while (true)
             {
                 var batch = new List<SlurmTask>();
-                while (runner.InFlightCount + batch.Count < workers && Budget() && asha.Next() is { } next)
+                while (slurm.InFlightCount + batch.Count < Workers && (options.StopAfterJobs is not { } n || jobsThisCall < n) && asha.Next() is { } next)
                 {
-                    batch.Add(Task(next.Trial, next.Rung, next.Epochs));
+                    batch.Add(SlurmTaskOf(next.Trial, next.Rung, next.Epochs));
                     jobsThisCall++;
                 }
-                runner.Submit(batch);
-                if (runner.InFlightCount == 0) break;
-                var outcomes = runner.Poll();
+                slurm.Submit(batch);
+                if (slurm.InFlightCount == 0) break;
+                var outcomes = slurm.Poll();
                 foreach (var o in outcomes)
                 {
                     Handle(o);
-                    runner.Acknowledge(o);
+                    slurm.Acknowledge(o);
                 }
-                if (outcomes.Count == 0) Thread.Sleep(TimeSpan.FromSeconds(search.Slurm.PollSeconds));
+                if (outcomes.Count == 0) Thread.Sleep(TimeSpan.FromSeconds(Search.Slurm.PollSeconds));
             }
         }
-        else
+
+        private void RunEveryTrialOnSlurm(HashSet<(int Trial, int Rung)> inFlight)
         {
             var todo = Enumerable.Range(0, trials.Count).Where(t => !done.Any(j => j.Trial == t) && !inFlight.Contains((t, 0))).ToList();
             if (options.StopAfterJobs is { } n) todo = todo.Take(n).ToList();
-            runner.Submit(todo.Select(t => Task(t, 0, config.Training.Epochs)).ToList());
-            runner.WaitAll(Handle);
+            slurm.Submit(todo.Select(t => SlurmTaskOf(t, 0, Config.Training.Epochs)).ToList());
+            slurm.WaitAll(Handle);
         }
-        if (failed.Count > 0) options.Log?.Invoke($"slurm: {failed.Count} task(s) failed on every attempt (slurm/failed.json):\n  {string.Join("\n  ", failed)}");
-        if (done.Count == 0) throw new InvalidOperationException($"{dir}: no trial finished on the cluster; see {runner.FailedPath}");
-        return finish() with { Failed = failed };
+
+        /// <summary>A finished cluster task: its job recorded (or its failure listed), ASHA told.</summary>
+        private void Handle(SlurmOutcome o)
+        {
+            var (trial, rung) = Parse(o.Task.Key);
+            var epochs = epochsOf.TryGetValue(o.Task.Key, out var e) ? e : TrialEpochs(o.Task.ConfigFile);
+            var job = RecordJob(trial, rung, epochs, !o.Succeeded);
+            if (!o.Succeeded) failedTasks.Add($"{o.Task.Key}: {o.Detail} after {o.Attempts} attempt(s), log {o.Log}");
+            slurmAsha?.Report(job.Trial, job.Rung, job.Metric);
+        }
     }
 
     private static int TrialEpochs(string configFile) => ConfigLoader.Load(configFile, checkPaths: false).Config.Training.Epochs;
@@ -301,7 +334,7 @@ public static class SweepRunner
             foreach (var v in values) html.Append("<td>").Append(WebUtility.HtmlEncode(v)).Append("</td>");
             html.Append("</tr>");
         }
-        AtomicFile.WriteAllText(Path.Combine(dir, "results.csv"), csv.ToString());
-        AtomicFile.WriteAllText(Path.Combine(dir, "results.html"), html.Append("</table></body></html>").ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, RunLayout.SweepResultsCsv), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, RunLayout.SweepResultsHtml), html.Append("</table></body></html>").ToString());
     }
 }

@@ -5,7 +5,7 @@ using AverLab.Models.Classical;
 namespace AverLab.Inference.Tests.Explanations;
 
 /// <summary>Shapley values and permutation importance of the classical baselines (ML.NET), through
-/// <see cref="PredictFunctions.For(ClassicalModel)"/> as `explain` uses them: trained where only feature 2 of 6 carries
+/// <see cref="ClassicalModel.PredictRows"/> as `explain` uses them: trained where only feature 2 of 6 carries
 /// the label, each model must put (nearly) all of both attributions there.</summary>
 public sealed class ClassicalAttributionTests
 {
@@ -44,7 +44,7 @@ public sealed class ClassicalAttributionTests
     {
         var (x, y) = Data(240, 1);
         var (tx, ty) = Data(90, 2);
-        var predict = PredictFunctions.For(Train(name, x, y));
+        PredictFunction predict = Train(name, x, y).PredictRows;
 
         var pi = PermutationImportance.Compute(predict, tx, ty, repeats: 3, seed: 5);
         Assert.True(pi.BaselineAccuracy >= 0.95, $"{name}: test accuracy {pi.BaselineAccuracy:0.000}");

@@ -1,6 +1,7 @@
 using AverLab.Media.Audio;
 using FsCheck;
 using FsCheck.Fluent;
+using AverLab.Tests.Support;
 
 namespace AverLab.Media.Tests.Audio;
 
@@ -58,11 +59,12 @@ public sealed class WavReaderPropertyTests
     }
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void RandomMutationsOnlyEverRaiseMediaFormatException()
     {
         var gen = Gen.Zip(Gen.Choose(0, Seeds.Length - 1), ArbMap.Default.GeneratorFor<int>());
         Prop.ForAll(gen.ToArbitrary(), t => DecodesOrFailsCleanly(Mutate(t.Item1, t.Item2)))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzScale.Cases(5000)));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using AverLab.Media.Images;
 namespace AverLab.Media.Tests.Faces;
 
 /// <summary>Parity with dlib itself on Debian's real photos: fixtures written by tests/golden/vision_dlib.cpp (dlib
-/// 19.24's HOG detector and shape predictor over OpenCV-decoded gray images, what AverLab ran natively before
-/// issue 17). The HOG boxes come from the same dlib code (native/vision), so they must be identical; the 68
+/// 19.24's HOG detector and shape predictor over OpenCV-decoded gray images, what AverLab once ran natively).
+/// The HOG boxes come from the same dlib code (native/vision), so they must be identical; the 68
 /// landmarks come from AverLab's managed reader of the same model file and must equal dlib's whole-pixel points
 /// (the tolerance the issue allows is one pixel; the test states how many are exact).</summary>
 public class DlibGoldenTests(FaceModels models) : IClassFixture<FaceModels>

@@ -1,5 +1,6 @@
 using AverLab.Media.Faces;
 using AverLab.Media.Images;
+using AverLab.Tests.Support;
 
 namespace AverLab.Media.Tests.Faces;
 
@@ -34,6 +35,7 @@ public class FaceDetectionTests(FaceModels models) : IClassFixture<FaceModels>
     /// detectMultiScale wrote out of bounds on extreme sizes (this loop of random images up to 70000 x 200 crashed the
     /// process within ~80 images before), and a face in a large photo is still found where it is.</summary>
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void ExtremeImageSizesDoNotCrashAndLargePhotosKeepTheirFaces()
     {
         var r = new Random(3);

@@ -1,4 +1,5 @@
 using AverLab.Media.Images;
+using AverLab.Tests.Support;
 
 namespace AverLab.Media.Tests.Images;
 
@@ -9,13 +10,14 @@ public class ImageCorruptionTests
     [Theory]
     [InlineData(ImageFormat.Png, 1)]
     [InlineData(ImageFormat.Jpeg, 2)]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedImagesDecodeOrFailCleanly(ImageFormat format, int seed)
     {
         var source = VisionTestData.Load(VisionTestData.Messi).Resize(96, 60);
         var valid = ImageCodec.Encode(source, format);
         var rng = new Random(seed);
         int decoded = 0, rejected = 0;
-        for (var trial = 0; trial < 300; trial++)
+        for (var trial = 0; trial < FuzzScale.Cases(300); trial++)
         {
             var bytes = (byte[])valid.Clone();
             switch (rng.Next(3))

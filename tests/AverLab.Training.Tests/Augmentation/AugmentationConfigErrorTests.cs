@@ -4,7 +4,7 @@ using AverLab.Training.Tests.Experiments;
 
 namespace AverLab.Training.Tests.Augmentation;
 
-/// <summary>Issue 16: every augmentation config error names the file, line and item, whether the binder finds it
+/// <summary>Every augmentation config error names the file, line and item, whether the binder finds it
 /// (name, range) or the check of features against augmentations does (a transform the examples cannot take is
 /// refused, never skipped). Both --dry-run and the real run go through DryRun's checks first.</summary>
 [Collection("pipeline")]

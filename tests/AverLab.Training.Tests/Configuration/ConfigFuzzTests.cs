@@ -1,10 +1,11 @@
 using AverLab.Training.Configuration;
 using FsCheck;
 using FsCheck.Fluent;
+using AverLab.Tests.Support;
 
 namespace AverLab.Training.Tests.Configuration;
 
-/// <summary>Issue 16: FsCheck properties over mutated configs (keys, types, values, YAML syntax) and `--set`
+/// <summary>FsCheck properties over mutated configs (keys, types, values, YAML syntax) and `--set`
 /// arguments. Reading a config either succeeds or throws a <see cref="ConfigException"/> whose message is one line that
 /// starts with the file and a line of it (file:line:column, line &gt;= 1) or with the `--set` argument; no other
 /// exception escapes. 4 x 2,500 + 1,000 cases, in process.</summary>
@@ -155,24 +156,29 @@ public sealed class ConfigFuzzTests
 
     private static void Check(Func<Random, string> mutate, int cases) =>
         Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), s => ReadsOrFailsCleanly(mutate(new Random(s))))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(cases));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzScale.Cases(cases)));
 
     [Fact]
     public void TheBaseConfigReads() => Assert.True(ReadsOrFailsCleanly(Base) && ConfigLoader.FromText(Base, File).Config.Search != null);
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedKeys() => Check(MutateKeys, 2500);
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedTypes() => Check(r => MutateValues(r, typesOnly: true), 2500);
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedValues() => Check(r => MutateValues(r, typesOnly: false), 2500);
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedSyntax() => Check(MutateSyntax, 2500);
 
     [Fact]
+    [Trait("Category", Category.Fuzz)]
     public void MutatedSetArguments()
     {
         var keys = BindableKeys(typeof(ExperimentConfig), "").ToArray();
@@ -183,7 +189,7 @@ public sealed class ConfigFuzzTests
             var value = r.Next(2) == 0 ? Values[r.Next(Values.Length)] : Word(r);
             var set = r.Next(10) == 0 ? key + value : $"{key}={value}";
             return ReadsOrFailsCleanly(Base, set);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzScale.Cases(1000)));
     }
 
     private static IEnumerable<string> BindableKeys(Type type, string prefix)

@@ -161,7 +161,7 @@ public class ConfigLoaderTests
             Bad(Valid, "seed.x=1").Message);
     }
 
-    /// <summary>An error in a --set value names the --set argument, not line 1 of the file (issue 16).</summary>
+    /// <summary>An error in a --set value names the --set argument, not line 1 of the file.</summary>
     [Fact]
     public void OverrideErrorsNameTheSetArgument()
     {
@@ -174,8 +174,8 @@ public class ConfigLoaderTests
         Assert.StartsWith("bad.yaml:14:11: training.epochs:", Bad(Valid.Replace("epochs: 3", "epochs: x"), "seed=3").Message);
     }
 
-    /// <summary>`batch_size: [32` used to print "Operation is not valid due to the current state of the object."
-    /// without a file or line (issue 16).</summary>
+    /// <summary>`batch_size: [32` (a YAML syntax error) names the file and line, not YamlDotNet's "Operation is not
+    /// valid due to the current state of the object.".</summary>
     [Fact]
     public void UnclosedBracketNamesFileAndLine()
     {
@@ -194,7 +194,7 @@ public class ConfigLoaderTests
     }
 
     /// <summary>model.params binds onto the model's options when the config is read: dry run and run refuse the same
-    /// unknown key or wrong type before touching data (issue 16).</summary>
+    /// unknown key or wrong type before touching data.</summary>
     [Fact]
     public void ModelParamsAreCheckedWhenRead()
     {

@@ -5,7 +5,7 @@ using AverLab.Training.Experiments;
 
 namespace AverLab.Training.Tests.Experiments;
 
-/// <summary>`evaluate --run R --data ROOT --corpus tess` (issue 18, cross-corpus): the same audio under TESS's names
+/// <summary>`evaluate --run R --data ROOT --corpus tess` (cross-corpus): the same audio under TESS's names
 /// must get exactly the predictions it gets under RAVDESS's, the classes TESS lacks must be reported absent, and
 /// labels a run has no class for must be dropped and counted.</summary>
 [Collection("pipeline")]

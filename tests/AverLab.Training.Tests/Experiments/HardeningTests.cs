@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.Runs;
 
 namespace AverLab.Training.Tests.Experiments;
 
-/// <summary>Issue 16: keys that do what they say, --dry-run that refuses what the run refuses and writes nothing, no
+/// <summary>Keys that do what they say, --dry-run that refuses what the run refuses and writes nothing, no
 /// run folder left by a config the model or the data rejects, resume that keeps the record and clears stale temp files.</summary>
 [Collection("pipeline")]
 public sealed class HardeningTests(PipelineFixture fx)
@@ -127,10 +128,10 @@ public sealed class HardeningTests(PipelineFixture fx)
             using var p = Process.Start(psi)!;
             var head = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();
-            Assert.Equal(head, RunFolder.Git([outside, repo]).commit);
-            Assert.StartsWith("unknown", RunFolder.Git([outside]).commit);
-            Assert.Equal(AppContext.BaseDirectory, RunFolder.SourceDirectories(Path.Combine(outside, "x.yaml"))[1]);
-            Assert.Equal(outside, RunFolder.SourceDirectories(Path.Combine(outside, "x.yaml"))[0]);
+            Assert.Equal(head, RunEnvironment.Git([outside, repo]).commit);
+            Assert.StartsWith("unknown", RunEnvironment.Git([outside]).commit);
+            Assert.Equal(AppContext.BaseDirectory, RunEnvironment.SourceDirectories(Path.Combine(outside, "x.yaml"))[1]);
+            Assert.Equal(outside, RunEnvironment.SourceDirectories(Path.Combine(outside, "x.yaml"))[0]);
         }
         finally
         {

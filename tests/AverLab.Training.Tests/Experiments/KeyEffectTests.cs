@@ -3,10 +3,12 @@ using AverLab.Models;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 using AverLab.FrontEnds;
+using AverLab.Tests.Support;
+using AverLab.Runs;
 
 namespace AverLab.Training.Tests.Experiments;
 
-/// <summary>Issue 16, "no silent keys": every bindable key is walked; each key in <see cref="Effects"/> is changed from
+/// <summary>No silent keys: every bindable key is walked; each key in <see cref="Effects"/> is changed from
 /// the pipeline config and must change what the code builds from it (the split the splitter draws, the feature
 /// extractor's own settings hash, the model options the runner binds, or the weights a short training produces and
 /// where its run folder goes) or be refused. Keys not proven here yet
@@ -234,28 +236,47 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         return $"{Path.GetRelativePath(fx.Root, Path.GetDirectoryName(folder.Path)!)}|threads {threads}|{Convert.ToHexString(sha.GetHashAndReset())}";
     }
 
+    /// <summary>Fingerprints already observed, by fixture, probe and --set assignments: a baseline is built once per
+    /// process, whichever key asks first.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Observed = new(StringComparer.Ordinal);
+
+    private string Baseline(Probe p, string[] context) =>
+        Observed.GetOrAdd(fx.Root + "|" + p + "|" + string.Join(";", context), _ => Observe(p, context));
+
+    public static TheoryData<string> KeysBuiltWithoutTraining() => new(Effects.Where(kv => kv.Value.Probe != Probe.Train).Select(kv => kv.Key).Order(StringComparer.Ordinal));
+    public static TheoryData<string> KeysProvenByTraining() => new(Effects.Where(kv => kv.Value.Probe == Probe.Train).Select(kv => kv.Key).Order(StringComparer.Ordinal));
+
+    /// <summary>The pipeline config itself is accepted by every probe that does not train (the training probe's baseline
+    /// is checked by each key it proves).</summary>
     [Fact]
-    public void EveryProvenKeyChangesWhatIsBuilt()
-    {
-        var baselines = new Dictionary<string, string>();
-        string Baseline(Probe p, string[] context)
-        {
-            var key = p + "|" + string.Join(";", context);
-            return baselines.TryGetValue(key, out var v) ? v : baselines[key] = Observe(p, context);
-        }
-        Assert.All(Enum.GetValues<Probe>().Select(p => Baseline(p, [])), v => Assert.DoesNotContain("refused", v));
-        // Same config, same seed: the same fingerprint (else every key would look effective).
+    public void EveryProbeAcceptsItsBaseline() =>
+        Assert.All(Enum.GetValues<Probe>().Where(p => p != Probe.Train).Select(p => Baseline(p, [])), v => Assert.DoesNotContain("refused", v));
+
+    /// <summary>Same config, same seed: the same trained fingerprint (else every key would look effective).</summary>
+    [Fact]
+    [Trait("Category", Category.Slow)]
+    public void TrainingTheSameConfigTwiceGivesTheSameFingerprint() =>
         Assert.Equal(Baseline(Probe.Train, []), Observe(Probe.Train, []));
-        var silent = Effects.Where(kv =>
-        {
-            var context = Context.GetValueOrDefault(kv.Key, []);
-            var before = Baseline(kv.Value.Probe, context);
-            Assert.DoesNotContain("refused", before);
-            var after = Observe(kv.Value.Probe, kv.Value.Sets);
-            // These keys' probes show the effect itself: a refusal would only show that the value was read.
-            if (kv.Value.Probe is Probe.Data or Probe.Reference || kv.Key == "augmentation.image") Assert.DoesNotContain("refused", after);
-            return after == before;
-        }).Select(kv => kv.Key).ToList();
-        Assert.True(silent.Count == 0, "keys without an effect: " + string.Join(", ", silent));
+
+    /// <summary>Keys whose effect shows in the split, the features, the data pipeline, the model options or cv.md.</summary>
+    [Theory]
+    [MemberData(nameof(KeysBuiltWithoutTraining))]
+    public void KeyChangesWhatIsBuilt(string key) => AssertChanges(key);
+
+    /// <summary>Keys whose effect shows only in what a short training produces (weights, run folder, threads).</summary>
+    [Theory]
+    [MemberData(nameof(KeysProvenByTraining))]
+    [Trait("Category", Category.Slow)]
+    public void KeyChangesWhatTrainingProduces(string key) => AssertChanges(key);
+
+    private void AssertChanges(string key)
+    {
+        var (sets, probe) = Effects[key];
+        var before = Baseline(probe, Context.GetValueOrDefault(key, []));
+        Assert.DoesNotContain("refused", before);
+        var after = Observe(probe, sets);
+        // These keys' probes show the effect itself: a refusal would only show that the value was read.
+        if (probe is Probe.Data or Probe.Reference || key == "augmentation.image") Assert.DoesNotContain("refused", after);
+        Assert.True(after != before, $"{key} has no effect: {string.Join(" ", sets)} gives what the baseline gives ({before})");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
+using AverLab.Tests.Support;
 
 namespace AverLab.Training.Tests.Experiments;
 
@@ -15,6 +16,7 @@ public sealed class RunExplainerTests(PipelineFixture fx)
     private static string[] Lines(string path) => File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void VectorModelGetsShapleyPermutationImportanceAndTsne()
     {
         var run = ExperimentRunner.Run(ConfigLoader.FromText(fx.Config("explain_mlp", 2), "explain_mlp.yaml",

@@ -1,4 +1,5 @@
 using AverLab.Training.Experiments;
+using AverLab.Runs;
 
 namespace AverLab.Training.Tests.Experiments;
 

@@ -6,7 +6,7 @@ using AverLab.Training.Experiments;
 namespace AverLab.Training.Tests.Experiments;
 
 /// <summary>features.speaker_norm: each speaker is standardized with its own utterances' statistics, never with
-/// labels and never with another speaker's examples (issue 18: "per-speaker normalisation without label leakage").</summary>
+/// labels and never with another speaker's examples: per-speaker normalisation without label leakage.</summary>
 [Collection("pipeline")]
 public sealed class SpeakerNormTests(PipelineFixture fx)
 {

@@ -6,6 +6,7 @@ using TorchSharp;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 using AverLab.FrontEnds;
+using AverLab.Tests.Support;
 
 namespace AverLab.Training.Tests.Experiments;
 
@@ -216,6 +217,7 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void FusionLstmTrainsOnAudioAndFaceFramesAsTwoInputs()
     {
         var r = Train("fusion", "av_fusion_lstm", FusionFeatures, "audio_visual");
@@ -243,6 +245,7 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void AvTransformerTrainsOnTheStatisticsVector()
     {
         var r = Train("avstats", "av_transformer", "{kind: av_stats, sample_rate: 16000, n_mfcc: 40, n_fft: 512, n_mels: 40, frames: 2, image_size: 32}",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AverLab.Training.Reports;
+using AverLab.Tests.Support;
 
 namespace AverLab.Training.Tests.Reports;
 
@@ -25,6 +26,7 @@ public sealed class ReportRenderingTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", Category.Browser)]
     public async Task RendersInHeadlessChromiumWithoutConsoleErrors()
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);

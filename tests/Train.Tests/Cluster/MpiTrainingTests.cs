@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
+using AverLab.Tests.Support;
 
 namespace AverLab.Train.Tests.Cluster;
 
@@ -8,6 +9,7 @@ namespace AverLab.Train.Tests.Cluster;
 /// The model has no dropout and no batch norm, so the two layouts compute the same gradients up to the order of
 /// float additions (each rank's share of the batch mean, then the all-reduce's sum): losses agree to 1e-5 relative
 /// and the test metrics exactly. A 2-rank run killed inside epoch 2 and resumed under mpirun ends the same.</summary>
+[Trait("Category", Category.Cluster)]
 public sealed class MpiTrainingTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("averlab-mpi-").FullName;

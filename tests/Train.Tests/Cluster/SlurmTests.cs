@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.Data.Synthetic;
+using AverLab.Tests.Support;
 
 namespace AverLab.Train.Tests.Cluster;
 
@@ -8,6 +9,7 @@ namespace AverLab.Train.Tests.Cluster;
 /// user runs them: the CLI as the controller, job arrays, the controller killed with SIGKILL while tasks are out and
 /// resumed, a failing task retried then reported.</summary>
 [Collection("slurm")]
+[Trait("Category", Category.Cluster)]
 public sealed class SlurmTests(LocalSlurm cluster) : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("averlab-slurm-test-").FullName;

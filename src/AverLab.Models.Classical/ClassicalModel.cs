@@ -35,7 +35,7 @@ public sealed class ClassicalModel
     public static ClassicalModel Train(ModelSpec spec, IClassicalOptions options, IReadOnlyList<float[]> rows, IReadOnlyList<int> labels,
         IReadOnlyList<float>? weights, int seed, int threads = 1)
     {
-        if (spec.Classical is not { } trainer) throw new ArgumentException($"model '{spec.Name}' is not a classical model");
+        var trainer = ClassicalTrainers.For(spec);
         if (rows.Count == 0) throw new ArgumentException($"{spec.Name}: no training rows");
         if (rows.Count != labels.Count || (weights != null && weights.Count != rows.Count))
             throw new ArgumentException($"{spec.Name}: {rows.Count} rows, {labels.Count} labels, {weights?.Count} weights");
@@ -75,6 +75,22 @@ public sealed class ClassicalModel
             for (var c = 0; c < s.Length; c++) p[i, c] = total > 0 ? Math.Max(s[c], 0f) / total : 1.0 / s.Length;
         }
         return p;
+    }
+
+    /// <summary>Class probabilities of each row as one array per row (none for no rows): the shape attribution methods
+    /// take (AverLab.Explanations' PredictFunction).</summary>
+    public double[][] PredictRows(float[][] rows)
+    {
+        if (rows.Length == 0) return [];
+        var p = PredictProbabilities(rows);
+        var k = p.GetLength(1);
+        var result = new double[rows.Length][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            result[i] = new double[k];
+            for (var c = 0; c < k; c++) result[i][c] = p[i, c];
+        }
+        return result;
     }
 
     /// <summary>Class probabilities of one row.</summary>

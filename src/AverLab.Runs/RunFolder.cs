@@ -6,29 +6,42 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AverLab.IO;
 
-namespace AverLab.Training.Experiments;
+namespace AverLab.Runs;
 
-/// <summary>experiments/&lt;name&gt;/&lt;timestamp&gt;-&lt;shorthash&gt;/: the record of one run (config.yaml, run.json,
-/// split.json, history.csv, metrics.json, model.json, checkpoints/, plots/, report.html).</summary>
+/// <summary>experiments/&lt;name&gt;/&lt;timestamp&gt;-&lt;shorthash&gt;/: the record of one run, its files named by
+/// <see cref="RunLayout"/> (config.yaml, run.json, split.json, history.csv, metrics.json, model.json, checkpoints/,
+/// plots/, report.html), written atomically.</summary>
 public sealed partial class RunFolder
 {
     private RunFolder(string path) => Path = path;
 
     public string Path { get; }
-    public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoints");
-    public string ConfigYaml => System.IO.Path.Combine(Path, "config.yaml");
-    public string RunJson => System.IO.Path.Combine(Path, "run.json");
-    public string MetricsJson => System.IO.Path.Combine(Path, "metrics.json");
-    public string ModelJson => System.IO.Path.Combine(Path, "model.json");
-    public string SplitJson => System.IO.Path.Combine(Path, "split.json");
-    public string ReportHtml => System.IO.Path.Combine(Path, "report.html");
-    /// <summary>The report's figures, each as PNG and SVG (<see cref="Reports.RunFigures"/>).</summary>
-    public string PlotsDir => System.IO.Path.Combine(Path, Reports.RunFigures.Folder);
-    public string SkippedJson => System.IO.Path.Combine(Path, "skipped.json");
+    public string CheckpointDir => In(RunLayout.CheckpointsDir);
+    public string ConfigYaml => In(RunLayout.ConfigYaml);
+    public string RunJson => In(RunLayout.RunJson);
+    public string MetricsJson => In(RunLayout.MetricsJson);
+    public string ModelJson => In(RunLayout.ModelJson);
+    public string SplitJson => In(RunLayout.SplitJson);
+    public string HistoryCsv => In(RunLayout.HistoryCsv);
+    public string HistoryJsonl => In(RunLayout.HistoryJsonl);
+    public string ReportHtml => In(RunLayout.ReportHtml);
+    /// <summary>The report's figures, each as PNG and SVG.</summary>
+    public string PlotsDir => In(RunLayout.PlotsDir);
+    public string SkippedJson => In(RunLayout.SkippedJson);
     /// <summary>The full managed and native stack of a run that failed (the console gets one line).</summary>
-    public string ErrorLog => System.IO.Path.Combine(Path, "error.log");
-    public string LastCheckpoint => System.IO.Path.Combine(CheckpointDir, "last.safetensors");
-    public string BestCheckpoint => System.IO.Path.Combine(CheckpointDir, "best.safetensors");
+    public string ErrorLog => In(RunLayout.ErrorLog);
+    public string LastCheckpoint => In(RunLayout.LastCheckpoint);
+    public string BestCheckpoint => In(RunLayout.BestCheckpoint);
+    public string ExplanationsDir => In(RunLayout.ExplanationsDir);
+    public string EvaluationsDir => In(RunLayout.EvaluationsDir);
+    /// <summary>Present in a model package only.</summary>
+    public string PackageJson => In(RunLayout.PackageJson);
+    public bool IsPackage => File.Exists(PackageJson);
+    /// <summary>A finished run (or package): it has its test metrics.</summary>
+    public bool HasMetrics => File.Exists(MetricsJson);
+
+    /// <summary>A path inside the folder, from a <see cref="RunLayout"/> name (or a card's relative checkpoint).</summary>
+    public string In(string relative) => System.IO.Path.Combine(Path, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
 
     /// <summary>A new folder named by the time and a hash of the resolved config.</summary>
     public static RunFolder Create(string outputRoot, string name, string resolvedYaml)
@@ -53,6 +66,9 @@ public sealed partial class RunFolder
         return folder;
     }
 
+    /// <summary>The layout of a run folder at <paramref name="path"/>, whatever is there (nothing is checked).</summary>
+    public static RunFolder At(string path) => new(path);
+
     /// <summary>An existing run (for --resume and evaluate).</summary>
     public static RunFolder Open(string path)
     {
@@ -62,8 +78,16 @@ public sealed partial class RunFolder
         return folder;
     }
 
-    public void WriteJson(string file, JsonNode node) =>
-        AtomicFile.WriteAllText(file, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    /// <summary>Indented JSON and a final newline, written atomically: the format of every JSON file of a run.</summary>
+    public static readonly JsonSerializerOptions JsonFormat = new() { WriteIndented = true };
+
+    public void WriteJson(string file, JsonNode node) => AtomicFile.WriteAllText(file, node.ToJsonString(JsonFormat) + "\n");
+
+    /// <summary>metrics.json, from its typed record.</summary>
+    public void WriteMetrics(MetricsRecord metrics) => AtomicFile.WriteAllText(MetricsJson, JsonSerializer.Serialize(metrics, JsonFormat) + "\n");
+
+    /// <summary>metrics.json as its typed record; null when the run has none (it did not finish).</summary>
+    public MetricsRecord? ReadMetrics() => MetricsRecord.Read(MetricsJson);
 
     /// <summary>Writes run.json. When the folder already has one (a resumed or continued run), its started_utc stays
     /// and this start is appended to resumed_utc (with the git commit of each resume in resumed_git_commit): a run's
@@ -137,74 +161,5 @@ public sealed partial class RunFolder
         {
             return false;
         }
-    }
-
-    /// <summary>Where to look for the git checkout a run comes from, in order: the config's folder (a config inside a
-    /// checkout records that checkout), then the folder of the running program (built from a checkout). Never the
-    /// current directory, which says nothing about the code or the config.</summary>
-    public static IReadOnlyList<string> SourceDirectories(string? configFile)
-    {
-        var dirs = new List<string>();
-        if (!string.IsNullOrEmpty(configFile) && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(configFile)) is { } c && Directory.Exists(c))
-            dirs.Add(c);
-        dirs.Add(AppContext.BaseDirectory);
-        return dirs;
-    }
-
-    /// <summary>Facts about where and how the run ran: seed, git commit (+ dirty flag) of the first of
-    /// <paramref name="sourceDirs"/> inside a git checkout, versions, threads.</summary>
-    public static JsonObject Environment(long seed, int threads, string manifestHash, IReadOnlyList<string>? sourceDirs = null)
-    {
-        var (commit, dirty) = Git(sourceDirs ?? SourceDirectories(null));
-        return new JsonObject
-        {
-            ["seed"] = seed,
-            ["git_commit"] = commit,
-            ["git_dirty"] = dirty,
-            ["averlab"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "unknown",
-            ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            ["libtorch"] = TorchSharp.torch.__version__,
-            ["dotnet"] = System.Environment.Version.ToString(),
-            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            ["threads"] = threads,
-            ["mkl_dispatch"] = AverLab.Models.Engine.MklDispatch,
-            ["finalizer_guard"] = AverLab.TorchRuntime.FinalizerGuard.State,
-            ["processors"] = System.Environment.ProcessorCount,
-            ["data_manifest_sha256"] = manifestHash,
-            ["started_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-        };
-    }
-
-    /// <summary>The HEAD commit and dirty flag of the checkout holding the first of <paramref name="dirs"/> that is in
-    /// one ("unknown (not a git checkout)" when none is).</summary>
-    public static (string commit, bool? dirty) Git(IReadOnlyList<string> dirs)
-    {
-        string Run(string dir, params string[] args)
-        {
-            var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-C");
-            psi.ArgumentList.Add(dir);
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var error = p.StandardError.ReadToEndAsync();
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            _ = error.Result;
-            return p.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException(string.Join(' ', args));
-        }
-        foreach (var dir in dirs)
-        {
-            try
-            {
-                var commit = Run(dir, "rev-parse", "HEAD");
-                var dirty = Run(dir, "status", "--porcelain", "--untracked-files=no").Length > 0;
-                return (commit, dirty);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Not a checkout (or no git): try the next place.
-            }
-        }
-        return ("unknown (not a git checkout)", null);
     }
 }

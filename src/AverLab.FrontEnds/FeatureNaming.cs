@@ -1,7 +1,6 @@
-using AverLab.FrontEnds;
 using AverLab.Media.Features;
 
-namespace AverLab.Explanations;
+namespace AverLab.FrontEnds;
 
 /// <summary>Names of the values of a feature vector as a model reads it, for attribution tables and figures.</summary>
 public static class FeatureNaming
