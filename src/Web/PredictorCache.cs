@@ -118,7 +118,7 @@ public sealed class PredictorCache(WebOptions options, ILogger<PredictorCache>? 
     /// last write time of each).</summary>
     public static string Stamp(string folder)
     {
-        var card = Path.Combine(folder, "model.json");
+        var card = Path.Combine(folder, AverLab.Runs.RunLayout.ModelJson);
         var parts = new List<string> { Of(card) };
         try
         {
