@@ -3,6 +3,7 @@ using AverLab.Inference;
 using AverLab.Media;
 using AverLab.Media.Audio;
 using AverLab.Predict;
+using AverLab.Tests.Support;
 
 namespace AverLab.Inference.Tests;
 
@@ -243,6 +244,7 @@ public sealed class ClipModelTests(TrainedRunFixture fx)
         Directory.GetFiles(fx.Corpus, $"01-01-{emotion}-*-{actor}.mp4", SearchOption.AllDirectories).Single();
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void FusionRunGivesACombinedResultThatMatchesItsOwnTestEvaluation()
     {
         using var p = Predictor.Load(fx.FusionRun);
@@ -269,6 +271,7 @@ public sealed class ClipModelTests(TrainedRunFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void LongerVideosAreAnalysedInContiguousWindows()
     {
         using var p = Predictor.Load(fx.FusionRun);

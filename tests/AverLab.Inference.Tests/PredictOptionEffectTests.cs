@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AverLab.Predict;
+using AverLab.Tests.Support;
 
 namespace AverLab.Inference.Tests;
 
@@ -38,6 +39,7 @@ public sealed class PredictOptionEffectTests(TrainedRunFixture fx)
 
     [Theory]
     [MemberData(nameof(Options))]
+    [Trait("Category", Category.Slow)]
     public void EachOptionChangesTheResult(string option, string[] args)
     {
         var changed = Run(option.TrimStart('-'), args);
@@ -62,6 +64,7 @@ public sealed class PredictOptionEffectTests(TrainedRunFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void ExplainWritesHeatmapsAndModelOptionsChooseTheModels()
     {
         // --explain: Grad-CAM PNGs beside the JSON of an image; a video is refused (its faces are not explained).

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AverLab.Tests.Support;
 
 namespace AverLab.Models.Tests;
 
@@ -36,6 +37,7 @@ public sealed class ChannelsLastTests
 
     [Theory]
     [MemberData(nameof(Models))]
+    [Trait("Category", Category.Slow)]
     public void IsTheSameModelLaidOutDifferently(string name)
     {
         using var scope = NewDisposeScope();

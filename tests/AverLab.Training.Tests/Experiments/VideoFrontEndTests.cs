@@ -228,6 +228,7 @@ public sealed class VideoFrontEndTests(VideoPipelineFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void FusionStartsFromAPretrainedFaceResNetAndKeepsItFrozen()
     {
         var facePath = Path.Combine(fx.Root, "face18.safetensors");
