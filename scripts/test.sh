@@ -4,13 +4,13 @@
 #
 #   bash scripts/test.sh          # every test (what CI runs)
 #   bash scripts/test.sh --fast   # the fast tier: tests without a Category trait (Slow, Fuzz, Cluster, Browser and
-#                                 # Notebook are left out; README "Tests")
+#                                 # Notebook are left out; README "Two commands")
 set -euo pipefail
 filter=()
 for arg in "$@"; do
   case "$arg" in
     --fast) filter=(--filter "Category!=Slow&Category!=Fuzz&Category!=Cluster&Category!=Browser&Category!=Notebook") ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

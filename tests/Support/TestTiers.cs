@@ -4,7 +4,7 @@ namespace AverLab.Tests.Support;
 
 /// <summary>The test tiers, as the values of <c>[Trait("Category", …)]</c>. A test without a category is fast: it runs
 /// in <c>scripts/test.sh --fast</c>; every category below is left out there and runs in the full suite
-/// (<c>scripts/test.sh</c>, CI). README "Tests" lists them.</summary>
+/// (<c>scripts/test.sh</c>, CI). The README lists them under "Two commands".</summary>
 internal static class Category
 {
     /// <summary>Trains or scans for tens of seconds or more (see the per-test durations of a trx report).</summary>

@@ -37,8 +37,10 @@ internal static class TrainedRunCache
         {
             if (!File.Exists(Path.Combine(entry, OriginFile)))
             {
+                // Whoever builds holds the lock: a building folder found now was left by a process that died.
+                foreach (var stale in System.IO.Directory.GetDirectories(Directory, $".{name}-*.building"))
+                    System.IO.Directory.Delete(stale, recursive: true);
                 var building = Path.Combine(Directory, $".{name}-{key}.{Environment.ProcessId}.building");
-                if (System.IO.Directory.Exists(building)) System.IO.Directory.Delete(building, recursive: true);
                 System.IO.Directory.CreateDirectory(building);
                 build(building);
                 File.WriteAllText(Path.Combine(building, OriginFile), building);
