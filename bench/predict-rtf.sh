@@ -6,12 +6,16 @@
 # = the process's RSS high-water mark (/usr/bin/time's "Maximum resident set size").
 #   bash bench/predict-rtf.sh            ROUNDS=3 rounds, the two sides back to back in each; each side's best wall time
 #   RTF_VIDEO=my.mp4 bash bench/predict-rtf.sh   time another video instead of the generated one
+#   RTF_BASELINE=<checkout> bash bench/predict-rtf.sh   also time that checkout's averlab-predict (built there) in each
+#                                        round: a before/after line for a change (predict.video_60s.baseline)
 # The video (unless RTF_VIDEO): the synthetic corpus of `averlab-train synth --actors 4` (seed 42: 32 clips of 96x96,
 # 10 fps, 16 kHz), concatenated in name order, scaled to 480x480 and padded to 640x480, 30 fps, 48 kHz stereo AAC, cut to
 # 60 s: a webcam-like file (H.264 + AAC) built in a temporary folder, deleted afterwards.
 # Prints `predict.video_60s averlab=<rtf> pytorch=<rtf> unit=video_s_per_wall_s ratio=<averlab/pytorch> peak_rss_mb
-# averlab=<MB> pytorch=<MB> ...` (ratio > 1: AverLab is faster), each side's BLAS and threads, the load average before and
-# after, how far the two results agree, and the peer's stage seconds of its best round. Needs: bash scripts/setup.sh --bench
+# averlab=<MB> pytorch=<MB> ...` (ratio > 1: AverLab is faster) with the peer at AverLab's libtorch thread count, and a
+# `.defaults` line with the peer at PyTorch's own default thread count; each side's BLAS and threads, the load average
+# before and after, how far the two results agree, and the peer's stage seconds of its best round.
+# Needs: bash scripts/setup.sh --bench
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-3}"
@@ -56,35 +60,60 @@ fi
 seconds="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$video")"
 echo "# video: $(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height,r_frame_rate -of csv=p=0 "$video") + $(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,sample_rate,channels -of csv=p=0 "$video"), ${seconds} s"
 
+baseline="${RTF_BASELINE:-}"
+if [ -n "$baseline" ]; then
+  dotnet build "$baseline/src/Predict" -c Release -nologo -v quiet >/dev/null
+  echo "# baseline: $baseline at $(git -C "$baseline" rev-parse --short HEAD)$(git -C "$baseline" diff --quiet HEAD -- src || echo ' (src modified)')"
+fi
+echo "# averlab: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' (src modified)')"
+# Each side's process under /usr/bin/time: wall seconds and the RSS high-water mark (KiB).
+timed() { local name="$1" r="$2"; shift 2
+  /usr/bin/time -f "%e %M" -o "$work/$name$r.time" "$@" >/dev/null 2>"$work/$name$r.err" || { cat "$work/$name$r.err" >&2; exit 1; }; }
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg) (cores: $(nproc))"
 for r in $(seq "$rounds"); do
-  /usr/bin/time -f "%e %M" -o "$work/a$r.time" dotnet "$predict" "$video" --mode video --out "$work/a$r.json" 2>"$work/a$r.err" >/dev/null \
-    || { cat "$work/a$r.err" >&2; exit 1; }
-  /usr/bin/time -f "%e %M" -o "$work/p$r.time" "$py" "$root/bench/predict_peer.py" "$video" --threads "$threads" --out "$work/p$r.json" 2>"$work/p$r.err" \
-    || { cat "$work/p$r.err" >&2; exit 1; }
+  timed a "$r" dotnet "$predict" "$video" --mode video --out "$work/a$r.json"
+  timed p "$r" "$py" "$root/bench/predict_peer.py" "$video" --threads "$threads" --out "$work/p$r.json"
+  timed d "$r" "$py" "$root/bench/predict_peer.py" "$video" --out "$work/d$r.json"
+  [ -z "$baseline" ] || timed b "$r" dotnet "$baseline/src/Predict/bin/Release/net10.0/averlab-predict.dll" "$video" --mode video --out "$work/b$r.json"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -h '^model package' "$work/a1.err" | sed 's/^/# averlab /'
 
-"$py" - "$work" "$rounds" "$seconds" "$threads" <<'PY'
+"$py" - "$work" "$rounds" "$seconds" "$threads" "$([ -n "$baseline" ] && echo 1 || echo 0)" <<'PY'
 import json, sys
-work, rounds, seconds, threads = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+work, rounds, seconds, threads, with_baseline = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
 def side(s):
     runs = [tuple(map(float, open(f"{work}/{s}{r}.time").read().split()[-2:])) for r in range(1, rounds + 1)]
     best = min(range(rounds), key=lambda i: runs[i][0])
-    return runs[best][0], max(m for _, m in runs) / 1024, [w for w, _ in runs], best + 1
-(aw, arss, awalls, _), (pw, prss, pwalls, pbest) = side("a"), side("p")
+    return {"wall": runs[best][0], "rss": max(m for _, m in runs) / 1024, "walls": [w for w, _ in runs], "best": best + 1}
+def agreement(x, y, name):
+    tx, ty = x["timeline"], y["timeline"]
+    same = sum(u["emotion"] == v["emotion"] for u, v in zip(tx, ty))
+    diff = max(abs(u["probabilities"][c] - v["probabilities"][c]) for u, v in zip(tx, ty) for c in u["probabilities"])
+    return f"fused timeline {len(tx)} vs {len(ty)} windows ({name}), emotion agrees in {same}, largest probability difference {diff:.4f}"
+sides = {k: side(k) for k in ("a", "p", "d") + (("b",) if with_baseline else ())}
 a, p = json.load(open(f"{work}/a1.json")), json.load(open(f"{work}/p1.json"))
-# The same work, checked: the fused timelines window by window.
-ta, tp = a["timeline"], p["timeline"]
-same = sum(x["emotion"] == y["emotion"] for x, y in zip(ta, tp))
-diff = max(abs(x["probabilities"][c] - y["probabilities"][c]) for x, y in zip(ta, tp) for c in x["probabilities"])
 print(f"# same work: averlab {len(a['audio_timeline'])} audio windows, {len(a['face_timeline'])} frames with a face; "
-      f"peer {p['audio_windows']} windows, {p['face_frames']} frames with a face; fused timeline {len(ta)} vs {len(tp)} windows, "
-      f"emotion agrees in {same}, largest probability difference {diff:.4f}; overall {a['overall']['emotion']} vs {p['overall']['emotion']}")
-print(f"# wall seconds per round: averlab {' '.join(f'{w:.2f}' for w in awalls)}; pytorch {' '.join(f'{w:.2f}' for w in pwalls)}")
-stages = open(f"{work}/p{pbest}.err").read().strip().splitlines()
-print(stages[-1] if stages else "# peer stages: none printed")
-print(f"predict.video_60s averlab={seconds / aw:.3f} pytorch={seconds / pw:.3f} unit=video_s_per_wall_s ratio={pw / aw:.2f} "
-      f"peak_rss_mb averlab={arss:.0f} pytorch={prss:.0f} wall_s averlab={aw:.2f} pytorch={pw:.2f} threads={threads} video_s={seconds:.1f}")
+      f"peer {p['audio_windows']} windows, {p['face_frames']} frames with a face; {agreement(a, p, 'averlab vs peer')}; "
+      f"overall {a['overall']['emotion']} vs {p['overall']['emotion']}; peer threads {p['threads']}, "
+      f"at its defaults {json.load(open(work + '/d1.json'))['threads']}")
+if with_baseline:
+    b = json.load(open(f"{work}/b1.json"))
+    print(f"# baseline vs averlab: {agreement(b, a, 'baseline vs averlab')}; identical JSON: {b == a}")
+names = {"a": "averlab", "p": "pytorch", "d": "pytorch.defaults", "b": "averlab.baseline"}
+print("# wall seconds per round: " + "; ".join(f"{names[k]} {' '.join(f'{w:.2f}' for w in v['walls'])}" for k, v in sides.items()))
+for k in ("p", "d"):
+    stages = open(f"{work}/{k}{sides[k]['best']}.err").read().strip().splitlines()
+    print(f"# {names[k]}: " + (stages[-1].lstrip("# ") if stages else "no stage line"))
+A = sides["a"]
+def line(name, k, t):
+    P = sides[k]
+    return (f"{name} averlab={seconds / A['wall']:.3f} pytorch={seconds / P['wall']:.3f} unit=video_s_per_wall_s ratio={P['wall'] / A['wall']:.2f} "
+            f"peak_rss_mb averlab={A['rss']:.0f} pytorch={P['rss']:.0f} wall_s averlab={A['wall']:.2f} pytorch={P['wall']:.2f} threads={t} video_s={seconds:.1f}")
+print(line("predict.video_60s", "p", threads))
+print(line("predict.video_60s.defaults", "d", f"{threads}/{json.load(open(work + '/d1.json'))['threads']['torch']}"))
+if with_baseline:
+    B = sides["b"]
+    print(f"predict.video_60s.baseline averlab={seconds / A['wall']:.3f} baseline={seconds / B['wall']:.3f} unit=video_s_per_wall_s "
+          f"ratio={B['wall'] / A['wall']:.2f} peak_rss_mb averlab={A['rss']:.0f} baseline={B['rss']:.0f}")
 PY
