@@ -29,8 +29,9 @@ What it does, stage by stage, and what in AverLab it mirrors:
   fusion    Analyzer's late fusion: the 7 emotions both label sets share (calm counted as neutral), per audio window
             0.5 x audio + 0.5 x the mean of the face frames starting inside it, and the duration-weighted overall.
 Weights: read from the packages' weights.safetensors (float16, widened to float32) by the reader below.
-Threads: torch.set_num_threads(--threads) (predict-rtf.sh passes AverLab's libtorch count); OpenBLAS and OpenCV keep
-their defaults (all cores), as AverLab's MKL and OpenCV do. Prints the result JSON (--out: to a file) and, on stderr,
+Threads: torch.set_num_threads(--threads); predict-rtf.sh runs it at AverLab's libtorch count (its main line) and without
+--threads, at PyTorch's own default (its .defaults line). OpenBLAS and OpenCV keep their defaults (all cores), as
+AverLab's MKL and OpenCV do. The two branches run one after the other, as a plain script does (AverLab overlaps them). Prints the result JSON (--out: to a file) and, on stderr,
 one line of stage seconds (`# peer stages ...`)."""
 import argparse
 import json
