@@ -35,8 +35,9 @@ public static class Hpss
             double hv = h[i], pv = p[i];
             var z = Math.Max(hv, pv);
             if (z < 1.1754943508222875e-38) continue; // librosa.util.softmask: 0 for both when both are 0
-            var mh = Math.Pow(hv / z, power);
-            var mp = Math.Pow(pv / z, power);
+            // One of the two ratios is z / z = 1 exactly, and 1^power is 1: only the other needs Math.Pow.
+            var mh = hv == z ? 1.0 : Math.Pow(hv / z, power);
+            var mp = pv == z ? 1.0 : Math.Pow(pv / z, power);
             harmonic.Data[i] = (float)(magnitude.Data[i] * mh / (mh + mp));
             percussive.Data[i] = (float)(magnitude.Data[i] * mp / (mh + mp));
         }
@@ -52,12 +53,10 @@ public static class Hpss
         if (n == 0) return;
         // The reflected line once (no index arithmetic per step).
         var ext = new float[n + k - 1];
-        var nan = false;
         for (var j = 0; j < ext.Length; j++)
-        {
-            ext[j] = x[Reflect(j - half, n)];
-            nan |= float.IsNaN(ext[j]);
-        }
+            ext[j] = j >= half && j - half < n ? x[j - half] : x[Reflect(j - half, n)]; // the modulo only at the borders
+        var nan = false;
+        foreach (var v in ext) nan |= float.IsNaN(v);
         ext.AsSpan(0, k).CopyTo(win);
         Array.Sort(win);
         output[0] = win[half];
