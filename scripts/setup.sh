@@ -30,9 +30,9 @@ packages=(
 # libopencv-dev: only tests/golden/vision_dlib.cpp (dlib's own landmarks, compiled against Debian's OpenCV) needs it.
 # libopenblas0-pthread: the optimised libblas.so.3 a Python user has under numpy and torch (without it Debian's
 # alternative is the netlib reference BLAS, and bench/compare would measure a crippled peer); python3-threadpoolctl
-# lets the bench print which BLAS the peer loaded.
+# lets the bench print which BLAS the peer loaded; time (/usr/bin/time) gives bench/predict-rtf.sh each side's peak RSS.
 bench_packages=(python3-torch python3-torchaudio python3-torchvision python3-numpy python3-scipy python3-sklearn python3-opencv libopencv-dev
-  libopenblas0-pthread python3-threadpoolctl)
+  libopenblas0-pthread python3-threadpoolctl time)
 
 with_bench=0
 for arg in "$@"; do

@@ -20,6 +20,9 @@ switch (suite)
     case "libs":
         Libraries.Print();
         break;
+    case "convs":
+        ConvLayers.Run(args[1..]);
+        break;
     case "frontends":
         FrontEndFill.Run(args[1..]);
         break;

@@ -92,35 +92,23 @@ public sealed partial class RunFolder
     /// <summary>Writes run.json. When the folder already has one (a resumed or continued run), its started_utc stays
     /// and this start is appended to resumed_utc (with the git commit of each resume in resumed_git_commit): a run's
     /// record never loses when it began.</summary>
-    public void WriteRunJson(JsonObject run)
+    public void WriteRunJson(RunRecord run)
     {
-        if (File.Exists(RunJson))
+        RunRecord? earlier = null;
+        try
         {
-            JsonObject? old = null;
-            try
-            {
-                old = JsonNode.Parse(File.ReadAllText(RunJson)) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                // A damaged record is replaced, not a reason to stop a resume.
-            }
-            if (old?["started_utc"] is { } started)
-            {
-                var now = run["started_utc"]!.DeepClone();
-                run["started_utc"] = started.DeepClone();
-                var resumed = old["resumed_utc"] is JsonArray r ? (JsonArray)r.DeepClone() : [];
-                resumed.Add(now);
-                run["resumed_utc"] = resumed;
-                var commits = old["resumed_git_commit"] is JsonArray c ? (JsonArray)c.DeepClone() : [];
-                commits.Add(run["git_commit"]!.DeepClone());
-                run["resumed_git_commit"] = commits;
-                if (old["git_commit"] is { } firstCommit) run["git_commit"] = firstCommit.DeepClone();
-                if (old["git_dirty"] is { } firstDirty) run["git_dirty"] = firstDirty.DeepClone();
-            }
+            earlier = RunRecord.Read(RunJson);
         }
-        WriteJson(RunJson, run);
+        catch (InvalidDataException)
+        {
+            // A damaged record is replaced, not a reason to stop a resume.
+        }
+        if (earlier is { StartedUtc.Length: > 0 }) run = run.ResumingFrom(earlier);
+        AtomicFile.WriteAllText(RunJson, JsonSerializer.Serialize(run, JsonFormat) + "\n");
     }
+
+    /// <summary>run.json as its typed record; null when the folder has none.</summary>
+    public RunRecord? ReadRun() => RunRecord.Read(RunJson);
 
     /// <summary>Deletes the temp files of atomic writes (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>, see
     /// <see cref="AtomicFile"/>) that a killed process left in the run folder or its checkpoints/, unless their

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AverLab.FrontEnds;
 using AverLab.Inference;
+using AverLab.Runs;
 
 namespace AverLab.Web;
 
@@ -118,12 +119,19 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
     }
 
     private static double? D(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
-    private static double[]? Ci(JsonNode? n) => n is JsonArray { Count: 2 } a && D(a[0]) is { } lo && D(a[1]) is { } hi ? [lo, hi] : null;
+    private static double[]? Ci(double?[]? ci) => ci is [{ } lo, { } hi] ? [lo, hi] : null;
+
+    /// <summary>A run-folder record, or null when it is missing or damaged (the catalog lists the run with less).</summary>
+    private static T? TryRead<T>(Func<T?> read) where T : class
+    {
+        try { return read(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return null; }
+    }
 
     private RunInfo ReadRun(string dir)
     {
-        var metrics = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.MetricsJson));
-        var run = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.RunJson));
+        var metrics = TryRead(() => MetricsRecord.Read(System.IO.Path.Combine(dir, RunLayout.MetricsJson)));
+        var run = TryRead(() => RunRecord.Read(System.IO.Path.Combine(dir, RunLayout.RunJson)));
         var split = TryJson(System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.SplitJson));
         var cardPath = System.IO.Path.Combine(dir, AverLab.Runs.RunLayout.ModelJson);
         ModelCard? card = null;
@@ -138,21 +146,21 @@ public sealed class RunCatalog(string experimentsDir, IReadOnlyList<(string Dir,
         {
             problem = $"{RelativeName(cardPath)}: {e.Message}";
         }
-        var created = run?["started_utc"]?.GetValue<string>() is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+        var created = run?.StartedUtc is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
             ? t : File.GetLastWriteTimeUtc(cardPath);
         var protocol = split?["protocol"]?.ToString();
-        var counts = run?["train_items"] is { } train
-            ? $"train {train}, val {run["validation_items"]}, test {run["test_items"]}" : null;
-        var test = metrics?["test"];
+        var counts = run?.TrainItems is { } train
+            ? $"train {train}, val {run.ValidationItems}, test {run.TestItems}" : null;
+        var test = metrics?.Test;
         return new RunInfo
         {
             Id = IdOf(dir), Path = dir, Name = RelativeName(dir),
             Model = card?.Model ?? TryJson(cardPath)?["model"]?.ToString() ?? "?",
             Corpus = card?.Corpus is { Length: > 0 } c ? c : "?",
             Split = string.Join("; ", new[] { protocol, counts }.OfType<string>()) is { Length: > 0 } sp ? sp : "?",
-            Epochs = metrics?["epochs"] is JsonValue ev && ev.TryGetValue<int>(out var ep) ? ep : null,
-            Accuracy = D(test?["accuracy"]), AccuracyCi = Ci(test?["accuracy_ci95"]),
-            MacroF1 = D(test?["macro_f1"]), MacroF1Ci = Ci(test?["macro_f1_ci95"]),
+            Epochs = metrics?.Epochs,
+            Accuracy = test?.Accuracy, AccuracyCi = Ci(test?.AccuracyCi95),
+            MacroF1 = test?.MacroF1, MacroF1Ci = Ci(test?.MacroF1Ci95),
             CreatedUtc = created, Roles = roles, Problem = problem,
         };
     }

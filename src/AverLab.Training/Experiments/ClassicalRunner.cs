@@ -47,7 +47,7 @@ public static class ClassicalRunner
         private ExperimentData data = null!;
         private IClassicalOptions modelOptions = null!;
         private ClassicalModel model = null!;
-        private JsonObject record = null!;
+        private RunRecord record = null!;
         private ModelCard card = null!;
         public RunFolder Folder { get; private set; } = null!;
 
@@ -79,8 +79,7 @@ public static class ClassicalRunner
                 : RunFolder.Create(config.Output.Root, config.Name, loaded.ResolvedYaml());
             Folder.RemoveStaleTempFiles();
             RunRecords.WriteDataManifests(Folder, data);
-            record = RunRecords.NewRunRecord(loaded, Threads, data, trainer: $"ML.NET {MlNetVersion}");
-            ExperimentRunner.AddPipeline(record, data);
+            record = ExperimentRunner.WithPipeline(RunRecords.NewRunRecord(loaded, Threads, data, trainer: $"ML.NET {MlNetVersion}"), data);
             Folder.WriteRunJson(record);
             model.Save(Path.Combine(Folder.Path, Checkpoint));
             card = RunRecords.NewCard(config, spec, modelOptions, data) with { Checkpoint = Checkpoint };
@@ -108,7 +107,7 @@ public static class ClassicalRunner
             var figures = RunFigures.Render([], metrics.Test);
             RunFigures.Save(figures, Folder.PlotsDir);
             var facts = ExperimentRunner.Facts(config, spec, record, data, Folder);
-            facts["trainer"] = $"{record["trainer"]}, {Threads} thread(s), one step on the training split (no epochs); train accuracy {JsonValue.Create(metrics.Record.TrainAccuracy)}";
+            facts["trainer"] = $"{record.Trainer}, {Threads} thread(s), one step on the training split (no epochs); train accuracy {JsonValue.Create(metrics.Record.TrainAccuracy)}";
             AtomicFile.WriteAllText(Folder.ReportHtml, ReportWriter.Render($"{config.Name}: {spec.Name} on {config.Data.Corpus}", facts, [], metrics.Test, figures: figures));
         }
     }

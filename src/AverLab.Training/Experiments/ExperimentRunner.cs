@@ -262,13 +262,11 @@ public static class ExperimentRunner
 
     /// <summary>run.json's record of the feature pipeline: PCA's component count and explained variance, SMOTE's
     /// per-class counts (training examples before, synthetic ones added).</summary>
-    internal static void AddPipeline(JsonObject run, ExperimentData data)
+    internal static RunRecord WithPipeline(RunRecord run, ExperimentData data) => run with
     {
-        if (data.Pca is { } p)
-            run["pca"] = new JsonObject { ["inputs"] = p.InputSize, ["components"] = p.Count, ["explained_variance"] = Math.Round(p.ExplainedVarianceRatio.Sum(), 6) };
-        if (data.SmoteCounts is { } s)
-            run["smote"] = new JsonObject(s.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject { ["train"] = kv.Value.Before, ["synthetic"] = kv.Value.Added })));
-    }
+        Pca = data.Pca is { } p ? new PcaRecord { Inputs = p.InputSize, Components = p.Count, ExplainedVariance = Math.Round(p.ExplainedVarianceRatio.Sum(), 6) } : null,
+        Smote = data.SmoteCounts?.ToDictionary(kv => kv.Key, kv => new SmoteCount { Train = kv.Value.Before, Synthetic = kv.Value.Added }),
+    };
 
     /// <summary>metrics.json's record: the test metrics and the training summary (best validation epoch, final loss,
     /// why training stopped early). Values that are not finite are null; the others rounded to 12 decimals.</summary>
@@ -301,7 +299,7 @@ public static class ExperimentRunner
 
     private static double? N(double v) => double.IsFinite(v) ? Math.Round(v, 12) : null;
 
-    internal static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder)
+    internal static Dictionary<string, string> Facts(ExperimentConfig config, ModelSpec spec, RunRecord run, ExperimentData data, RunFolder folder)
     {
         var facts = BaseFacts(config, spec, run, data, folder);
         if (data.Pca is { } p)
@@ -311,7 +309,7 @@ public static class ExperimentRunner
         return facts;
     }
 
-    private static Dictionary<string, string> BaseFacts(ExperimentConfig config, ModelSpec spec, JsonObject run, ExperimentData data, RunFolder folder) => new()
+    private static Dictionary<string, string> BaseFacts(ExperimentConfig config, ModelSpec spec, RunRecord run, ExperimentData data, RunFolder folder) => new()
     {
         ["run folder"] = folder.Path,
         ["model"] = $"{spec.Name} — {spec.Description}",
@@ -319,9 +317,9 @@ public static class ExperimentRunner
         ["split"] = $"{data.Split.Protocol} (speaker independent: {data.Split.SpeakerIndependent}); train {data.Train.Count}, validation {data.Validation?.Count ?? 0}, test {data.Test.Count}",
         ["features"] = $"{config.Features.Kind} {string.Join("x", data.FeatureShape)}" + FrontEndNotes(config.Features, data),
         ["seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
-        ["git commit"] = $"{run["git_commit"]}{(run["git_dirty"]?.GetValue<bool>() == true ? " (dirty)" : "")}",
-        ["libtorch / .NET"] = $"{run["libtorch"]} / {run["dotnet"]}",
-        ["threads"] = run["threads"]!.ToString(),
+        ["git commit"] = run.CommitLabel,
+        ["libtorch / .NET"] = $"{run.LibTorch} / {run.DotNet}",
+        ["threads"] = run.Threads.ToString(CultureInfo.InvariantCulture),
         ["skipped items"] = data.Skipped.Count.ToString(CultureInfo.InvariantCulture),
     };
 }

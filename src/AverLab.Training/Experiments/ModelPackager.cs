@@ -111,7 +111,7 @@ public static class ModelPackager
                 foreach (var f in Directory.EnumerateFiles(folder.PlotsDir).Where(f => !Path.GetFileName(f).StartsWith('.')))
                     AtomicFile.WriteAllBytes(Path.Combine(plots, Path.GetFileName(f)), File.ReadAllBytes(f));
             }
-            var run = TryJson(folder.RunJson);
+            var run = TryRead(folder.ReadRun);
             AtomicFile.WriteAllText(Path.Combine(temp, RunLayout.PackageReadme), ModelCardMarkdown(name, folder, card, run, options, agreement, agreementItems, agreementSplit));
             var size = Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             if (size > options.MaxBytes)
@@ -121,8 +121,8 @@ public static class ModelPackager
             {
                 ["name"] = name,
                 ["source_run"] = folder.Path,
-                ["git_commit"] = run?["git_commit"]?.DeepClone(),
-                ["git_dirty"] = run?["git_dirty"]?.DeepClone(),
+                ["git_commit"] = run?.GitCommit,
+                ["git_dirty"] = run?.GitDirty,
                 ["packaged_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
                 ["model"] = card.Model,
                 ["corpus"] = card.Corpus,
@@ -218,18 +218,26 @@ public static class ModelPackager
 
     private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 
-    private static string WithCi(JsonNode? test, string key) =>
-        F(Num(test?[key])) + (test?[key + "_ci95"] is JsonArray { Count: 2 } ci ? $" [{F(Num(ci[0]))}, {F(Num(ci[1]))}]" : "");
+    private static string WithCi(double? value, double?[]? ci) =>
+        F(value) + (ci is { Length: 2 } ? $" [{F(ci[0])}, {F(ci[1])}]" : "");
 
     private static double? Num(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
 
+    /// <summary>A record of the run folder, or null when the file is missing or damaged: the card says less, but a
+    /// package still ships.</summary>
+    private static T? TryRead<T>(Func<T?> read) where T : class
+    {
+        try { return read(); }
+        catch (InvalidDataException) { return null; }
+    }
+
     /// <summary>README.md of the package: what the model is, what it was trained and tested on, its test figures with
     /// 95 % CIs and per class, how long training took, then the card template's text.</summary>
-    internal static string ModelCardMarkdown(string name, RunFolder folder, ModelCard card, JsonNode? run, PackageOptions options,
+    internal static string ModelCardMarkdown(string name, RunFolder folder, ModelCard card, RunRecord? run, PackageOptions options,
         double? agreement, int agreementItems, string? agreementSplit)
     {
-        var metrics = TryJson(folder.MetricsJson);
-        var test = metrics?["test"];
+        var metrics = TryRead(folder.ReadMetrics);
+        var test = metrics?.Test;
         var split = TryJson(folder.SplitJson);
         var spec = ModelRegistry.Get(card.Model);
         ExperimentConfig? config = null;
@@ -238,7 +246,7 @@ public static class ModelPackager
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# {name}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"{spec.Description}. Made with `averlab-train package` from the run `{Path.GetFileName(folder.Path)}`");
-        sb.Append(run?["git_commit"] is { } commit ? $" (commit {commit}{(run["git_dirty"]?.GetValue<bool>() == true ? ", dirty" : "")})" : "").Append(".\n\n");
+        sb.Append(run is { } r ? $" (commit {r.GitCommit}{(r.GitDirty == true ? ", dirty" : "")})" : "").Append(".\n\n");
         sb.Append("## Model\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"- model: `{card.Model}` ({card.Inputs} input), options `{card.Options.ToJsonString()}`\n");
         sb.Append(CultureInfo.InvariantCulture, $"- input: features.kind `{card.Features.Kind.ToString().ToLowerInvariant()}`");
@@ -253,35 +261,35 @@ public static class ModelPackager
         else sb.Append(CultureInfo.InvariantCulture, $"- corpus: {card.Corpus}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- split: {split?["protocol"]?.ToString() ?? "?"}");
         if (split?["speaker_independent"] is { } si) sb.Append(CultureInfo.InvariantCulture, $" (speaker independent: {si})");
-        if (run?["train_items"] is { } tr) sb.Append(CultureInfo.InvariantCulture, $"; train {tr}, validation {run["validation_items"]}, test {run["test_items"]} items");
+        if (run?.TrainItems is { } tr) sb.Append(CultureInfo.InvariantCulture, $"; train {tr}, validation {run.ValidationItems}, test {run.TestItems} items");
         sb.Append("\n- seed: ").Append(card.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("\n## Test metrics\n\n| metric | value [95% CI] |\n|---|---|\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| accuracy | {WithCi(test, "accuracy")} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| macro F1 | {WithCi(test, "macro_f1")} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| balanced accuracy | {F(Num(test?["balanced_accuracy"]))} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| weighted F1 | {F(Num(test?["weighted_f1"]))} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| ROC AUC (macro, one-vs-rest) | {F(Num(test?["roc_auc_macro_ovr"]))} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| expected calibration error | {F(Num(test?["ece"]))} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| test items | {test?["count"]?.ToString() ?? "-"} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| accuracy | {WithCi(test?.Accuracy, test?.AccuracyCi95)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| macro F1 | {WithCi(test?.MacroF1, test?.MacroF1Ci95)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| balanced accuracy | {F(test?.BalancedAccuracy)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| weighted F1 | {F(test?.WeightedF1)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| ROC AUC (macro, one-vs-rest) | {F(test?.RocAucMacroOvr)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| expected calibration error | {F(test?.Ece)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| test items | {test?.Count.ToString(CultureInfo.InvariantCulture) ?? "-"} |\n");
         sb.Append("\nIntervals: the run's bootstrap over its test items; none shown when the run recorded none.\n");
-        if (test?["per_class"] is JsonObject perClass)
+        if (test?.PerClass is { } perClass)
         {
             sb.Append("\n### Per class\n\n| class | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
             foreach (var (cls, v) in perClass)
-                sb.Append(CultureInfo.InvariantCulture, $"| {cls} | {F(Num(v?["precision"]))} | {F(Num(v?["recall"]))} | {F(Num(v?["f1"]))} | {v?["support"]} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {cls} | {F(v.Precision)} | {F(v.Recall)} | {F(v.F1)} | {v.Support} |\n");
         }
         sb.Append("\n## Training\n\n");
         var history = ReadHistory(folder.HistoryJsonl);
         var seconds = history.Sum(h => h.seconds);
-        sb.Append(CultureInfo.InvariantCulture, $"- epochs: {metrics?["epochs"]?.ToString() ?? history.Count.ToString(CultureInfo.InvariantCulture)}");
-        if (metrics?["best_epoch"] is { } be) sb.Append(CultureInfo.InvariantCulture, $"; best epoch {be} (validation accuracy {F(Num(metrics["best_val_acc"]))})");
-        if (metrics?["stopped_early"] is JsonValue stop) sb.Append(CultureInfo.InvariantCulture, $"; stopped early: {stop}");
+        sb.Append(CultureInfo.InvariantCulture, $"- epochs: {metrics?.Epochs.ToString(CultureInfo.InvariantCulture) ?? history.Count.ToString(CultureInfo.InvariantCulture)}");
+        if (metrics?.BestEpoch is { } be) sb.Append(CultureInfo.InvariantCulture, $"; best epoch {be} (validation accuracy {F(metrics.BestValAcc)})");
+        if (metrics?.StoppedEarly is { } stop) sb.Append(CultureInfo.InvariantCulture, $"; stopped early: {stop}");
         sb.Append('\n');
         sb.Append(history.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"- training wall time: {TimeSpan.FromSeconds(seconds):hh\\:mm\\:ss} over {history.Count} epochs (history.jsonl)\n")
             : "- training wall time: not recorded (no history.jsonl)\n");
         if (run != null)
-            sb.Append(CultureInfo.InvariantCulture, $"- device {card.Device}, threads {run["threads"]}, libtorch {run["libtorch"]}, .NET {run["dotnet"]}, started {run["started_utc"]}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"- device {card.Device}, threads {run.Threads}, libtorch {run.LibTorch}, .NET {run.DotNet}, started {run.StartedUtc}\n");
         sb.Append("\n## Files\n\n`model.json` (card; its checkpoint is the weights file), the weights, `metrics.json`, `config.yaml`, `run.json`, `split.json`, `plots/`, `report.html`, `package.json` (source run, commit, date, precision, size).\n");
         sb.Append("Use: `averlab-predict <file> --model <this folder>`, or install it (models/ or $AVERLAB_MODELS) and leave out --model.\n");
         if (options.CardTemplate is { } template)

@@ -22,25 +22,25 @@ public static class RunEnvironment
 
     /// <summary>Facts about where and how the run ran: seed, git commit (+ dirty flag) of the first of
     /// <paramref name="sourceDirs"/> inside a git checkout, versions, threads.</summary>
-    public static JsonObject Environment(long seed, int threads, string manifestHash, IReadOnlyList<string>? sourceDirs = null)
+    public static RunRecord Environment(long seed, int threads, string manifestHash, IReadOnlyList<string>? sourceDirs = null)
     {
         var (commit, dirty) = Git(sourceDirs ?? SourceDirectories(null));
-        return new JsonObject
+        return new RunRecord
         {
-            ["seed"] = seed,
-            ["git_commit"] = commit,
-            ["git_dirty"] = dirty,
-            ["averlab"] = typeof(RunEnvironment).Assembly.GetName().Version?.ToString() ?? "unknown",
-            ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            ["libtorch"] = TorchSharp.torch.__version__,
-            ["dotnet"] = System.Environment.Version.ToString(),
-            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            ["threads"] = threads,
-            ["mkl_dispatch"] = AverLab.Models.Engine.MklDispatch,
-            ["finalizer_guard"] = AverLab.TorchRuntime.FinalizerGuard.State,
-            ["processors"] = System.Environment.ProcessorCount,
-            ["data_manifest_sha256"] = manifestHash,
-            ["started_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+            Seed = seed,
+            GitCommit = commit,
+            GitDirty = dirty,
+            AverLab = typeof(RunEnvironment).Assembly.GetName().Version?.ToString() ?? "unknown",
+            TorchSharp = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            LibTorch = TorchSharp.torch.__version__,
+            DotNet = System.Environment.Version.ToString(),
+            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            Threads = threads,
+            MklDispatch = AverLab.Models.Engine.MklDispatch,
+            FinalizerGuard = AverLab.TorchRuntime.FinalizerGuard.State,
+            Processors = System.Environment.ProcessorCount,
+            DataManifestSha256 = manifestHash,
+            StartedUtc = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         };
     }
 

@@ -25,15 +25,14 @@ internal static class RunRecords
 
     /// <summary>run.json's environment (seed, commit, versions, threads, data hash), the trainer when it is not the
     /// neural one, and the split sizes.</summary>
-    public static JsonObject NewRunRecord(ConfigLoader.Loaded loaded, int threads, ExperimentData data, string? trainer = null)
-    {
-        var run = RunEnvironment.Environment(loaded.Config.Seed, threads, data.ManifestHash, RunEnvironment.SourceDirectories(loaded.File));
-        if (trainer != null) run["trainer"] = trainer;
-        run["train_items"] = data.Train.Count;
-        run["validation_items"] = data.Validation?.Count ?? 0;
-        run["test_items"] = data.Test.Count;
-        return run;
-    }
+    public static RunRecord NewRunRecord(ConfigLoader.Loaded loaded, int threads, ExperimentData data, string? trainer = null) =>
+        RunEnvironment.Environment(loaded.Config.Seed, threads, data.ManifestHash, RunEnvironment.SourceDirectories(loaded.File)) with
+        {
+            Trainer = trainer,
+            TrainItems = data.Train.Count,
+            ValidationItems = data.Validation?.Count ?? 0,
+            TestItems = data.Test.Count,
+        };
 
     /// <summary>model.json: what inference needs to rebuild the model and its front end.</summary>
     public static ModelCard NewCard(ExperimentConfig config, ModelSpec spec, object modelOptions, ExperimentData data) => new()

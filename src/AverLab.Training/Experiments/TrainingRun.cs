@@ -37,7 +37,7 @@ internal sealed class TrainingRun(ConfigLoader.Loaded loaded, ModelSpec spec, Ru
     private EmotionModel? model;
     private RunFolder folder = null!;
     private bool continuing;
-    private JsonObject record = null!;
+    private RunRecord record = null!;
     private ModelCard card = null!;
     private DataLoader trainLoader = null!;
     private DataLoader? valLoader;
@@ -99,9 +99,8 @@ internal sealed class TrainingRun(ConfigLoader.Loaded loaded, ModelSpec spec, Ru
         var threads = config.Training.Threads > 0 ? config.Training.Threads
             : Model.PreferredThreads > 0 ? Model.PreferredThreads : Environment.ProcessorCount;
         set_num_threads(threads);
-        record = RunRecords.NewRunRecord(loaded, threads, data);
-        if (dp != null) record["distributed"] = new JsonObject { ["backend"] = "mpi", ["ranks"] = dp.Size, ["bucket_mb"] = config.Training.BucketMb };
-        ExperimentRunner.AddPipeline(record, data);
+        record = ExperimentRunner.WithPipeline(RunRecords.NewRunRecord(loaded, threads, data), data);
+        if (dp != null) record = record with { Distributed = new DistributedRecord { Backend = "mpi", Ranks = dp.Size, BucketMb = config.Training.BucketMb } };
         if (root) folder.WriteRunJson(record);
         card = RunRecords.NewCard(config, spec, modelOptions, data) with
         {
