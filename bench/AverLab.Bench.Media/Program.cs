@@ -6,6 +6,8 @@ using AverLab.Media.Features;
 //        AverLab.Bench.Media mfcc <clips.f32>                    prints "media.mfcc averlab=<ms per clip>"
 //        AverLab.Bench.Media handcrafted <clips.f32> [audio-dir]  ms per clip of each stage of the 1020-value vector at
 //                                                                 22.05 kHz, and of loading (decode + resample) files
+//        AverLab.Bench.Media loadcheck <audio-dir> [n]            the loading fast paths (managed FLAC, in-process soxr)
+//                                                                 against the ffmpeg processes: identical samples?
 // Clips: the first 100 RAVDESS files (offset 0.5 s, 3 s) when the folder exists, else 100 synthetic speech-like
 // clips (voiced harmonics with a moving pitch and formant-ish amplitude, plus noise; fixed seed).
 const int Clips = 100, Samples = 144000, Rate = 48000;
@@ -72,6 +74,11 @@ if (args[0] == "mfcc")
     }
     perClip.Sort();
     Console.WriteLine($"media.mfcc averlab={perClip[perClip.Count / 2]:F4} unit=ms clips={clips.Length}");
+    return 0;
+}
+if (args[0] == "loadcheck")
+{
+    LoadCheck.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 100);
     return 0;
 }
 if (args[0] == "handcrafted")

@@ -9,6 +9,10 @@ namespace AverLab.Bench;
 /// of the MFCC front end (16 kHz, 3 s).</summary>
 public static class FrontEndFill
 {
+    /// <summary>The 1-minute load average (/proc/loadavg): the machine is shared, the figure says how busy it was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
     public static void Run(string[] args)
     {
         var dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: frontends <audio folder> [max files]");
@@ -27,11 +31,15 @@ public static class FrontEndFill
             try
             {
                 var cache = new FeatureCache(root, FrontEnd.Create(config).Primary);
+                var load = LoadAverage();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var result = cache.Fill(files);
                 var seconds = clock.Elapsed.TotalSeconds;
+                // This process's CPU only: ffmpeg children (where a file still needs one) are not counted.
+                var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / files.Count;
                 Console.WriteLine(FormattableString.Invariant(
-                    $"frontend.{name} averlab={files.Count / seconds:F1} unit=clips/s files={files.Count} failed={result.Failed.Count} threads={Environment.ProcessorCount}"));
+                    $"frontend.{name} averlab={files.Count / seconds:F1} unit=clips/s files={files.Count} failed={result.Failed.Count} threads={Environment.ProcessorCount} cpu_ms_per_clip={cpuMs:F1} load_before={load} load_after={LoadAverage()}"));
             }
             finally
             {

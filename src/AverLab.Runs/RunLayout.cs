@@ -54,4 +54,9 @@ public static class RunLayout
 
     // A cross-validation folder (experiments/<name>/cv-<timestamp>/).
     public const string CvJson = "cv.json";
+
+    // A nested cross-validation folder (experiments/<name>/nested-cv-<timestamp>/): the outer estimate as a cv folder
+    // (cv.json, ...) plus each outer fold's choice and the inner scores behind it.
+    public const string NestedCvJson = "nested_cv.json";
+    public const string NestedCvMarkdown = "nested_cv.md";
 }

@@ -372,13 +372,30 @@ internal static class Cli
             DefaultValueFactory = _ => "speaker",
         };
         var resume = new Option<string?>("--resume") { Description = "continue the cv in this folder: finished folds are kept (and, with slurm, folds still queued or running are followed, not submitted again)" };
+        var nested = new Option<bool>("--nested")
+        {
+            Description = "nested speaker cv: inner speaker folds choose among the config's nested_cv.candidates, the outer folds (data.split.folds) estimate the choice; writes nested_cv.json/.md beside the cv files (local backend, speaker protocol)",
+        };
         var cmd = new Command("cv", "k-fold cross-validation: one run per fold, then the protocol table (mean ± 95% CI over folds, pooled confusion matrix); locally or as a Slurm job array.")
         {
-            ConfigOption, SetOption, protocol, resume, BackendOption, EmitOnlyOption,
+            ConfigOption, SetOption, protocol, resume, BackendOption, EmitOnlyOption, nested,
         };
         cmd.SetAction(p => Guard(() =>
         {
             var config = p.GetValue(ConfigOption) ?? throw new UsageException("cv needs --config");
+            if (p.GetValue(nested))
+            {
+                if (p.GetValue(protocol) != "speaker") throw new UsageException("--nested draws its folds by speaker: leave out --protocol (or give speaker)");
+                if (p.GetValue(EmitOnlyOption) || p.GetValue(BackendOption) is { } b && b != "local")
+                    throw new UsageException("--nested runs locally: --backend slurm and --emit-only do not apply");
+                var nestedDir = p.GetValue(resume);
+                if (nestedDir != null && !Directory.Exists(nestedDir)) throw new UsageException($"--resume {nestedDir}: no such nested cv folder");
+                var loadedNested = ConfigLoader.Load(config, [.. p.GetValue(SetOption) ?? [], CrossValidation.SplitSetting(CrossValidation.Protocol.Speaker)]);
+                var result = NestedCrossValidation.Run(loadedNested, new CrossValidationOptions { Log = Console.WriteLine, ResumeDir = nestedDir });
+                Console.WriteLine(result.ToString());
+                Console.WriteLine($"nested cv: {Path.Combine(result.Folder, RunLayout.NestedCvMarkdown)}");
+                return 0;
+            }
             CrossValidation.Protocol[] which = p.GetValue(protocol) switch
             {
                 "speaker" => [CrossValidation.Protocol.Speaker],

@@ -1,7 +1,8 @@
 namespace AverLab.Media.Audio;
 
-/// <summary>librosa.load-style loading: PCM/float WAV through <see cref="WavReader"/>, everything else (and WAV
-/// codecs the reader does not handle) through <see cref="AudioDecoder"/>; then offset/duration, mono downmix,
+/// <summary>librosa.load-style loading: PCM/float WAV through <see cref="WavReader"/>, FLAC through <see cref="FlacReader"/>
+/// when it verifies the file, everything else (and WAV codecs or FLAC files those readers do not take) through
+/// <see cref="AudioDecoder"/>; then offset/duration, mono downmix,
 /// resampling, noise reduction, silence trim and the length policy of <see cref="AudioLoadOptions"/>.</summary>
 public static class AudioLoader
 {
@@ -42,6 +43,8 @@ public static class AudioLoader
                 return AudioDecoder.Decode(path, offset: o.Offset, duration: o.Duration); // e.g. A-law, ADPCM
             }
         }
+        else if (path.EndsWith(".flac", StringComparison.OrdinalIgnoreCase) && FlacReader.TryRead(path) is { } flac)
+            full = flac; // verified in full (CRCs, sample count, MD5): the samples ffmpeg would decode, without its two processes
         else
             return AudioDecoder.Decode(path, offset: o.Offset, duration: o.Duration);
 

@@ -12,16 +12,20 @@ public static class Chroma
         ArgumentNullException.ThrowIfNull(power);
         var nFft = 2 * (power.Rows - 1);
         var tune = tuning ?? EstimateTuning(power, sr, nChroma);
-        var fb = Filterbank(sr, nFft, tune, nChroma);
+        var fb = CachedFilterbank(sr, nFft, tune, nChroma);
         var o = new FeatureMatrix(nChroma, power.Cols);
         var col = new double[nChroma];
+        // Frame by frame over a transposed copy (contiguous bins); each sum still runs over k in order.
+        var frame = new float[power.Rows];
         for (var t = 0; t < power.Cols; t++)
         {
+            for (var k = 0; k < frame.Length; k++) frame[k] = power[k, t];
             double max = 0;
             for (var c = 0; c < nChroma; c++)
             {
                 double acc = 0;
-                for (var k = 0; k < power.Rows; k++) acc += fb[c, k] * power[k, t];
+                var w = fb.Row(c);
+                for (var k = 0; k < frame.Length; k++) acc += w[k] * frame[k];
                 col[c] = acc;
                 max = Math.Max(max, Math.Abs(acc));
             }
@@ -34,6 +38,13 @@ public static class Chroma
     /// <summary>chroma_stft from a signal: power spectrogram with n_fft 2048, hop 512, Hann, centred.</summary>
     public static FeatureMatrix Stft(ReadOnlySpan<float> y, int sr, StftOptions? options = null) =>
         FromPowerSpectrogram(new Stft(options ?? new StftOptions { HopLength = 512 }).Spectrogram(y, 2.0), sr);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, double, int), FeatureMatrix> Filterbanks = new();
+
+    /// <summary>The filterbank of these settings, built once (the estimated tuning takes one of 100 values): read only.</summary>
+    private static FeatureMatrix CachedFilterbank(int sr, int nFft, double tuning, int nChroma) =>
+        Filterbanks.Count < 4096 ? Filterbanks.GetOrAdd((sr, nFft, tuning, nChroma), k => Filterbank(k.Item1, k.Item2, k.Item3, k.Item4))
+            : Filterbank(sr, nFft, tuning, nChroma);
 
     /// <summary>librosa.filters.chroma [n_chroma x (1 + n_fft/2)], float32 values.</summary>
     public static FeatureMatrix Filterbank(int sr, int nFft, double tuning = 0, int nChroma = 12, double ctroct = 5.0, double octwidth = 2.0)

@@ -40,7 +40,9 @@ public static class HandcraftedFeatures
         double absSum = 0, sq = 0, peak = 0;
         foreach (var s in x) { absSum += Math.Abs(s); sq += (double)s * s; peak = Math.Max(peak, Math.Abs(s)); }
         var rms = Math.Sqrt(sq / x.Length);
-        var absSorted = x.Select(Math.Abs).OrderBy(a => a).ToArray();
+        var absSorted = new float[x.Length];
+        for (var i = 0; i < x.Length; i++) absSorted[i] = Math.Abs(x[i]);
+        Array.Sort(absSorted);
         var median = absSorted.Length % 2 == 1 ? absSorted[absSorted.Length / 2] : 0.5 * (absSorted[absSorted.Length / 2 - 1] + absSorted[absSorted.Length / 2]);
         var crossings = 0;
         for (var i = 1; i < x.Length; i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
@@ -57,21 +59,26 @@ public static class HandcraftedFeatures
 
         // 3-4. Contrast and chroma.
         AddRows(v, SpectralFeatures.Contrast(mag, sampleRate));
-        var power = new FeatureMatrix(mag.Rows, mag.Cols, mag.Data.Select(m => m * m).ToArray());
+        var squared = new float[mag.Data.Length];
+        for (var i = 0; i < squared.Length; i++) squared[i] = mag.Data[i] * mag.Data[i];
+        var power = new FeatureMatrix(mag.Rows, mag.Cols, squared);
         AddRows(v, Chroma.FromPowerSpectrogram(power, sampleRate));
 
         // 5. MFCC and deltas.
-        var mfcc = new MfccExtractor(new MfccOptions
+        // One STFT and mel pass gives the MFCC and the 128-band mel power that sections 6 and 8 start from (each
+        // computed its own before: the same values, three STFTs).
+        var (mfcc, melPower) = new MfccExtractor(new MfccOptions
         {
             NMfcc = 40,
             Mel = new MelSpectrogramOptions { SampleRate = sampleRate, NMels = 128, Stft = stftOptions },
-        }).Extract(y);
+        }).ExtractWithMel(y);
         AddRows(v, mfcc);
         AddRows(v, Deltas.Compute(mfcc, 9, 1));
         AddRows(v, Deltas.Compute(mfcc, 9, 2));
+        var melDb = Decibels.PowerToDb(melPower);
 
         // 6. Onset, tempo, beats.
-        var onset = Rhythm.OnsetStrength(y, sampleRate, NFft, Hop);
+        var onset = Rhythm.OnsetStrengthFromMelDb(melDb, NFft, Hop);
         var (tempo, beats) = Rhythm.BeatTrack(onset, sampleRate, Hop);
         var (om, os, osk, oku) = Statistics.Moments(onset);
         var seconds = (double)y.Length / sampleRate;
@@ -96,7 +103,6 @@ public static class HandcraftedFeatures
         }
 
         // 8. Mel dB statistics.
-        var melDb = Decibels.PowerToDb(new MelSpectrogramExtractor(new MelSpectrogramOptions { SampleRate = sampleRate, Stft = stftOptions }).Extract(y));
         for (var m = 0; m < melDb.Rows; m++)
         {
             var row = melDb.Row(m);

@@ -52,7 +52,19 @@ public sealed class MfccExtractor
         return frames;
     }
 
-    private void ExtractInto(int frames, Span<float> output)
+    /// <summary>MFCC [n_mfcc x frames] and, from the same pass, the mel power spectrogram [n_mels x frames] exactly as
+    /// <see cref="MelSpectrogramExtractor.Extract"/> returns it (the same per-frame values, as float32): one STFT for
+    /// callers that need both.</summary>
+    public (FeatureMatrix Mfcc, FeatureMatrix MelPower) ExtractWithMel(ReadOnlySpan<float> y)
+    {
+        var frames = _mel.Prepare(y);
+        var o = new FeatureMatrix(Options.NMfcc, frames);
+        var mel = new FeatureMatrix(Options.Mel.NMels, frames);
+        ExtractInto(frames, o.Data, mel.Data);
+        return (o, mel);
+    }
+
+    private void ExtractInto(int frames, Span<float> output, Span<float> melPower = default)
     {
         int nMels = Options.Mel.NMels, nMfcc = Options.NMfcc;
         if (_melDb.Length < frames * nMels) _melDb = new double[frames * nMels];
@@ -62,6 +74,8 @@ public sealed class MfccExtractor
         {
             var row = db.Slice(t * nMels, nMels);
             _mel.ComputeFrame(t, row);
+            if (!melPower.IsEmpty)
+                for (var m = 0; m < nMels; m++) melPower[m * frames + t] = (float)row[m];
             max = Math.Max(max, VectorMath.PowerToDbInPlace(row, 1e-10));
         }
         var floor = Options.TopDb is { } top ? max - top : double.NegativeInfinity;

@@ -13,7 +13,14 @@ public static class Rhythm
         {
             SampleRate = sr, NMels = nMels, Stft = new StftOptions { NFft = nFft, HopLength = hopLength },
         }).Extract(y);
-        var s = Decibels.PowerToDb(mel);
+        return OnsetStrengthFromMelDb(Decibels.PowerToDb(mel), nFft, hopLength);
+    }
+
+    /// <summary><see cref="OnsetStrength"/> from the mel power spectrogram in dB it starts from (power_to_db, ref 1,
+    /// top_db 80), for callers that computed it already.</summary>
+    public static float[] OnsetStrengthFromMelDb(FeatureMatrix s, int nFft = 2048, int hopLength = 512)
+    {
+        ArgumentNullException.ThrowIfNull(s);
         int frames = s.Cols, lag = 1, pad = lag + nFft / (2 * hopLength);
         var o = new float[frames];
         for (var t = lag; t < frames; t++)

@@ -20,6 +20,8 @@ public sealed class ExperimentConfig
     public OutputConfig Output { get; set; } = new();
     [KeyDoc("the published result this config reproduces, shown beside this project's numbers in cv protocol tables")]
     public ReferenceConfig? Reference { get; set; }
+    [KeyDoc("`cv --nested`: the candidate settings that inner speaker folds choose among, outer folds estimating the choice")]
+    public NestedCvConfig? NestedCv { get; set; }
 }
 
 public enum CorpusKind { Ravdess, CremaD, Fer2013, Savee, Tess, Folder, Manifest }
@@ -66,6 +68,8 @@ public sealed class SplitConfig : IValidatedSection
     [Range(2, 100)] public int Folds { get; set; } = 5;
     [KeyDoc("which fold is the test fold for a single run (speaker_kfold, stratified_kfold); `cv` runs them all")]
     [Range(0, 99)] public int Fold { get; set; }
+    [KeyDoc("speakers left out of the corpus before any split (a name matches a speaker id or its suffix, as test_speakers); `cv --nested` sets it so inner folds never see the outer fold's test speakers")]
+    public List<string> ExcludeSpeakers { get; set; } = [];
 
     public void Validate(ConfigBinder.Context context)
     {
@@ -74,6 +78,7 @@ public sealed class SplitConfig : IValidatedSection
         if (TestSpeakers.Count > 0 && Protocol != SplitProtocol.SpeakerHoldout)
             throw ConfigBinder.Fail(context, $"test_speakers is only used with protocol: speaker_holdout, not {ConfigBinder.SnakeCase(Protocol.ToString())}");
         if (TestSpeakers.Any(string.IsNullOrWhiteSpace)) throw ConfigBinder.Fail(context, "test_speakers holds an empty name");
+        if (ExcludeSpeakers.Any(string.IsNullOrWhiteSpace)) throw ConfigBinder.Fail(context, "exclude_speakers holds an empty name");
     }
 }
 
@@ -324,6 +329,40 @@ public sealed class SearchDimension : IValidatedSection
                 throw ConfigBinder.Fail(context, "a range needs [low, high] with low < high");
         if (Loguniform != null && Loguniform[0] <= 0) throw ConfigBinder.Fail(context, "loguniform bounds must be positive");
         if (Int != null && (Int.Count != 2 || Int[0] > Int[1])) throw ConfigBinder.Fail(context, "int needs [low, high] with low <= high");
+    }
+}
+
+/// <summary>What `cv --nested` ranks the candidates by: the inner runs' test-side metric, averaged over inner folds.</summary>
+public enum SelectionMetric { Accuracy, BalancedAccuracy, MacroF1 }
+
+/// <summary>nested_cv: nested speaker cross-validation (`cv --nested`). The outer folds are data.split's speaker
+/// folds; inside each, the training speakers are split again into inner_folds speaker folds, every candidate is
+/// trained on each, and the candidate with the best mean inner metric is trained on the outer fold and tested on its
+/// speakers: the mean over outer folds estimates the whole procedure, choice included.</summary>
+public sealed class NestedCvConfig : IValidatedSection
+{
+    [Range(2, 100), KeyDoc("speaker folds inside each outer fold's training speakers (the outer folds are data.split.folds); with val_fraction > 0 at least 3, one validating")]
+    public int InnerFolds { get; set; } = 3;
+    [KeyDoc("what the inner folds choose by: each candidate's mean over inner folds of this test-side metric (ties: the earlier candidate)")]
+    public SelectionMetric Metric { get; set; } = SelectionMetric.BalancedAccuracy;
+    [KeyDoc("the settings to choose among, at least 2: each a mapping of config key paths to values as --set takes them, e.g. {model.params.dropout: 0.5, training.epochs: 30}; {} is the config as it is")]
+    public List<Dictionary<string, YamlNode>> Candidates { get; set; } = [];
+
+    /// <summary>At least two candidates, each key one a config can set, none of the split's or nested_cv's own (the
+    /// nested protocol sets those).</summary>
+    public void Validate(ConfigBinder.Context context)
+    {
+        var list = ConfigBinder.Child(context, "candidates");
+        if (Candidates.Count < 2) throw ConfigBinder.Fail(list, $"{Candidates.Count} candidate(s): nested cv needs at least 2 to choose among");
+        for (var i = 0; i < Candidates.Count; i++)
+            foreach (var key in Candidates[i].Keys)
+            {
+                var at = ConfigBinder.Child(ConfigBinder.Item(list, i), key);
+                if (key.StartsWith("data.split.", StringComparison.Ordinal) || key == "seed" || key.StartsWith("nested_cv", StringComparison.Ordinal) || key.StartsWith("output.", StringComparison.Ordinal))
+                    throw ConfigBinder.Fail(at, $"'{key}' is set by the nested protocol itself (split, seed, output); a candidate cannot choose it");
+                if (!ConfigBinder.IsKeyPath(typeof(ExperimentConfig), key))
+                    throw ConfigBinder.Fail(at, $"'{key}' is not a config key a candidate can set (model.params.<key>, or a key of configs/README.md's table)");
+            }
     }
 }
 

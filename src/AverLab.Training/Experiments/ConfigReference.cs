@@ -148,7 +148,8 @@ public static partial class ConfigReference
         if (type.IsEnum) return string.Join(" / ", Enum.GetNames(type).Select(ConfigBinder.SnakeCase));
         if (typeof(YamlNode).IsAssignableFrom(type)) return "section (the model's keys, below)";
         if (ListElement(type) is { } element) return $"list of {TypeText(element)}";
-        if (DictionaryValue(type) is { } value) return $"mapping of name → {TypeText(value)}";
+        if (DictionaryValue(type) is { } value)
+            return typeof(YamlNode).IsAssignableFrom(value) ? "mapping of key → value" : $"mapping of name → {TypeText(value)}";
         return type.Name;
     }
 

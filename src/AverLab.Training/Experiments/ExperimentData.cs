@@ -63,6 +63,7 @@ public sealed class ExperimentData
         if (d.Include.Count > 0 && d.Labels == LabelSpaceKind.Native)
             space = LabelSpace.Native(read.Corpus, space.Classes.Where(c => d.Include.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList());
         var mapping = space.Apply(items, d.Unmapped == UnmappedLabels.Drop ? UnmappedPolicy.Drop : UnmappedPolicy.Reject);
+        if (d.Split.ExcludeSpeakers.Count > 0) mapping = mapping with { Items = WithoutSpeakers(mapping.Items, d.Split.ExcludeSpeakers) };
         if (mapping.Items.Count == 0)
             throw new InvalidOperationException($"{d.Root}: no usable {d.Modality.ToString().ToLowerInvariant()} items for corpus {read.Corpus} ({read.Report})");
 
@@ -97,6 +98,26 @@ public sealed class ExperimentData
     };
 
     internal static bool WantedFor(CorpusItem item, DataConfig d) => Wanted(item, d);
+
+    /// <summary>The items of every speaker but the named ones (data.split.exclude_speakers): a name matches a speaker id
+    /// exactly or as its suffix after the corpus prefix, as test_speakers; one that matches none (or several) is an error
+    /// listing the corpus's speakers.</summary>
+    private static List<LabeledItem> WithoutSpeakers(IReadOnlyList<LabeledItem> items, IReadOnlyCollection<string> names)
+    {
+        const string key = "data.split.exclude_speakers";
+        if (items.FirstOrDefault(i => i.Item.Speaker == null) is { } none)
+            throw new ConfigValueException(key, $"{none.Item.Path} has no speaker: speakers can only be excluded when every item has one");
+        var speakers = items.Select(i => i.Item.Speaker!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var matches = speakers.Where(s => s == name || s.EndsWith("-" + name, StringComparison.Ordinal)).ToList();
+            if (matches.Count != 1)
+                throw new ConfigValueException(key, $"speaker '{name}' {(matches.Count == 0 ? "is not in the corpus" : $"is ambiguous ({string.Join(", ", matches)})")}; its speakers: {string.Join(", ", speakers)}");
+            excluded.Add(matches[0]);
+        }
+        return items.Where(i => !excluded.Contains(i.Item.Speaker!)).ToList();
+    }
 
     private static DataSplit TestSpeakerSplit(IReadOnlyList<LabeledItem> items, SplitConfig s, int seed)
     {

@@ -98,7 +98,7 @@ internal static class FoldDispatch
     }
 
     /// <summary>A finished fold read back from its metrics.json (test metrics, labels and confusion matrix).</summary>
-    private static CrossValidation.FoldResult? Finished(int fold, string runDir)
+    internal static CrossValidation.FoldResult? Finished(int fold, string runDir)
     {
         if (RunFolder.At(runDir).ReadMetrics()?.Test is not { } test) return null;
         var labels = test.Labels;

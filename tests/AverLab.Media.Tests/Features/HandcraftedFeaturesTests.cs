@@ -47,6 +47,40 @@ public sealed class HandcraftedFeaturesTests
         Assert.Throws<ArgumentException>(() => HandcraftedFeatures.Extract(new float[1000], 22050));
     }
 
+    /// <summary>The vector shares one STFT/mel pass between its MFCC, onset and mel-dB sections and sorts in place:
+    /// the values are those of each section computed on its own through the public transforms, bit for bit.</summary>
+    [Theory]
+    [InlineData(48000)]
+    [InlineData(22050)]
+    public void SharedPassesGiveTheValuesOfEachSectionComputedAlone(int sr)
+    {
+        var y = GoldenFixture.Input(GoldenFixture.Load(1));
+        var v = HandcraftedFeatures.Extract(y, sr);
+        var stft = new StftOptions { NFft = 2048, HopLength = 512 };
+        var expected = new List<float>();
+        void Stats(ReadOnlySpan<float> x)
+        {
+            var (m, sd, sk, k) = Statistics.Moments(x);
+            expected.AddRange([(float)m, (float)sd, (float)sk, (float)k]);
+        }
+        var mfcc = new MfccExtractor(new MfccOptions { NMfcc = 40, Mel = new MelSpectrogramOptions { SampleRate = sr, NMels = 128, Stft = stft } }).Extract(y);
+        foreach (var block in new[] { mfcc, Deltas.Compute(mfcc, 9, 1), Deltas.Compute(mfcc, 9, 2) })
+            for (var r = 0; r < block.Rows; r++) Stats(block.Row(r));
+        Assert.Equal(expected, v[112..592]);
+        var onset = Rhythm.OnsetStrength(y, sr, 2048, 512);
+        var (om, os, osk, oku) = Statistics.Moments(onset);
+        Assert.Equal(new[] { (float)om, (float)os, (float)osk, (float)oku, onset.Max() }, v[592..597]);
+        var melDb = Decibels.PowerToDb(new MelSpectrogramExtractor(new MelSpectrogramOptions { SampleRate = sr, Stft = stft }).Extract(y));
+        for (var m = 0; m < 128; m++)
+        {
+            var (mm, ms, _, _) = Statistics.Moments(melDb.Row(m));
+            Assert.Equal((float)mm, v[636 + 3 * m]);
+            Assert.Equal((float)ms, v[636 + 3 * m + 1]);
+        }
+        var abs = y.Select(Math.Abs).OrderBy(a => a).ToArray();
+        Assert.Equal((float)(abs.Length % 2 == 1 ? abs[abs.Length / 2] : 0.5 * (abs[abs.Length / 2 - 1] + abs[abs.Length / 2])), v[10]);
+    }
+
     [Theory]
     [InlineData(1, 31)]
     [InlineData(2, 31)]

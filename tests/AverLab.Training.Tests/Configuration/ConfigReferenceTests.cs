@@ -56,7 +56,8 @@ public class ConfigReferenceTests
             var key = prefix + ConfigBinder.SnakeCase(p.Name);
             yield return key;
             var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) && t.GetGenericArguments()[0] is { IsClass: true } e && e != typeof(string))
+            // A list of sections (callbacks) has keys under [].; a list of mappings (nested_cv.candidates) is a value.
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) && t.GetGenericArguments()[0] is { IsClass: true, IsGenericType: false } e && e != typeof(string))
                 foreach (var k in Keys(e, key + "[].")) yield return k;
             else if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>) && t.GetGenericArguments()[1] is { IsClass: true } v && v != typeof(string))
                 foreach (var k in Keys(v, key + ".<name>.")) yield return k;

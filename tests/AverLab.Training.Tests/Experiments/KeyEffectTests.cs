@@ -39,6 +39,7 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         ["data.split.val_fraction"] = (["data.split.val_fraction=0"], Probe.Split),
         ["data.split.test_speakers"] = (["data.split.test_speakers=[03]"], Probe.Split),
         ["data.split.folds"] = (["data.split.protocol=speaker_kfold", "data.split.val_fraction=0", "data.split.folds=4"], Probe.Split),
+        ["data.split.exclude_speakers"] = (["data.split.exclude_speakers=[03]"], Probe.Split),
         ["data.split.fold"] = (["data.split.protocol=speaker_kfold", "data.split.val_fraction=0", "data.split.folds=2", "data.split.fold=1"], Probe.Split),
         ["features.kind"] = (["features.kind=mfcc_deltas"], Probe.Features),
         ["features.sample_rate"] = (["features.sample_rate=8000"], Probe.Features),
@@ -142,6 +143,9 @@ public sealed class KeyEffectTests(PipelineFixture fx)
         "training.distributed", "training.bucket_mb", "search.backend", "search.slurm.cpus_per_task", "search.slurm.memory",
         "search.slurm.time", "search.slurm.partition", "search.slurm.job_name", "search.slurm.extra", "search.slurm.setup",
         "search.slurm.retries", "search.slurm.poll_seconds", "search.slurm.command",
+        // Read by `cv --nested` only, not by a training: Train.Tests/NestedCvTests runs it end to end (inner_folds →
+        // inner runs per candidate, metric → the recorded scores and the choice, candidates → the settings trained).
+        "nested_cv.inner_folds", "nested_cv.metric", "nested_cv.candidates",
     ];
 
     private static IEnumerable<string> Keys(Type type, string prefix)
