@@ -22,6 +22,73 @@ public static class NotebookEnv
         }
     }
 
+    /// <summary>The real corpora's root, from $AVERLAB_DATA (<c>scripts/notebooks.sh run --data &lt;root&gt;</c>): it
+    /// holds <c>ravdess-speech-*/Actor_NN</c> folders and <c>fer2013/&lt;Usage&gt;/&lt;emotion&gt;/*.jpg</c>. Null when
+    /// unset: the notebooks then use the synthetic corpus. A set variable naming no folder is an error, not a silent
+    /// fall back.</summary>
+    public static string? DataRoot
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("AVERLAB_DATA");
+            if (string.IsNullOrWhiteSpace(env)) return null;
+            if (!Directory.Exists(env)) throw new DirectoryNotFoundException($"AVERLAB_DATA={env}: no such folder");
+            return Path.GetFullPath(env);
+        }
+    }
+
+    public static bool RealData => DataRoot != null;
+
+    /// <summary>One line for a notebook's first output: which data it runs on.</summary>
+    public static string Describe() => RealData
+        ? $"real data under {DataRoot} (AVERLAB_DATA); runs kept short for a 2-core CPU: small subsets, few epochs"
+        : "AverLab's synthetic corpus (set AVERLAB_DATA, or run scripts/notebooks.sh run --data <root>, for real data)";
+
+    /// <summary>A RAVDESS speech root: with real data, the first <paramref name="actors"/> actors of every
+    /// <c>ravdess-speech-*</c> folder under <see cref="DataRoot"/>, linked into one folder (the corpus reader wants one
+    /// root); else the synthetic corpus's RAVDESS folder (its 4 actors).</summary>
+    public static string Speech(int actors = 12)
+    {
+        if (DataRoot is not { } data) return Path.Combine(Corpus(), "ravdess");
+        var found = Directory.GetDirectories(data, "ravdess-speech-*").SelectMany(d => Directory.GetDirectories(d, "Actor_*"))
+            .OrderBy(Path.GetFileName, StringComparer.Ordinal).Take(actors).ToList();
+        if (found.Count == 0) throw new DirectoryNotFoundException($"{data}: no ravdess-speech-*/Actor_NN folders");
+        return LinkFolder($"ravdess-real-{found.Count}", found.Select(d => (Path.GetFileName(d), d)));
+    }
+
+    /// <summary>A FER2013 root: with real data, the first <paramref name="trainPerClass"/> Training and
+    /// <paramref name="testPerClass"/> PublicTest faces of each emotion under <see cref="DataRoot"/>/fer2013, linked
+    /// into <c>&lt;Usage&gt;/&lt;emotion&gt;/</c> folders (file order, no choice by content); else the synthetic FER2013 CSV.</summary>
+    public static string Faces(int trainPerClass = 200, int testPerClass = 60)
+    {
+        if (DataRoot is not { } data) return Path.Combine(Corpus(), "fer2013", "fer2013.csv");
+        var fer = Path.Combine(data, "fer2013");
+        if (!Directory.Exists(Path.Combine(fer, "Training"))) throw new DirectoryNotFoundException($"{fer}: no Training/<emotion>/ folders");
+        var links = new List<(string, string)>();
+        foreach (var (usage, take) in new[] { ("Training", trainPerClass), ("PublicTest", testPerClass) })
+            foreach (var emotion in Directory.GetDirectories(Path.Combine(fer, usage)).Order(StringComparer.Ordinal))
+                foreach (var file in Directory.GetFiles(emotion).Order(StringComparer.Ordinal).Take(take))
+                    links.Add((Path.Combine(usage, Path.GetFileName(emotion), Path.GetFileName(file)), file));
+        return LinkFolder($"fer2013-real-{trainPerClass}-{testPerClass}", links);
+    }
+
+    /// <summary>A folder under <see cref="Root"/> of symbolic links (name → target), made once: the real files stay
+    /// where they are.</summary>
+    private static string LinkFolder(string name, IEnumerable<(string Name, string Target)> links)
+    {
+        var dir = Path.Combine(Root, name);
+        if (Directory.Exists(dir)) return dir;
+        var temp = $"{dir}.{Environment.ProcessId}.tmp";
+        foreach (var (link, target) in links)
+        {
+            var path = Path.Combine(temp, link);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.CreateSymbolicLink(path, target);
+        }
+        Directory.Move(temp, dir);
+        return dir;
+    }
+
     /// <summary>A small synthetic corpus (4 actors; speech wavs, a few mp4s, 140 FER faces), generated once.</summary>
     public static string Corpus()
     {
