@@ -33,6 +33,15 @@ pack() {
   rm -f "$feed"/AverLab.*."$version".nupkg "$feed"/averlab-*."$version".nupkg
   dotnet pack AverLab.sln -c Release -nologo -v quiet -p:PackageOutputPath="$feed" -p:AverLabPackTools="$tools"
   echo "packed $(ls "$feed"/*."$version".nupkg | wc -l) packages ($version) into $feed"
+  # Polyglot's #i takes absolute paths only (dotnet/interactive#3110): each notebook's first line is pointed at this
+  # checkout's feed, so a fresh clone's notebooks run after one pack.
+  local nb
+  for nb in notebooks/*.ipynb; do
+    if ! grep -qF "#i \\\"nuget: $feed\\\"" "$nb"; then
+      sed -i "s|#i \\\\\"nuget: [^\\\\]*\\\\\"|#i \\\\\"nuget: $feed\\\\\"|" "$nb"
+      echo "$nb: #i now names $feed"
+    fi
+  done
 }
 
 case "$mode" in

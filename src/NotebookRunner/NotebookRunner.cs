@@ -74,9 +74,13 @@ public static class NotebookRunner
     /// dotnet/interactive#3110).</summary>
     private static readonly System.Text.RegularExpressions.Regex FeedLine = new(@"^#i\s+""nuget:\s*[^""]*""", System.Text.RegularExpressions.RegexOptions.Multiline);
 
+    /// <summary>The <c>#r "nuget: AverLab.…, version"</c> lines: the version part.</summary>
+    private static readonly System.Text.RegularExpressions.Regex AverLabPackage = new(@"^(#r\s+""nuget:\s*AverLab\.[A-Za-z.]+\s*,\s*)[^""]*""", System.Text.RegularExpressions.RegexOptions.Multiline);
+
     /// <summary>Runs the notebook's code cells; with <paramref name="feed"/>, each <c>#i "nuget: …"</c> line is pointed
-    /// at that folder instead (the file is not changed), so a test runs the packages it packed itself.</summary>
-    public static async Task<Result> RunAsync(string path, string? feed = null, CancellationToken cancellationToken = default)
+    /// at that folder instead, and with <paramref name="version"/> each AverLab package reference asks for that version
+    /// (the file is not changed): a test runs the packages it packed itself, under a version no cache holds yet.</summary>
+    public static async Task<Result> RunAsync(string path, string? feed = null, string? version = null, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);
         var document = Read(full);
@@ -100,6 +104,7 @@ public static class NotebookRunner
                 try
                 {
                     var code = feed is null ? element.Contents : FeedLine.Replace(element.Contents, $"#i \"nuget: {Path.GetFullPath(feed)}\"");
+                    if (version != null) code = AverLabPackage.Replace(code, m => $"{m.Groups[1].Value}{version}\"");
                     result = await kernel.SendAsync(new SubmitCode(code, element.KernelName ?? "csharp"), cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -144,7 +149,7 @@ public static class NotebookRunner
         return new Result(full, cells, outputs);
     }
 
-    public static Result Run(string path, string? feed = null) => RunAsync(path, feed).GetAwaiter().GetResult();
+    public static Result Run(string path, string? feed = null, string? version = null) => RunAsync(path, feed, version).GetAwaiter().GetResult();
 
     /// <summary>Stores each code cell's outputs in the notebook as Polyglot Notebooks saves them (display data by MIME
     /// type — text/html, image/png as base64, text/plain —, execute results, streams; execution counts numbered),
