@@ -100,6 +100,7 @@ public static class NotebookRunner
                 if (!IsCode(element)) continue;
                 cancellationToken.ThrowIfCancellationRequested();
                 cells++;
+                var unclaimed = new List<int>(); // this cell's display() outputs no update has claimed
                 KernelCommandResult result;
                 try
                 {
@@ -128,12 +129,20 @@ public static class NotebookRunner
                                 StandardErrorValueProduced => CellOutputKind.StandardError,
                                 _ => CellOutputKind.Display,
                             };
-                            // An update (the restore's progress) replaces the value it updates, as Polyglot shows it.
+                            // An update (the restore's progress, a live curve) replaces the value it updates, as Polyglot
+                            // shows it. display()'s first event carries another id than the DisplayedValue's updates, so
+                            // an update of an unknown id takes the cell's latest display not yet claimed by one.
                             var output = new CellOutput(i, kind, data);
+                            if (display is DisplayedValueUpdated && !string.IsNullOrEmpty(display.ValueId) && !shown.ContainsKey(display.ValueId) && unclaimed.Count > 0)
+                            {
+                                shown[display.ValueId] = unclaimed[^1];
+                                unclaimed.RemoveAt(unclaimed.Count - 1);
+                            }
                             if (!string.IsNullOrEmpty(display.ValueId) && shown.TryGetValue(display.ValueId, out var at)) outputs[at] = output;
                             else
                             {
                                 if (!string.IsNullOrEmpty(display.ValueId)) shown[display.ValueId] = outputs.Count;
+                                if (display is DisplayedValueProduced) unclaimed.Add(outputs.Count);
                                 outputs.Add(output);
                             }
                             break;
