@@ -30,8 +30,14 @@ pack() {
   for dir in "$cache"/averlab.* "$cache"/averlab-train "$cache"/averlab-predict; do
     [ -d "$dir/$version" ] && rm -rf "${dir:?}/$version"
   done
-  rm -f "$feed"/AverLab.*."$version".nupkg "$feed"/averlab-*."$version".nupkg
-  dotnet pack AverLab.sln -c Release -nologo -v quiet -p:PackageOutputPath="$feed" -p:AverLabPackTools="$tools"
+  rm -f "$feed"/AverLab.*."$version".nupkg "$feed"/averlab-*"$version".nupkg
+  # Projects the props leave unpackable (web app, benches, tests) each print a warning: not news.
+  dotnet pack AverLab.sln -c Release -nologo -v quiet -p:PackageOutputPath="$feed" 2>&1 | { grep -v "packaging has been disabled" || true; }
+  if [ "$tools" = true ]; then
+    for project in src/Train/Train.csproj src/Predict/Predict.csproj; do
+      dotnet pack "$project" -c Release -nologo -v quiet -p:PackageOutputPath="$feed" -p:AverLabPackTools=true
+    done
+  fi
   echo "packed $(ls "$feed"/*."$version".nupkg | wc -l) packages ($version) into $feed"
   # Polyglot's #i takes absolute paths only (dotnet/interactive#3110): each notebook's first line is pointed at this
   # checkout's feed, so a fresh clone's notebooks run after one pack.

@@ -27,10 +27,20 @@ internal static class Packing
     /// <summary>A version no NuGet cache can hold yet, so a test restores what it packed itself.</summary>
     public static string TestVersion() => $"0.0.1-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
-    /// <summary>Packs the built solution (no build: test.sh built it) into <paramref name="feed"/> at <paramref name="version"/>.</summary>
-    public static void Pack(string feed, string version, bool tools = false) =>
+    /// <summary>Packs the built solution's libraries (no build: test.sh built it) into <paramref name="feed"/> at
+    /// <paramref name="version"/>.</summary>
+    public static void Pack(string feed, string version) =>
         Run("dotnet", ["pack", Path.Combine(RepoRoot, "AverLab.sln"), "-c", Configuration, "--no-build", "-nologo", "-v", "quiet",
-            $"-p:PackageOutputPath={feed}", $"-p:Version={version}", $"-p:AverLabPackTools={(tools ? "true" : "false")}"], RepoRoot, timeoutMinutes: 15);
+            $"-p:PackageOutputPath={feed}", $"-p:Version={version}"], RepoRoot, timeoutMinutes: 15);
+
+    /// <summary>Packs averlab-train and averlab-predict as .NET tools (linux-x64: their publish is built for it) into
+    /// <paramref name="feed"/> at <paramref name="version"/>.</summary>
+    public static void PackTools(string feed, string version)
+    {
+        foreach (var project in new[] { "src/Train/Train.csproj", "src/Predict/Predict.csproj" })
+            Run("dotnet", ["pack", Path.Combine(RepoRoot, project), "-c", Configuration, "-nologo", "-v", "quiet",
+                $"-p:PackageOutputPath={feed}", $"-p:Version={version}", "-p:AverLabPackTools=true"], RepoRoot, timeoutMinutes: 15);
+    }
 
     /// <summary>Removes what restoring <paramref name="version"/> put into the NuGet cache (AverLab's packages only).</summary>
     public static void ForgetCached(string version)

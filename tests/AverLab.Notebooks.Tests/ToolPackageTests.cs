@@ -23,8 +23,9 @@ public sealed class ToolPackageTests : IDisposable
         var version = Packing.TestVersion();
         try
         {
-            Packing.Pack(feed, version, tools: true);
+            Packing.PackTools(feed, version);
             Assert.True(File.Exists(Path.Combine(feed, $"averlab-predict.{version}.nupkg")), "no averlab-predict package in the feed");
+            Assert.True(File.Exists(Path.Combine(feed, $"averlab-predict.linux-x64.{version}.nupkg")), "no linux-x64 averlab-predict package in the feed");
             foreach (var tool in new[] { "averlab-predict", "averlab-train" })
                 Packing.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", feed, "--version", version, tool], dir, timeoutMinutes: 10);
 
