@@ -31,7 +31,10 @@ internal static class Packing
     /// <paramref name="version"/>.</summary>
     public static void Pack(string feed, string version) =>
         Run("dotnet", ["pack", Path.Combine(RepoRoot, "AverLab.sln"), "-c", Configuration, "--no-build", "-nologo", "-v", "quiet",
-            $"-p:PackageOutputPath={feed}", $"-p:Version={version}"], RepoRoot, timeoutMinutes: 15);
+            $"-p:PackageOutputPath={feed}", $"-p:PackageVersion={version}"], RepoRoot, timeoutMinutes: 15);
+
+    // PackageVersion, not Version: the packages get the test's version while the assemblies keep theirs, so a pack
+    // that builds (the tools) leaves the solution's outputs as every other test project was built against.
 
     /// <summary>Packs averlab-train and averlab-predict as .NET tools (linux-x64: their publish is built for it) into
     /// <paramref name="feed"/> at <paramref name="version"/>.</summary>
@@ -39,7 +42,7 @@ internal static class Packing
     {
         foreach (var project in new[] { "src/Train/Train.csproj", "src/Predict/Predict.csproj" })
             Run("dotnet", ["pack", Path.Combine(RepoRoot, project), "-c", Configuration, "-nologo", "-v", "quiet",
-                $"-p:PackageOutputPath={feed}", $"-p:Version={version}", "-p:AverLabPackTools=true"], RepoRoot, timeoutMinutes: 15);
+                $"-p:PackageOutputPath={feed}", $"-p:PackageVersion={version}", "-p:AverLabPackTools=true"], RepoRoot, timeoutMinutes: 15);
     }
 
     /// <summary>Removes what restoring <paramref name="version"/> put into the NuGet cache (AverLab's packages only).</summary>
