@@ -121,7 +121,8 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
     private static int WindowCount(Predictor p, long samples, AnalysisOptions options)
     {
         var n = Math.Max(1, (long)Math.Round((options.Window ?? p.Card.Features.Duration) * p.Card.Features.SampleRate));
-        return (int)Math.Max(1, (samples + n - 1) / n);
+        var tail = samples % n;
+        return (int)Math.Max(1, samples / n + (tail >= n / 4 ? 1 : 0));
     }
 
     private IReadOnlyList<TimelineEntry> AudioWindows(string path, float[] mono, AnalysisOptions options, List<Explanation>? explanations = null,
@@ -141,6 +142,9 @@ public sealed class Analyzer(Predictor? audio, Predictor? face, Predictor? clip 
         {
             var len = Math.Min(n, mono.Length - start);
             if (len <= 0 && start > 0) break;
+            // A tail under a quarter window (a container's audio padding, a file cut mid-window) is too short for some
+            // front ends (hand-crafted deltas need 9 frames) and says little: it is left out, not predicted.
+            if (start > 0 && len < n / 4) break;
             var chunk = mono.AsSpan(start, Math.Max(len, 0)).ToArray();
             // The run's audio cleaning (features.denoise, trim_top_db) on each window, as training cleaned each clip.
             var features = extractor.ExtractSamples(AudioCleaning.Clean(f, chunk));

@@ -155,7 +155,7 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Class probabilities for one feature array laid out as in training ([rows, frames] MFCC,
-    /// [1, 48, 48] pixels, ...), after the run's standardization and PCA; <paramref name="extra"/> are the further
+    /// [1, 48, 48] pixels, ...), after the run's standardization and PCA; <c>extra</c> are the further
     /// inputs of a multi-input model (the fusion model's face frames), as its front end makes them.</summary>
     /// <summary>Features as the model reads them: the speaker's standardization (speaker_norm runs), then the run's
     /// own transform (training scaler, PCA).</summary>

@@ -46,6 +46,14 @@ public static class NotebookFormatters
         }, HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(ScottPlot.Plot), "image/png");
 
+        // An audio clip: a player with the WAV inline.
+        Formatter.Register<AudioClip>((clip, context) =>
+        {
+            context.Writer.Write(clip.Html());
+            return true;
+        }, HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(AudioClip), HtmlFormatter.MimeType);
+
         // A rendered run figure (the explain command's, the report's): its PNG, with the caption under it in HTML.
         Formatter.Register<AverLab.Training.Reports.Figure>((f, context) =>
         {

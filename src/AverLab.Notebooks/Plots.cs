@@ -90,6 +90,56 @@ public static class Plots
         return plot.WithSize(images.Count * (width + gap) * scale + 20, height * scale + 50);
     }
 
+    /// <summary>A 2-D map ([n, 2], e.g. t-SNE) with one colour per group (speaker, emotion) and a legend.</summary>
+    public static Plot Scatter(double[,] map, IReadOnlyList<string> groups, string title, int width = 560, int height = 460)
+    {
+        var plot = NewPlot(title, "", "");
+        var palette = new ScottPlot.Palettes.Category20();
+        var i = 0;
+        foreach (var g in groups.Distinct().Order(StringComparer.Ordinal))
+        {
+            var rows = Enumerable.Range(0, groups.Count).Where(r => groups[r] == g).ToArray();
+            var points = plot.Add.ScatterPoints(rows.Select(r => map[r, 0]).ToArray(), rows.Select(r => map[r, 1]).ToArray());
+            points.Color = palette.GetColor(i++);
+            points.MarkerSize = 6;
+            points.LegendText = g;
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.WithSize(width, height);
+    }
+
+    /// <summary>Curves over epochs (e.g. training and validation loss), one per named series; NaN points are skipped.</summary>
+    public static Plot Curves(string title, string yLabel, params (string Name, IReadOnlyList<double> Values)[] series)
+    {
+        var plot = NewPlot(title, "epoch", yLabel);
+        foreach (var (name, values) in series)
+        {
+            var epochs = Enumerable.Range(1, values.Count).Where(e => !double.IsNaN(values[e - 1])).ToArray();
+            var line = plot.Add.Scatter(epochs.Select(e => (double)e).ToArray(), epochs.Select(e => values[e - 1]).ToArray());
+            line.LegendText = name;
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.WithSize(560, 300);
+    }
+
+    /// <summary>Bars with 95 % interval whiskers (e.g. accuracy per speaker, or per protocol), one per label.</summary>
+    public static Plot Bars(string title, string yLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values,
+        IReadOnlyList<double> lower, IReadOnlyList<double> upper, int width = 640, int height = 320)
+    {
+        var plot = NewPlot(title, "", yLabel);
+        plot.Add.Bars(values.ToArray());
+        for (var i = 0; i < values.Count; i++)
+        {
+            var whisker = plot.Add.Line(i, lower[i], i, upper[i]);
+            whisker.LineWidth = 2;
+            whisker.Color = Colors.Black;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Margins(bottom: 0);
+        return plot.WithSize(width, height);
+    }
+
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();

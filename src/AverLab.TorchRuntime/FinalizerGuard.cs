@@ -55,10 +55,22 @@ public static partial class FinalizerGuard
         var torchSharp = typeof(TorchSharp.torch).Assembly;
         var dirs = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(FinalizerGuard).Assembly.Location) ?? "" };
         var guardPath = dirs.Select(d => Path.Combine(d, LibraryName)).FirstOrDefault(File.Exists);
-        if (guardPath is null) return $"off ({LibraryName} not built: needs a C compiler, bash scripts/setup.sh)";
         var realPath = dirs.SelectMany(d => new[] { Path.Combine(d, "libLibTorchSharp.so"), Path.Combine(d, "runtimes", "linux-x64", "native", "libLibTorchSharp.so") })
             .FirstOrDefault(File.Exists);
-        if (realPath is null) return "off (libLibTorchSharp.so not found beside the assemblies)";
+        if (realPath is null)
+        {
+            // Loaded from NuGet packages (a notebook's #r "nuget:"): TorchSharp would load its unpatched shim and fail
+            // on Debian 12, so it is pointed at a loadable copy, guard or not.
+            realPath = TorchSharpShim.FromPackages(out var why);
+            if (realPath is null) return $"off ({why})";
+            if (guardPath is null)
+            {
+                var shim = NativeLibrary.Load(realPath);
+                NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => name == TorchSharpLibrary ? shim : 0);
+                return $"off ({LibraryName} not in the package; TorchSharp's shim from {realPath})";
+            }
+        }
+        if (guardPath is null) return $"off ({LibraryName} not built: needs a C compiler, bash scripts/setup.sh)";
         try
         {
             // The real library first: the guard's DT_NEEDED then binds to it by soname.

@@ -8,7 +8,7 @@ namespace AverLab.Data.Corpora;
 /// </code>
 /// The label is the folder name (mapped to <see cref="Emotion"/> when it names one, case-insensitively, else null,
 /// to be mapped by a <see cref="Labels.LabelSpace"/>). The speaker is the first capture group of
-/// <paramref name="speakerPattern"/> matched against the file name, or null when no pattern is given; a file the
+/// <c>speakerPattern</c> matched against the file name, or null when no pattern is given; a file the
 /// pattern does not match is reported.</summary>
 public static class FolderCorpus
 {

@@ -4,7 +4,7 @@ using AverLab.Data.Labels;
 namespace AverLab.Data.Loading;
 
 /// <summary>Labelled items whose features come from a filled <see cref="FeatureCache"/>. Multi-input models read
-/// further caches over the same files (<paramref name="extras"/>): their features become <see cref="Example.Extra"/>
+/// further caches over the same files (<c>extras</c>): their features become <see cref="Example.Extra"/>
 /// in order. Items a cache lacks (failed extraction) are left out at construction and listed in
 /// <see cref="Missing"/>.</summary>
 public sealed class FeatureDataset : IDataset

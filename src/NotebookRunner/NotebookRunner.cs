@@ -4,9 +4,10 @@ using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.PackageManagement;
 using DocumentKernelInfo = Microsoft.DotNet.Interactive.Documents.KernelInfo;
 
-namespace AverLab.Notebooks;
+namespace AverLab.NotebookRunner;
 
 /// <summary>A cell that failed: the notebook, the cell's index among all its cells (0-based, as the file lists
 /// them, markdown included), its first line, and the kernel's error (compile diagnostics or the exception).</summary>
@@ -56,17 +57,35 @@ public static class NotebookRunner
     /// <summary>A kernel as Polyglot Notebooks starts one for C#.</summary>
     public static CompositeKernel CreateKernel()
     {
-        var csharp = new CSharpKernel().UseKernelHelpers();
+        // #r "nuget:" and #i "nuget:" (the notebooks' first cell loads AverLab from the packed feed), as Polyglot has:
+        // the packages' assemblies become references, their native folders are searched for P/Invoke libraries.
+        var csharp = new CSharpKernel().UseKernelHelpers().UseNugetDirective((k, packages) =>
+        {
+            NativeProbing.Add(packages);
+            k.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
+            return Task.CompletedTask;
+        });
         var kernel = new CompositeKernel { csharp };
         kernel.DefaultKernelName = csharp.Name;
         return kernel;
     }
 
-    public static async Task<Result> RunAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>The <c>#i "nuget: …"</c> line that names the local feed (Polyglot takes only absolute paths there:
+    /// dotnet/interactive#3110).</summary>
+    private static readonly System.Text.RegularExpressions.Regex FeedLine = new(@"^#i\s+""nuget:\s*[^""]*""", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    /// <summary>The <c>#r "nuget: AverLab.…, version"</c> lines: the version part.</summary>
+    private static readonly System.Text.RegularExpressions.Regex AverLabPackage = new(@"^(#r\s+""nuget:\s*AverLab\.[A-Za-z.]+\s*,\s*)[^""]*""", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    /// <summary>Runs the notebook's code cells; with <paramref name="feed"/>, each <c>#i "nuget: …"</c> line is pointed
+    /// at that folder instead, and with <paramref name="version"/> each AverLab package reference asks for that version
+    /// (the file is not changed): a test runs the packages it packed itself, under a version no cache holds yet.</summary>
+    public static async Task<Result> RunAsync(string path, string? feed = null, string? version = null, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);
         var document = Read(full);
         var outputs = new List<CellOutput>();
+        var shown = new Dictionary<string, int>(StringComparer.Ordinal);
         var cells = 0;
         // The kernel resolves relative #r paths against the process's working directory, which is one per process.
         await WorkingDirectory.WaitAsync(cancellationToken);
@@ -81,10 +100,13 @@ public static class NotebookRunner
                 if (!IsCode(element)) continue;
                 cancellationToken.ThrowIfCancellationRequested();
                 cells++;
+                var unclaimed = new List<int>(); // this cell's display() outputs no update has claimed
                 KernelCommandResult result;
                 try
                 {
-                    result = await kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cancellationToken);
+                    var code = feed is null ? element.Contents : FeedLine.Replace(element.Contents, $"#i \"nuget: {Path.GetFullPath(feed)}\"");
+                    if (version != null) code = AverLabPackage.Replace(code, m => $"{m.Groups[1].Value}{version}\"");
+                    result = await kernel.SendAsync(new SubmitCode(code, element.KernelName ?? "csharp"), cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -107,7 +129,22 @@ public static class NotebookRunner
                                 StandardErrorValueProduced => CellOutputKind.StandardError,
                                 _ => CellOutputKind.Display,
                             };
-                            outputs.Add(new CellOutput(i, kind, data));
+                            // An update (the restore's progress, a live curve) replaces the value it updates, as Polyglot
+                            // shows it. display()'s first event carries another id than the DisplayedValue's updates, so
+                            // an update of an unknown id takes the cell's latest display not yet claimed by one.
+                            var output = new CellOutput(i, kind, data);
+                            if (display is DisplayedValueUpdated && !string.IsNullOrEmpty(display.ValueId) && !shown.ContainsKey(display.ValueId) && unclaimed.Count > 0)
+                            {
+                                shown[display.ValueId] = unclaimed[^1];
+                                unclaimed.RemoveAt(unclaimed.Count - 1);
+                            }
+                            if (!string.IsNullOrEmpty(display.ValueId) && shown.TryGetValue(display.ValueId, out var at)) outputs[at] = output;
+                            else
+                            {
+                                if (!string.IsNullOrEmpty(display.ValueId)) shown[display.ValueId] = outputs.Count;
+                                if (display is DisplayedValueProduced) unclaimed.Add(outputs.Count);
+                                outputs.Add(output);
+                            }
                             break;
                     }
                 }
@@ -121,14 +158,15 @@ public static class NotebookRunner
         return new Result(full, cells, outputs);
     }
 
-    public static Result Run(string path) => RunAsync(path).GetAwaiter().GetResult();
+    public static Result Run(string path, string? feed = null, string? version = null) => RunAsync(path, feed, version).GetAwaiter().GetResult();
 
     /// <summary>Stores each code cell's outputs in the notebook as Polyglot Notebooks saves them (display data by MIME
     /// type — text/html, image/png as base64, text/plain —, execute results, streams; execution counts numbered),
     /// or clears outputs and counts when <paramref name="result"/> is null.</summary>
-    public static void WriteOutputs(string path, Result? result)
+    public static void WriteOutputs(string path, Result? result, string? saveTo = null)
     {
         var document = Read(path);
+        if (saveTo != null) path = Path.Combine(Directory.CreateDirectory(saveTo).FullName, Path.GetFileName(path));
         var order = 0;
         for (var i = 0; i < document.Elements.Count; i++)
         {
@@ -158,7 +196,10 @@ public static class NotebookRunner
             }
         }
         // The notebook's own metadata (kernelspec, Polyglot's kernelInfo) is written back as it was read.
-        IO.AtomicFile.WriteAllText(path, Notebook.ToJupyterJson(document).TrimEnd() + "\n");
+        // Written beside and renamed over, so a killed run never leaves half a notebook.
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, Notebook.ToJupyterJson(document).TrimEnd() + "\n");
+        File.Move(temp, path, overwrite: true);
     }
 
     private static bool IsCode(InteractiveDocumentElement element) =>
