@@ -28,19 +28,7 @@ public sealed record MetricsRecord
 
     /// <summary>The record at <paramref name="path"/>; null when there is no such file.</summary>
     /// <exception cref="InvalidDataException">The file is not a metrics record (names the file and the problem).</exception>
-    public static MetricsRecord? Read(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<MetricsRecord>(File.ReadAllText(path))
-                   ?? throw new InvalidDataException($"{path}: empty metrics record");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a metrics record: {e.Message}", e);
-        }
-    }
+    public static MetricsRecord? Read(string path) => RecordFile.Read<MetricsRecord>(path, "metrics record");
 }
 
 /// <summary>Classification metrics of one split, with bootstrap 95 % confidence intervals where computed.</summary>

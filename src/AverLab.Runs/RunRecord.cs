@@ -67,19 +67,7 @@ public sealed record RunRecord
 
     /// <summary>The record at <paramref name="path"/>; null when there is no such file.</summary>
     /// <exception cref="InvalidDataException">The file is not a run record (names the file and the problem).</exception>
-    public static RunRecord? Read(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path))
-                   ?? throw new InvalidDataException($"{path}: empty run record");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a run record: {e.Message}", e);
-        }
-    }
+    public static RunRecord? Read(string path) => RecordFile.Read<RunRecord>(path, "run record");
 }
 
 public sealed record DistributedRecord
