@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The notebooks (notebooks/*.ipynb, Polyglot Notebooks in C#) and the NuGet packages they load.
 #   bash scripts/notebooks.sh pack [--tools]   # pack AverLab's libraries into the local feed artifacts/nuget (what each
-#                                              # notebook's first cell names: #i "nuget: ../artifacts/nuget"); --tools
+#                                              # notebook's first cell names, as an absolute path: #i "nuget: <checkout>/artifacts/nuget"); --tools
 #                                              # also packs averlab-train and averlab-predict as .NET tools
 #   bash scripts/notebooks.sh run [--data <root>] [notebook...]
 #                                              # pack, then execute all (or the named) notebooks cell by cell on the
