@@ -72,6 +72,38 @@ public static class NotebookEnv
         return LinkFolder($"fer2013-real-{trainPerClass}-{testPerClass}", links);
     }
 
+    /// <summary>Only the faces a <see cref="Faces"/> run is tested on, for scoring another model (the shipped package)
+    /// on the same items without its training faces: with real data the same PublicTest faces, linked into
+    /// <c>PublicTest/&lt;emotion&gt;/</c>; else the synthetic CSV's rows of its test usage (PrivateTest when it has
+    /// any, as the preset split does).</summary>
+    public static string FaceTestSet(int testPerClass = 60)
+    {
+        if (DataRoot is not { } data)
+        {
+            var csv = Faces();
+            var lines = File.ReadAllLines(csv);
+            var usage = Array.IndexOf(lines[0].Split(','), "Usage");
+            if (usage < 0) throw new InvalidDataException($"{csv}: no Usage column");
+            string UsageOf(string line) => line.Split(',')[usage].Trim();
+            var test = lines.Skip(1).Any(l => UsageOf(l) == "PrivateTest") ? "PrivateTest" : "PublicTest";
+            var path = Path.Combine(Root, $"fer2013-synthetic-{test}.csv");
+            if (!File.Exists(path))
+            {
+                var temp = $"{path}.{Environment.ProcessId}.tmp";
+                File.WriteAllLines(temp, lines.Take(1).Concat(lines.Skip(1).Where(l => UsageOf(l) == test)));
+                File.Move(temp, path, overwrite: true);
+            }
+            return path;
+        }
+        var fer = Path.Combine(data, "fer2013", "PublicTest");
+        if (!Directory.Exists(fer)) throw new DirectoryNotFoundException($"{fer}: no PublicTest/<emotion>/ folders");
+        var links = new List<(string, string)>();
+        foreach (var emotion in Directory.GetDirectories(fer).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(emotion).Order(StringComparer.Ordinal).Take(testPerClass))
+                links.Add((Path.Combine("PublicTest", Path.GetFileName(emotion), Path.GetFileName(file)), file));
+        return LinkFolder($"fer2013-real-publictest-{testPerClass}", links);
+    }
+
     /// <summary>A folder under <see cref="Root"/> of symbolic links (name → target), made once: the real files stay
     /// where they are.</summary>
     private static string LinkFolder(string name, IEnumerable<(string Name, string Target)> links)

@@ -62,4 +62,47 @@ public class ImageCorruptionTests
         Assert.Equal("huge.jpg", e.Path);
         Assert.Contains("12000 x 12000", e.Message);
     }
+
+    /// <summary>The header's size is read without decoding, for every format the codec writes, and a PNG header
+    /// claiming a huge image is refused before OpenCV allocates it.</summary>
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    [InlineData(".bmp")]
+    [InlineData(".webp")]
+    public void HeaderSizeIsReadWithoutDecoding(string ext)
+    {
+        var image = VisionTestData.Load(VisionTestData.Messi).Resize(97, 61);
+        var mat = OpenCvSharp.Mat.FromPixelData(image.Height, image.Width, OpenCvSharp.MatType.CV_8UC3, image.Pixels);
+        OpenCvSharp.Cv2.ImEncode(ext, mat, out var bytes);
+        Assert.Equal((97L, 61L), ImageHeader.TryReadSize(bytes));
+        Assert.Null(ImageHeader.TryReadSize(bytes.AsSpan(0, 3)));
+        Assert.Null(ImageHeader.TryReadSize("not an image at all"u8));
+    }
+
+    [Fact]
+    public void PngHeaderClaimingAHugeImageIsRefusedBeforeDecoding()
+    {
+        var bytes = ImageCodec.Encode(VisionTestData.Load(VisionTestData.Messi).Resize(96, 60), ImageFormat.Png);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), 40000); // IHDR width, height
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), 30000);
+        var e = Assert.Throws<MediaFormatException>(() => ImageCodec.Decode(bytes, "huge.png"));
+        Assert.Equal("huge.png", e.Path);
+        Assert.Contains("header claims an image of 40000 x 30000", e.Message);
+    }
+
+    /// <summary>A PNG chunk length beyond the file's end (a truncated download, or one corrupt length field that
+    /// OpenCV would allocate gigabytes for) is refused naming the chunk; a whole PNG passes the same check.</summary>
+    [Fact]
+    public void PngChunkLongerThanTheFileIsRefusedNamingTheChunk()
+    {
+        var bytes = ImageCodec.Encode(VisionTestData.Load(VisionTestData.Messi).Resize(96, 60), ImageFormat.Png);
+        Assert.Null(ImageHeader.PngChunkOverrun(bytes));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(33), 0xE4002000); // the chunk after IHDR
+        var e = Assert.Throws<MediaFormatException>(() => ImageCodec.Decode(bytes, "long.png"));
+        Assert.Equal("long.png", e.Path);
+        Assert.Contains("PNG chunk 'IDAT' at byte 33 claims 3,825,213,440 bytes", e.Message);
+        var truncated = ImageCodec.Encode(VisionTestData.Load(VisionTestData.Messi).Resize(96, 60), ImageFormat.Png)[..200];
+        Assert.Contains("(truncated or corrupt)", Assert.Throws<MediaFormatException>(() => ImageCodec.Decode(truncated, "cut.png")).Message);
+    }
 }
