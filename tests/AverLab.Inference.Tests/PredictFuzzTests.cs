@@ -296,22 +296,36 @@ public sealed class PredictFuzzTests(TrainedRunFixture fx, ITestOutputHelper log
     }
 
     /// <summary>Runs <paramref name="cases"/> seeds (drawn over the whole int range, so cases do not repeat) of
-    /// <paramref name="make"/> (seed → extension and bytes); returns the count that ran.</summary>
+    /// <paramref name="make"/> (seed → extension and bytes) on two threads sharing the analyzer, as the web app's two
+    /// workers do (and a case that spawns ffmpeg leaves the other thread working); returns the count that ran.</summary>
     private int Fuzz(Analyzer analyzer, string dir, string what, int cases, Func<Random, (string Ext, byte[] Bytes)> make)
     {
         var n = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        // A case's tensors are small: one thread spares OpenMP's fork and join per op (what is checked does not depend on it).
-        using var single = AverLab.Models.Engine.SingleThreaded();
-        Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), s =>
+        var total = FuzzScale.Cases(cases);
+        var shares = new[] { total - total / 2, total / 2 };
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var workers = shares.Where(share => share > 0).Select((share, w) => new Thread(() =>
         {
-            n++;
-            var (ext, bytes) = make(new Random(s));
-            return Case(analyzer, dir, what, s, ext, bytes);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(FuzzScale.Cases(cases)));
+            try
+            {
+                // A case's tensors are small: one thread spares OpenMP's fork and join per op (what is checked does not depend on it).
+                using var single = AverLab.Models.Engine.SingleThreaded();
+                Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), s =>
+                {
+                    Interlocked.Increment(ref n);
+                    var (ext, bytes) = make(new Random(s));
+                    return Case(analyzer, dir, $"{what}{w}", s, ext, bytes);
+                }).Check(Config.QuickThrowOnFailure.WithMaxTest(share));
+            }
+            catch (Exception e) { failures.Enqueue(e); }
+        }, 16 << 20)).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+        if (failures.TryPeek(out var first)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         // CPU time as well as wall time: on a shared machine the wall time says more about the neighbours.
-        log.WriteLine($"{what}: {n} cases in {clock.Elapsed.TotalSeconds:F1} s ({(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU)");
+        log.WriteLine($"{what}: {n} cases in {clock.Elapsed.TotalSeconds:F1} s ({(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU, two threads)");
         return n;
     }
 

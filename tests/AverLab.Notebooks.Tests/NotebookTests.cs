@@ -119,37 +119,29 @@ public sealed class CommittedNotebookTests
 }
 
 /// <summary>Every notebook run top to bottom on the synthetic corpus by the runner in its own process, which loads
-/// AverLab from a feed this fixture packs (a version no NuGet cache holds, so nothing stale is restored). The shared
-/// quick audio run (tests/Support) stands in for the quick CNN+Transformer run notebook 06 would otherwise train.</summary>
-public sealed class NotebookRuns : IDisposable
+/// AverLab from the collection's feed (<see cref="PackedFeed"/>). The shared quick audio run (tests/Support) stands in
+/// for the quick CNN+Transformer run notebook 06 would otherwise train.</summary>
+public sealed class NotebookRuns(PackedFeed packed)
 {
-    public string Work { get; } = Directory.CreateTempSubdirectory("averlab-nb-").FullName;
-    private readonly Lazy<(Dictionary<string, List<(string Source, JsonArray Outputs)>>? cells, Exception? error)> run;
-
-    public NotebookRuns() => run = new(() =>
+    private readonly Lazy<(Dictionary<string, List<(string Source, JsonArray Outputs)>>? cells, Exception? error)> run = new(() =>
     {
-        try { return (RunAll(), null); }
+        try { return (RunAll(packed), null); }
         catch (Exception e) { return (null, e); }
     });
 
-    private Dictionary<string, List<(string, JsonArray)>> RunAll()
+    private static Dictionary<string, List<(string, JsonArray)>> RunAll(PackedFeed packed)
     {
-        var feed = Path.Combine(Work, "feed");
-        var version = Packing.TestVersion();
-        try
-        {
-            Packing.Pack(feed, version);
-            var shared = new SharedTrainedRuns(Path.Combine(Work, "shared"));
-            var quick = Path.Combine(Work, "notebooks", "experiments", "notebook_quick", Path.GetFileName(shared.AudioRun));
-            CopyTree(shared.AudioRun, quick);
-            var runner = Path.Combine(Packing.RepoRoot, "src", "NotebookRunner", "bin", Packing.Configuration, "net10.0", "averlab-notebooks.dll");
-            var outDir = Path.Combine(Work, "out");
-            Packing.Run("dotnet", ["exec", runner, "run", "--feed", feed, "--package-version", version, "--save-to", outDir,
-                    .. NotebookFile.Names.Select(n => Path.Combine(NotebookFile.Folder, n))], NotebookFile.Folder,
-                new Dictionary<string, string?> { ["AVERLAB_NOTEBOOK_DIR"] = Path.Combine(Work, "notebooks"), ["AVERLAB_DATA"] = null }, timeoutMinutes: 40);
-            return NotebookFile.Names.ToDictionary(n => n, n => NotebookFile.CodeCells(Path.Combine(outDir, n)));
-        }
-        finally { Packing.ForgetCached(version); }
+        var feed = packed.Ensure();
+        var work = Path.Combine(packed.Dir, "notebook-runs");
+        var shared = new SharedTrainedRuns(Path.Combine(work, "shared"));
+        var quick = Path.Combine(work, "notebooks", "experiments", "notebook_quick", Path.GetFileName(shared.AudioRun));
+        CopyTree(shared.AudioRun, quick);
+        var runner = Path.Combine(Packing.RepoRoot, "src", "NotebookRunner", "bin", Packing.Configuration, "net10.0", "averlab-notebooks.dll");
+        var outDir = Path.Combine(work, "out");
+        Packing.Run("dotnet", ["exec", runner, "run", "--feed", feed, "--package-version", packed.Version, "--save-to", outDir,
+                .. NotebookFile.Names.Select(n => Path.Combine(NotebookFile.Folder, n))], NotebookFile.Folder,
+            new Dictionary<string, string?> { ["AVERLAB_NOTEBOOK_DIR"] = Path.Combine(work, "notebooks"), ["AVERLAB_DATA"] = null }, timeoutMinutes: 40);
+        return NotebookFile.Names.ToDictionary(n => n, n => NotebookFile.CodeCells(Path.Combine(outDir, n)));
     }
 
     private static void CopyTree(string from, string to)
@@ -166,17 +158,15 @@ public sealed class NotebookRuns : IDisposable
         if (error != null) throw new Xunit.Sdk.XunitException(error.Message);
         return cells![name];
     }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Work, recursive: true); } catch (IOException) { }
-    }
 }
 
 /// <summary>The notebooks execute cell by cell on the real kernel (Microsoft.DotNet.Interactive.CSharp with #r "nuget:"),
 /// on the synthetic corpus, and show what they promise; a broken cell fails the run naming its notebook, cell and error.</summary>
-public sealed class NotebookTests(NotebookRuns runs) : IClassFixture<NotebookRuns>
+[Collection(PackedFeed.Collection)]
+public sealed class NotebookTests(PackedFeed packed)
 {
+    private readonly NotebookRuns runs = packed.Notebooks;
+
     public static TheoryData<string> Names => [.. NotebookFile.Names];
 
     [Theory]

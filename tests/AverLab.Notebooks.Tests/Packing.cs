@@ -27,23 +27,15 @@ internal static class Packing
     /// <summary>A version no NuGet cache can hold yet, so a test restores what it packed itself.</summary>
     public static string TestVersion() => $"0.0.1-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
-    /// <summary>Packs the built solution's libraries (no build: test.sh built it) into <paramref name="feed"/> at
-    /// <paramref name="version"/>.</summary>
-    public static void Pack(string feed, string version) =>
-        Run("dotnet", ["pack", Path.Combine(RepoRoot, "AverLab.sln"), "-c", Configuration, "--no-build", "-nologo", "-v", "quiet",
-            $"-p:PackageOutputPath={feed}", $"-p:PackageVersion={version}"], RepoRoot, timeoutMinutes: 15);
+    /// <summary>Packs the solution's libraries and both CLIs as .NET tools (linux-x64: their publish is built for it)
+    /// into <paramref name="feed"/> at <paramref name="version"/>, in one build graph: msbuild packs the two tools, whose
+    /// bundled libtorch takes most of the time, side by side.</summary>
+    public static void PackAll(string feed, string version) =>
+        Run("dotnet", ["pack", Path.Combine(RepoRoot, "AverLab.sln"), "-c", Configuration, "-nologo", "-v", "quiet",
+            $"-p:PackageOutputPath={feed}", $"-p:PackageVersion={version}", "-p:AverLabPackTools=true"], RepoRoot, timeoutMinutes: 20);
 
     // PackageVersion, not Version: the packages get the test's version while the assemblies keep theirs, so a pack
     // that builds (the tools) leaves the solution's outputs as every other test project was built against.
-
-    /// <summary>Packs averlab-train and averlab-predict as .NET tools (linux-x64: their publish is built for it) into
-    /// <paramref name="feed"/> at <paramref name="version"/>.</summary>
-    public static void PackTools(string feed, string version)
-    {
-        foreach (var project in new[] { "src/Train/Train.csproj", "src/Predict/Predict.csproj" })
-            Run("dotnet", ["pack", Path.Combine(RepoRoot, project), "-c", Configuration, "-nologo", "-v", "quiet",
-                $"-p:PackageOutputPath={feed}", $"-p:PackageVersion={version}", "-p:AverLabPackTools=true"], RepoRoot, timeoutMinutes: 15);
-    }
 
     /// <summary>Removes what restoring <paramref name="version"/> put into the NuGet cache (AverLab's packages only).</summary>
     public static void ForgetCached(string version)
@@ -76,3 +68,38 @@ internal static class Packing
         return output;
     }
 }
+
+/// <summary>The feed the notebook and tool tests restore from, packed once per test process when first asked for, at a
+/// version no NuGet cache holds (so nothing stale is restored); the notebooks run from it once (<see cref="Notebooks"/>).</summary>
+public sealed class PackedFeed : IDisposable
+{
+    public const string Collection = "packed feed";
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("averlab-feed-").FullName;
+    public string Version { get; } = Packing.TestVersion();
+    public NotebookRuns Notebooks { get; }
+    private readonly Lazy<Exception?> packed;
+
+    public PackedFeed()
+    {
+        var feed = Path.Combine(Dir, "feed");
+        packed = new(() =>
+        {
+            try { Packing.PackAll(feed, Version); return null; }
+            catch (Exception e) { return e; }
+        });
+        Notebooks = new NotebookRuns(this);
+    }
+
+    /// <summary>The feed folder, packed on the first call; a failed pack fails every caller with its output.</summary>
+    public string Ensure() => packed.Value is { } e ? throw new Xunit.Sdk.XunitException(e.Message) : Path.Combine(Dir, "feed");
+
+    public void Dispose()
+    {
+        Packing.ForgetCached(Version);
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(PackedFeed.Collection)]
+public sealed class PackedFeedCollection : ICollectionFixture<PackedFeed>;

@@ -81,7 +81,7 @@ public sealed class QueueTests(WebFixture fx)
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("workers", "2"));
         using var client = factory.CreateClient();
-        var video = File.ReadAllBytes(fx.Video(20));
+        var video = File.ReadAllBytes(fx.Video(10));
         var a = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(video, "a.mp4", "video")));
         var b = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(video, "b.mp4", "video")));
         var both = false;
@@ -105,7 +105,7 @@ public sealed class QueueTests(WebFixture fx)
         using (var factory = fx.Factory(data))
         using (var client = factory.CreateClient())
         {
-            id = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(20)), "long.mp4", "video")));
+            id = await Id(await client.PostAsync("/api/analyses", WebFixture.Upload(File.ReadAllBytes(fx.Video(10)), "long.mp4", "video")));
             await WaitUntil(client, id, d => d.GetProperty("status").GetString() == "running" && d.GetProperty("progress").GetDouble() > 0);
         }
         // Stopped mid-analysis: still marked running (not failed, no result), its upload kept.
