@@ -5,7 +5,7 @@ namespace AverLab.Media.Audio;
 
 /// <summary>Decodes the first audio stream of any container/codec ffmpeg reads (mp3, flac, ogg/vorbis/opus, m4a/aac,
 /// the audio track of mp4/flv/avi/mkv, compressed WAV) to float32 PCM over a pipe (f32le). Native rate and channel
-/// count are kept unless asked otherwise (ffprobe reports them); resampling uses ffmpeg's SoX resampler
+/// count are kept unless asked otherwise (the WAV ffmpeg writes reports them); resampling uses ffmpeg's SoX resampler
 /// (aresample=resampler=soxr, 28-bit precision: at least librosa's default soxr_hq). A file without an audio
 /// stream, or one ffmpeg cannot read, raises <see cref="MediaFormatException"/>.</summary>
 public static class AudioDecoder
@@ -40,26 +40,62 @@ public static class AudioDecoder
     }
 
     /// <summary>Decodes the first audio stream. <paramref name="sampleRate"/> / <paramref name="channels"/> null keep
-    /// the native values; <paramref name="offset"/> and <paramref name="duration"/> (seconds) select a span.</summary>
+    /// the native values; <paramref name="offset"/> and <paramref name="duration"/> (seconds) select a span. One ffmpeg
+    /// run: it writes a float32 WAV whose header gives the rate and channels it kept (an ffprobe run first costs as much
+    /// again, mostly in loading the libraries).</summary>
     public static AudioSignal Decode(string path, int? sampleRate = null, int? channels = null, double offset = 0, double? duration = null)
     {
-        var info = Probe(path);
-        var rate = sampleRate ?? info.SampleRate;
-        var ch = channels ?? info.Channels;
-        if (rate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate), rate, "sample rate must be positive");
-        if (ch <= 0) throw new ArgumentOutOfRangeException(nameof(channels), ch, "channel count must be positive");
+        RequireFile(path);
+        if (sampleRate is <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must be positive");
+        if (channels is <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channel count must be positive");
         var args = new List<string> { "-v", "error", "-nostdin" };
         if (offset > 0) args.AddRange(["-ss", offset.ToString("R", CultureInfo.InvariantCulture)]);
         args.AddRange(["-i", path]);
         if (duration is { } d) args.AddRange(["-t", d.ToString("R", CultureInfo.InvariantCulture)]);
-        args.AddRange(["-map", "0:a:0", "-vn", "-sn", "-dn"]);
-        if (rate != info.SampleRate) args.AddRange(["-af", $"aresample=resampler=soxr:precision={SoxrPrecision}"]);
-        args.AddRange(["-ac", ch.ToString(CultureInfo.InvariantCulture), "-ar", rate.ToString(CultureInfo.InvariantCulture),
-            "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]);
-        var bytes = Ffmpeg.Run(Ffmpeg.FfmpegPath, args, path);
-        var signal = Deinterleave(bytes, ch, rate);
+        args.AddRange(["-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1"]);
+        // At the native rate swresample passes the samples through unchanged, so the filter is only named, not applied.
+        if (sampleRate is { } rate)
+            args.AddRange(["-af", $"aresample=resampler=soxr:precision={SoxrPrecision}", "-ar", rate.ToString(CultureInfo.InvariantCulture)]);
+        if (channels is { } ch) args.AddRange(["-ac", ch.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["-f", "wav", "-acodec", "pcm_f32le", "pipe:1"]);
+        byte[] bytes;
+        try { bytes = Ffmpeg.Run(Ffmpeg.FfmpegPath, args, path); }
+        catch (MediaFormatException e) when (e.Problem.Contains("matches no streams", StringComparison.Ordinal))
+        {
+            throw new MediaFormatException(path, "no audio stream", e);
+        }
+        var (wavRate, wavChannels, data) = PipedWav(bytes, path);
+        var signal = Deinterleave(bytes.AsSpan(data), wavChannels, wavRate);
         if (signal == null) throw new MediaFormatException(path, offset > 0 ? $"no audio samples after offset {offset} s" : "the audio stream decodes to no samples");
         return signal;
+    }
+
+    /// <summary>The rate, channel count and sample data range of the float32 WAV ffmpeg writes to a pipe (its RIFF and
+    /// data sizes unknown then: the data runs to the end).</summary>
+    private static (int Rate, int Channels, Range Data) PipedWav(byte[] b, string path)
+    {
+        var span = b.AsSpan();
+        if (span.Length < 12 || !span[..4].SequenceEqual("RIFF"u8) || !span.Slice(8, 4).SequenceEqual("WAVE"u8))
+            throw new MediaFormatException(path, "ffmpeg wrote no WAV stream");
+        int rate = 0, channels = 0, at = 12;
+        while (at + 8 <= span.Length)
+        {
+            var id = span.Slice(at, 4);
+            var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[(at + 4)..]);
+            if (id.SequenceEqual("data"u8))
+            {
+                if (rate <= 0 || channels <= 0) break;
+                var end = size == uint.MaxValue || at + 8 + (long)size > span.Length ? span.Length : at + 8 + (int)size;
+                return (rate, channels, (at + 8)..end);
+            }
+            if (id.SequenceEqual("fmt "u8) && at + 16 <= span.Length)
+            {
+                channels = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(span[(at + 10)..]);
+                rate = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[(at + 12)..]);
+            }
+            at += 8 + (int)Math.Min(size + (size & 1), int.MaxValue - at - 8);
+        }
+        throw new MediaFormatException(path, rate <= 0 || channels <= 0 ? $"ffmpeg's WAV reports {rate} Hz and {channels} channels" : "the audio stream decodes to no samples");
     }
 
     /// <summary>Interleaved little-endian float32 frames → channels; null when there is not one whole frame.</summary>
