@@ -26,7 +26,11 @@ public static class HandcraftedFeatures
 
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
-    public static float[] Extract(ReadOnlySpan<float> y, int sampleRate)
+    public static float[] Extract(ReadOnlySpan<float> y, int sampleRate) => Extract(y, sampleRate, null);
+
+    /// <summary><see cref="Extract(ReadOnlySpan{float}, int)"/>, calling <paramref name="stage"/> with a section's name as
+    /// each section ends (a profiler's hook: the bench reads the thread's CPU clock there).</summary>
+    internal static float[] Extract(ReadOnlySpan<float> y, int sampleRate, Action<string>? stage)
     {
         if (sampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate));
         var stftOptions = new StftOptions { NFft = NFft, HopLength = Hop };
@@ -48,8 +52,10 @@ public static class HandcraftedFeatures
         for (var i = 1; i < x.Length; i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
         v.AddRange(new[] { mean, std, skew, kurt, x.Min(), x.Max(), absSum / x.Length, rms, peak, rms > 0 ? peak / rms : 0, median, (double)crossings / Math.Max(1, x.Length - 1) }.Select(d => (float)d));
 
+        stage?.Invoke("waveform");
         // 2. Frame features.
         var mag = new Stft(stftOptions).Spectrogram(y, 1.0);
+        stage?.Invoke("stft");
         AddStats(v, TimeDomain.ZeroCrossingRate(y, NFft, Hop));
         AddStats(v, TimeDomain.Rms(y, NFft, Hop));
         AddStats(v, SpectralFeatures.Centroid(mag, sampleRate));
@@ -57,13 +63,16 @@ public static class HandcraftedFeatures
         AddStats(v, SpectralFeatures.Rolloff(mag, sampleRate));
         AddStats(v, SpectralFeatures.Flatness(mag));
 
+        stage?.Invoke("frame_stats");
         // 3-4. Contrast and chroma.
         AddRows(v, SpectralFeatures.Contrast(mag, sampleRate));
+        stage?.Invoke("contrast");
         var squared = new float[mag.Data.Length];
         for (var i = 0; i < squared.Length; i++) squared[i] = mag.Data[i] * mag.Data[i];
         var power = new FeatureMatrix(mag.Rows, mag.Cols, squared);
         AddRows(v, Chroma.FromPowerSpectrogram(power, sampleRate));
 
+        stage?.Invoke("chroma");
         // 5. MFCC and deltas.
         // One STFT and mel pass gives the MFCC and the 128-band mel power that sections 6 and 8 start from (each
         // computed its own before: the same values, three STFTs).
@@ -77,6 +86,7 @@ public static class HandcraftedFeatures
         AddRows(v, Deltas.Compute(mfcc, 9, 2));
         var melDb = Decibels.PowerToDb(melPower);
 
+        stage?.Invoke("mfcc+deltas+mel_db");
         // 6. Onset, tempo, beats.
         var onset = Rhythm.OnsetStrengthFromMelDb(melDb, NFft, Hop);
         var (tempo, beats) = Rhythm.BeatTrack(onset, sampleRate, Hop);
@@ -84,8 +94,10 @@ public static class HandcraftedFeatures
         var seconds = (double)y.Length / sampleRate;
         v.AddRange(new[] { om, os, osk, oku, onset.Max(), tempo, beats.Length, beats.Length / seconds }.Select(d => (float)d));
 
+        stage?.Invoke("onset+beats");
         // 7. Harmonic/percussive.
         var (h, p) = Hpss.Separate(mag);
+        stage?.Invoke("hpss");
         var share = new float[mag.Cols];
         for (var t = 0; t < mag.Cols; t++)
         {
@@ -102,6 +114,7 @@ public static class HandcraftedFeatures
             for (var m = 0; m < 16; m++) v.Add((float)Statistics.Moments(db.Row(m)).Mean);
         }
 
+        stage?.Invoke("hpss.stats");
         // 8. Mel dB statistics.
         for (var m = 0; m < melDb.Rows; m++)
         {
@@ -113,6 +126,7 @@ public static class HandcraftedFeatures
             foreach (var a in row) mx = Math.Max(mx, a);
             v.Add(mx);
         }
+        stage?.Invoke("mel_db.stats");
         if (v.Count != Length) throw new InvalidOperationException($"feature vector has {v.Count} values, expected {Length}");
         return v.ToArray();
     }
