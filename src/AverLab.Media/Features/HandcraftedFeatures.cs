@@ -58,8 +58,9 @@ public static class HandcraftedFeatures
         stage?.Invoke("stft");
         AddStats(v, TimeDomain.ZeroCrossingRate(y, NFft, Hop));
         AddStats(v, TimeDomain.Rms(y, NFft, Hop));
-        AddStats(v, SpectralFeatures.Centroid(mag, sampleRate));
-        AddStats(v, SpectralFeatures.Bandwidth(mag, sampleRate));
+        var centroid = SpectralFeatures.Centroid(mag, sampleRate);
+        AddStats(v, centroid);
+        AddStats(v, SpectralFeatures.Bandwidth(mag, sampleRate, centroid));
         AddStats(v, SpectralFeatures.Rolloff(mag, sampleRate));
         AddStats(v, SpectralFeatures.Flatness(mag));
 
