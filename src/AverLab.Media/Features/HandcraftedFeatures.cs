@@ -44,10 +44,9 @@ public static class HandcraftedFeatures
         double absSum = 0, sq = 0, peak = 0;
         foreach (var s in x) { absSum += Math.Abs(s); sq += (double)s * s; peak = Math.Max(peak, Math.Abs(s)); }
         var rms = Math.Sqrt(sq / x.Length);
-        var absSorted = new float[x.Length];
-        for (var i = 0; i < x.Length; i++) absSorted[i] = Math.Abs(x[i]);
-        Array.Sort(absSorted);
-        var median = absSorted.Length % 2 == 1 ? absSorted[absSorted.Length / 2] : 0.5 * (absSorted[absSorted.Length / 2 - 1] + absSorted[absSorted.Length / 2]);
+        var abs = new float[x.Length];
+        for (var i = 0; i < x.Length; i++) abs[i] = Math.Abs(x[i]);
+        var median = MedianInPlace(abs);
         var crossings = 0;
         for (var i = 1; i < x.Length; i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
         v.AddRange(new[] { mean, std, skew, kurt, x.Min(), x.Max(), absSum / x.Length, rms, peak, rms > 0 ? peak / rms : 0, median, (double)crossings / Math.Max(1, x.Length - 1) }.Select(d => (float)d));
@@ -130,6 +129,62 @@ public static class HandcraftedFeatures
         stage?.Invoke("mel_db.stats");
         if (v.Count != Length) throw new InvalidOperationException($"feature vector has {v.Count} values, expected {Length}");
         return v.ToArray();
+    }
+
+    /// <summary>The median (the mean of the two middle values for an even count, their sum in float as before) of
+    /// <paramref name="a"/>, which it reorders: a selection instead of a full sort, the same order statistics.</summary>
+    internal static double MedianInPlace(float[] a)
+    {
+        int n = a.Length, k = n / 2;
+        if (HasNaN(a))
+        {
+            Array.Sort(a); // NaN first, as before
+            return n % 2 == 1 ? a[k] : 0.5 * (a[k - 1] + a[k]);
+        }
+        var upper = Select(a, k);
+        if (n % 2 == 1) return upper;
+        var lower = float.NegativeInfinity; // the largest value left of position k, all at most a[k]
+        for (var i = 0; i < k; i++) if (a[i] > lower) lower = a[i];
+        return 0.5 * (lower + upper);
+    }
+
+    private static bool HasNaN(float[] a)
+    {
+        foreach (var v in a) if (float.IsNaN(v)) return true;
+        return false;
+    }
+
+    /// <summary>Quickselect (median-of-3 pivots, insertion sort below 16): afterwards a[k] is the k-th smallest value,
+    /// those before it are at most and those after at least it. No NaN.</summary>
+    private static float Select(float[] a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (hi - lo >= 16)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
+            if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
+            if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
+            var pivot = a[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) { (a[i], a[j]) = (a[j], a[i]); i++; j--; }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k]; // between the two parts: equal to the pivot
+        }
+        for (var i = lo + 1; i <= hi; i++)
+        {
+            var v = a[i];
+            var j = i - 1;
+            while (j >= lo && a[j] > v) { a[j + 1] = a[j]; j--; }
+            a[j + 1] = v;
+        }
+        return a[k];
     }
 
     private static FeatureMatrix MatMulSquared(FeatureMatrix fb, FeatureMatrix mag)

@@ -137,6 +137,30 @@ public sealed class HandcraftedFeaturesTests
         Assert.Equal(ps, p);
     }
 
+    /// <summary>The waveform's median |x| comes from a selection, not a sort: the same value for odd and even counts,
+    /// repeated values and NaN (sorted first, as Array.Sort puts it).</summary>
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(17, 0)]
+    [InlineData(1000, 0)]
+    [InlineData(66151, 0)]
+    [InlineData(66150, 0)]
+    [InlineData(66150, 3)]
+    public void MedianBySelectionEqualsTheSortedMiddle(int n, int nans)
+    {
+        var rng = new Random(n + nans);
+        for (var rep = 0; rep < 5; rep++)
+        {
+            var a = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.3 ? 0f : MathF.Round((float)rng.NextDouble() * (rep + 1) * 50) / 64).ToArray();
+            for (var i = 0; i < nans; i++) a[rng.Next(n)] = float.NaN;
+            var sorted = a.ToArray();
+            Array.Sort(sorted);
+            var expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+            Assert.Equal(expected, HandcraftedFeatures.MedianInPlace(a));
+        }
+    }
+
     /// <summary>scipy.ndimage 'reflect', written out independently of Hpss's.</summary>
     private static int Reflect(int j, int n)
     {
