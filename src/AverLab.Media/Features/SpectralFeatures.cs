@@ -146,12 +146,21 @@ public static class SpectralFeatures
             if (octa[i] >= 0.5 * sr) throw new ArgumentException($"spectral contrast: band edge {octa[i]} Hz exceeds Nyquist; lower fmin or n_bands");
         var valley = new FeatureMatrix(nBands + 1, frames);
         var peak = new FeatureMatrix(nBands + 1, frames);
-        var band = new List<int>();
+        // Without NaN, the means of the idx smallest and largest values only need those values in order: they are kept
+        // in two short sorted lists instead of sorting the band (the same values, summed in the same order).
+        var sortBands = HasNaN(s.Data);
+        var transposed = System.Buffers.ArrayPool<double>.Shared.Rent(bins * frames); // [frames x bins], a frame's bins contiguous
+        for (var k = 0; k < bins; k++)
+        {
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++) transposed[t * bins + k] = row[t];
+        }
         var buf = new double[bins];
+        var low = new double[bins];
+        var high = new double[bins];
         for (var b = 0; b <= nBands; b++)
         {
             double lo = octa[b], hi = octa[b + 1];
-            band.Clear();
             int first = -1, last = -1;
             for (var k = 0; k < bins; k++)
             {
@@ -163,20 +172,66 @@ public static class SpectralFeatures
             var count = to - from + 1;            // sum(current_band)
             var used = b < nBands ? count - 1 : count; // librosa drops the band's last bin except for the top band
             var idx = Math.Max(1, (int)Math.Round(quantile * count, MidpointRounding.ToEven));
+            var n = Math.Min(idx, used); // numpy slices [:idx] and [-idx:] clip to the band
             for (var t = 0; t < frames; t++)
             {
-                for (var k = 0; k < used; k++) buf[k] = s[from + k, t];
-                Array.Sort(buf, 0, used);
-                var n = Math.Min(idx, used); // numpy slices [:idx] and [-idx:] clip to the band
+                var band = transposed.AsSpan(t * bins + from, used);
                 double v = 0, p = 0;
-                for (var k = 0; k < n; k++) { v += buf[k]; p += buf[used - n + k]; }
+                if (sortBands)
+                {
+                    band.CopyTo(buf);
+                    Array.Sort(buf, 0, used);
+                    for (var k = 0; k < n; k++) { v += buf[k]; p += buf[used - n + k]; }
+                }
+                else if (n > 0)
+                {
+                    Extremes(band, n, low, high);
+                    for (var k = 0; k < n; k++) { v += low[k]; p += high[k]; }
+                }
                 valley[b, t] = (float)(v / n);
                 peak[b, t] = (float)(p / n);
             }
         }
+        System.Buffers.ArrayPool<double>.Shared.Return(transposed);
         var pd = Decibels.PowerToDb(peak);
         var vd = Decibels.PowerToDb(valley);
         for (var i = 0; i < pd.Data.Length; i++) pd.Data[i] -= vd.Data[i];
         return pd;
+    }
+
+    /// <summary>The <paramref name="n"/> smallest values of <paramref name="x"/> into low[0..n) and the n largest into
+    /// high[0..n), each ascending: the first and last n of the sorted values. No NaN.</summary>
+    private static void Extremes(ReadOnlySpan<double> x, int n, double[] low, double[] high)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var v = x[i];
+            var j = i - 1;
+            while (j >= 0 && low[j] > v) { low[j + 1] = low[j]; j--; }
+            low[j + 1] = v;
+        }
+        low.AsSpan(0, n).CopyTo(high);
+        for (var i = n; i < x.Length; i++)
+        {
+            var v = x[i];
+            if (v < low[n - 1])
+            {
+                var j = n - 2;
+                while (j >= 0 && low[j] > v) { low[j + 1] = low[j]; j--; }
+                low[j + 1] = v;
+            }
+            if (v > high[0])
+            {
+                var j = 1;
+                while (j < n && high[j] < v) { high[j - 1] = high[j]; j++; }
+                high[j - 1] = v;
+            }
+        }
+    }
+
+    private static bool HasNaN(float[] x)
+    {
+        foreach (var v in x) if (float.IsNaN(v)) return true;
+        return false;
     }
 }
