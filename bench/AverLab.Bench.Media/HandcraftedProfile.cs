@@ -36,6 +36,9 @@ internal static partial class HandcraftedProfile
             var start = ThreadCpuMs();
             foreach (var f in files) AudioLoader.Load(f, Load);
             sums["load"] = ThreadCpuMs() - start;
+            start = ThreadCpuMs();
+            foreach (var f in files) AudioLoader.Load(f, Load with { SampleRate = null });
+            sums["load.without_resampling"] = ThreadCpuMs() - start;
             var total = ThreadCpuMs();
             foreach (var y in clips)
             {
