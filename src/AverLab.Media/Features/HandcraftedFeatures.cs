@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AverLab.Media.Features;
 
 /// <summary>The 1020-value statistical feature vector of the hand-crafted-feature seed (feature MLP). Frame
@@ -98,15 +100,19 @@ public static class HandcraftedFeatures
         // 7. Harmonic/percussive.
         var (h, p) = Hpss.Separate(mag);
         stage?.Invoke("hpss");
-        var share = new float[mag.Cols];
-        for (var t = 0; t < mag.Cols; t++)
+        // Per frame, the energies summed over bins in order (row by row, one accumulator per frame).
+        var eh = new double[mag.Cols];
+        var ep = new double[mag.Cols];
+        for (var k = 0; k < mag.Rows; k++)
         {
-            double eh = 0, ep = 0;
-            for (var k = 0; k < mag.Rows; k++) { eh += (double)h[k, t] * h[k, t]; ep += (double)p[k, t] * p[k, t]; }
-            share[t] = eh + ep > 0 ? (float)(eh / (eh + ep)) : 0.5f;
+            var hr = h.Row(k);
+            var pr = p.Row(k);
+            for (var t = 0; t < mag.Cols; t++) { eh[t] += (double)hr[t] * hr[t]; ep[t] += (double)pr[t] * pr[t]; }
         }
+        var share = new float[mag.Cols];
+        for (var t = 0; t < mag.Cols; t++) share[t] = eh[t] + ep[t] > 0 ? (float)(eh[t] / (eh[t] + ep[t])) : 0.5f;
         var (sm, ss, _, _) = Statistics.Moments(share);
-        v.AddRange(new[] { h.Data.Average(a => (double)a), p.Data.Average(a => (double)a), sm, ss }.Select(d => (float)d));
+        v.AddRange(new[] { Mean(h.Data), Mean(p.Data), sm, ss }.Select(d => (float)d));
         var mel16 = MelScale.Filterbank(sampleRate, NFft, 16);
         foreach (var part in new[] { h, p })
         {
@@ -187,16 +193,40 @@ public static class HandcraftedFeatures
         return a[k];
     }
 
+    /// <summary>Enumerable.Average's sum: in double, in order.</summary>
+    private static double Mean(float[] x)
+    {
+        double sum = 0;
+        foreach (var a in x) sum += a;
+        return sum / x.Length;
+    }
+
+    /// <summary>fb x mag^2 in float, each output summed over k in order; frames in vectors.</summary>
     private static FeatureMatrix MatMulSquared(FeatureMatrix fb, FeatureMatrix mag)
     {
         var o = new FeatureMatrix(fb.Rows, mag.Cols);
+        int cols = mag.Cols, width = Vector<float>.Count;
         for (var m = 0; m < fb.Rows; m++)
+        {
+            var dst = o.Row(m);
             for (var k = 0; k < fb.Cols; k++)
             {
                 var w = fb[m, k];
                 if (w == 0) continue;
-                for (var t = 0; t < mag.Cols; t++) o.Data[m * mag.Cols + t] += w * mag[k, t] * mag[k, t];
+                var src = mag.Row(k);
+                var t = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var vw = new Vector<float>(w);
+                    for (; t + width <= cols; t += width)
+                    {
+                        var x = Vector.LoadUnsafe(ref src[0], (nuint)t);
+                        (Vector.LoadUnsafe(ref dst[0], (nuint)t) + vw * x * x).StoreUnsafe(ref dst[0], (nuint)t);
+                    }
+                }
+                for (; t < cols; t++) dst[t] += w * src[t] * src[t];
             }
+        }
         return o;
     }
 

@@ -137,6 +137,33 @@ public sealed class HandcraftedFeaturesTests
         Assert.Equal(ps, p);
     }
 
+    /// <summary>The soft masks, computed in vectors for power 2, are the element-by-element formula of librosa.util.softmask
+    /// on the two medians, zeros and ties included.</summary>
+    [Fact]
+    public void SoftMasksEqualTheElementwiseFormula()
+    {
+        const int rows = 300, cols = 45;
+        var rng = new Random(11);
+        var m = new FeatureMatrix(rows, cols, Enumerable.Range(0, rows * cols)
+            .Select(_ => rng.NextDouble() < 0.3 ? 0f : MathF.Round((float)rng.NextDouble() * 4) / 4 + (rng.NextDouble() < 0.5 ? 0 : (float)rng.NextDouble())).ToArray());
+        var (harmonic, percussive) = Hpss.Separate(m);
+        float[] h = new float[rows * cols], p = new float[rows * cols];
+        Hpss.MedianFilters(m, 31, h, p);
+        for (var i = 0; i < h.Length; i++)
+        {
+            double hv = h[i], pv = p[i], z = Math.Max(hv, pv);
+            float eh = 0, ep = 0;
+            if (z >= 1.1754943508222875e-38)
+            {
+                double mh = hv == z ? 1 : hv / z * (hv / z), mp = pv == z ? 1 : pv / z * (pv / z);
+                eh = (float)(m.Data[i] * mh / (mh + mp));
+                ep = (float)(m.Data[i] * mp / (mh + mp));
+            }
+            Assert.Equal(eh, harmonic.Data[i]);
+            Assert.Equal(ep, percussive.Data[i]);
+        }
+    }
+
     /// <summary>The waveform's median |x| comes from a selection, not a sort: the same value for odd and even counts,
     /// repeated values and NaN (sorted first, as Array.Sort puts it).</summary>
     [Theory]
