@@ -55,7 +55,8 @@ public static class HandcraftedFeatures
 
         stage?.Invoke("waveform");
         // 2. Frame features.
-        var mag = new Stft(stftOptions).Spectrogram(y, 1.0);
+        var work = Workspace.For(sampleRate);
+        var mag = work.Stft.Spectrogram(y, 1.0);
         stage?.Invoke("stft");
         AddStats(v, TimeDomain.ZeroCrossingRate(y, NFft, Hop));
         AddStats(v, TimeDomain.Rms(y, NFft, Hop));
@@ -78,11 +79,7 @@ public static class HandcraftedFeatures
         // 5. MFCC and deltas.
         // One STFT and mel pass gives the MFCC and the 128-band mel power that sections 6 and 8 start from (each
         // computed its own before: the same values, three STFTs).
-        var (mfcc, melPower) = new MfccExtractor(new MfccOptions
-        {
-            NMfcc = 40,
-            Mel = new MelSpectrogramOptions { SampleRate = sampleRate, NMels = 128, Stft = stftOptions },
-        }).ExtractWithMel(y);
+        var (mfcc, melPower) = work.Mfcc.ExtractWithMel(y);
         AddRows(v, mfcc);
         AddRows(v, Deltas.Compute(mfcc, 9, 1));
         AddRows(v, Deltas.Compute(mfcc, 9, 2));
@@ -113,7 +110,7 @@ public static class HandcraftedFeatures
         for (var t = 0; t < mag.Cols; t++) share[t] = eh[t] + ep[t] > 0 ? (float)(eh[t] / (eh[t] + ep[t])) : 0.5f;
         var (sm, ss, _, _) = Statistics.Moments(share);
         v.AddRange(new[] { Mean(h.Data), Mean(p.Data), sm, ss }.Select(d => (float)d));
-        var mel16 = MelScale.Filterbank(sampleRate, NFft, 16);
+        var mel16 = work.Mel16;
         foreach (var part in new[] { h, p })
         {
             var db = Decibels.PowerToDb(MatMulSquared(mel16, part));
@@ -191,6 +188,34 @@ public static class HandcraftedFeatures
             a[j + 1] = v;
         }
         return a[k];
+    }
+
+    /// <summary>The transforms of one sample rate, built once per thread (their filterbanks, windows and FFT tables; they
+    /// own scratch buffers, hence one per thread) instead of once per clip.</summary>
+    private sealed class Workspace
+    {
+        [ThreadStatic] private static Workspace? _current;
+
+        private Workspace(int sampleRate)
+        {
+            SampleRate = sampleRate;
+            var stft = new StftOptions { NFft = NFft, HopLength = Hop };
+            Stft = new Stft(stft);
+            Mfcc = new MfccExtractor(new MfccOptions
+            {
+                NMfcc = 40,
+                Mel = new MelSpectrogramOptions { SampleRate = sampleRate, NMels = 128, Stft = stft },
+            });
+            Mel16 = MelScale.Filterbank(sampleRate, NFft, 16);
+        }
+
+        public int SampleRate { get; }
+        public Stft Stft { get; }
+        public MfccExtractor Mfcc { get; }
+        public FeatureMatrix Mel16 { get; }
+
+        public static Workspace For(int sampleRate) =>
+            _current is { } w && w.SampleRate == sampleRate ? w : _current = new Workspace(sampleRate);
     }
 
     /// <summary>Enumerable.Average's sum: in double, in order.</summary>
