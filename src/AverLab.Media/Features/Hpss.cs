@@ -82,6 +82,7 @@ public static class Hpss
 
     private static void RunMedianFilters(FeatureMatrix magnitude, int kernel, float[] h, float[] p, bool clean)
     {
+        if (h.Length == 0) return; // no bins or no frames
         if (clean && Vector.IsHardwareAccelerated) MedianFiltersVectorized(magnitude.Data, magnitude.Rows, magnitude.Cols, kernel, h, p);
         else MedianFiltersScalar(magnitude, kernel, h, p);
     }
@@ -106,8 +107,8 @@ public static class Hpss
         }
     }
 
-    /// <summary>The two median filters of <see cref="MedianFiltersScalar"/> for a matrix without NaN, Vector&lt;float&gt;.Count
-    /// lines at a time: along frequency the lanes are adjacent frames (contiguous in the row-major matrix), along time
+    /// <summary>The two median filters of <see cref="MedianFiltersScalar"/> for a matrix without NaN, 16 lines at a time
+    /// (Vector512 where accelerated, else Vector&lt;float&gt;.Count): along frequency the lanes are adjacent frames (contiguous in the row-major matrix), along time
     /// adjacent bins of a transposed copy. Lines the vectors do not fill take the scalar path. Without NaN the sorted
     /// window, hence the median, is the same whatever the algorithm.</summary>
     private static void MedianFiltersVectorized(float[] data, int rows, int cols, int kernel, float[] h, float[] p)
