@@ -6,6 +6,9 @@ using AverLab.Media.Features;
 //        AverLab.Bench.Media mfcc <clips.f32>                    prints "media.mfcc averlab=<ms per clip>"
 //        AverLab.Bench.Media handcrafted <clips.f32> [audio-dir]  ms per clip of each stage of the 1020-value vector at
 //                                                                 22.05 kHz, and of loading (decode + resample) files
+//        AverLab.Bench.Media stages <audio-dir> [n] [rounds]      thread CPU ms per clip of each section of the vector
+//                                                                 as computed (real files), and of loading them
+//        AverLab.Bench.Media vectors <audio-dir> <out.f32> [n]    the vectors of the first n files as float32 (cmp two builds)
 //        AverLab.Bench.Media loadcheck <audio-dir> [n]            the loading fast paths (managed FLAC, in-process soxr)
 //                                                                 against the ffmpeg processes: identical samples?
 // Clips: the first 100 RAVDESS files (offset 0.5 s, 3 s) when the folder exists, else 100 synthetic speech-like
@@ -79,6 +82,16 @@ if (args[0] == "mfcc")
 if (args[0] == "loadcheck")
 {
     LoadCheck.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 100);
+    return 0;
+}
+if (args[0] == "stages")
+{
+    HandcraftedProfile.Stages(args[1], args.Length > 2 ? int.Parse(args[2]) : 60, args.Length > 3 ? int.Parse(args[3]) : 3);
+    return 0;
+}
+if (args[0] == "vectors" && args.Length > 2)
+{
+    HandcraftedProfile.Vectors(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 240);
     return 0;
 }
 if (args[0] == "handcrafted")

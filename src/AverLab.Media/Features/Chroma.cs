@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AverLab.Media.Features;
 
 /// <summary>librosa.feature.chroma_stft with its defaults (n_chroma 12, tuning estimated with
@@ -13,24 +15,39 @@ public static class Chroma
         var nFft = 2 * (power.Rows - 1);
         var tune = tuning ?? EstimateTuning(power, sr, nChroma);
         var fb = CachedFilterbank(sr, nFft, tune, nChroma);
-        var o = new FeatureMatrix(nChroma, power.Cols);
-        var col = new double[nChroma];
-        // Frame by frame over a transposed copy (contiguous bins); each sum still runs over k in order.
-        var frame = new float[power.Rows];
-        for (var t = 0; t < power.Cols; t++)
+        int bins = power.Rows, frames = power.Cols;
+        // acc[c, t] = sum over k, in order, of the float product w[c, k] * power[k, t] widened to double (as a loop over
+        // one frame's bins adds them), bins outer so that a row of the spectrogram is read once, frames in vectors.
+        var acc = new double[nChroma * frames];
+        var width = Vector<float>.Count;
+        for (var k = 0; k < bins; k++)
         {
-            for (var k = 0; k < frame.Length; k++) frame[k] = power[k, t];
-            double max = 0;
+            var row = power.Row(k);
             for (var c = 0; c < nChroma; c++)
             {
-                double acc = 0;
-                var w = fb.Row(c);
-                for (var k = 0; k < frame.Length; k++) acc += w[k] * frame[k];
-                col[c] = acc;
-                max = Math.Max(max, Math.Abs(acc));
+                var w = fb[c, k];
+                var a = acc.AsSpan(c * frames, frames);
+                var t = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var vw = new Vector<float>(w);
+                    for (; t + width <= frames; t += width)
+                    {
+                        Vector.Widen(vw * Vector.LoadUnsafe(ref row[0], (nuint)t), out var lo, out var hi);
+                        (Vector.LoadUnsafe(ref a[0], (nuint)t) + lo).StoreUnsafe(ref a[0], (nuint)t);
+                        (Vector.LoadUnsafe(ref a[0], (nuint)(t + width / 2)) + hi).StoreUnsafe(ref a[0], (nuint)(t + width / 2));
+                    }
+                }
+                for (; t < frames; t++) a[t] += w * row[t];
             }
+        }
+        var o = new FeatureMatrix(nChroma, frames);
+        for (var t = 0; t < frames; t++)
+        {
+            double max = 0;
+            for (var c = 0; c < nChroma; c++) max = Math.Max(max, Math.Abs(acc[c * frames + t]));
             var scale = max < Tiny ? 1.0 : max;
-            for (var c = 0; c < nChroma; c++) o[c, t] = (float)(col[c] / scale);
+            for (var c = 0; c < nChroma; c++) o[c, t] = (float)(acc[c * frames + t] / scale);
         }
         return o;
     }
@@ -87,16 +104,16 @@ public static class Chroma
     public static double EstimateTuning(FeatureMatrix s, int sr, int binsPerOctave = 12, double resolution = 0.01)
     {
         var (pitches, mags) = Piptrack(s, sr);
-        var mask = new List<int>();
-        for (var i = 0; i < pitches.Length; i++) if (pitches[i] > 0) mask.Add(i);
+        var m = mags.ToArray();
         double threshold = 0;
-        if (mask.Count > 0)
+        if (m.Length > 0)
         {
-            var m = mask.Select(i => mags[i]).OrderBy(v => v).ToArray();
+            Array.Sort(m);
             threshold = m.Length % 2 == 1 ? m[m.Length / 2] : 0.5 * (m[m.Length / 2 - 1] + m[m.Length / 2]);
         }
-        var freqs = mask.Where(i => mags[i] >= threshold).Select(i => pitches[i]).Where(f => f > 0).ToArray();
-        if (freqs.Length == 0) return 0.0;
+        var freqs = new List<double>(pitches.Count);
+        for (var i = 0; i < pitches.Count; i++) if (mags[i] >= threshold) freqs.Add(pitches[i]);
+        if (freqs.Count == 0) return 0.0;
         var nBins = (int)Math.Ceiling(1.0 / resolution);
         var counts = new int[nBins];
         var edges = new double[nBins + 1];
@@ -116,40 +133,52 @@ public static class Chroma
         return edges[best];
     }
 
-    /// <summary>librosa.piptrack(S, fmin 150, fmax 4000, threshold 0.1, ref=max per frame): pitches and magnitudes
-    /// flattened row-major like S.</summary>
-    internal static (double[] Pitches, double[] Mags) Piptrack(FeatureMatrix s, int sr, double fmin = 150, double fmax = 4000, double threshold = 0.1)
+    /// <summary>librosa.piptrack(S, fmin 150, fmax 4000, threshold 0.1, ref=max per frame): the pitch and magnitude of
+    /// each entry with a positive pitch, in S's row-major order (the entries librosa's estimate_tuning keeps).</summary>
+    internal static (List<double> Pitches, List<double> Mags) Piptrack(FeatureMatrix s, int sr, double fmin = 150, double fmax = 4000, double threshold = 0.1)
     {
         int bins = s.Rows, frames = s.Cols, nFft = 2 * (bins - 1);
         fmax = Math.Min(fmax, sr / 2.0);
-        var pitches = new double[bins * frames];
-        var mags = new double[bins * frames];
-        var col = new double[bins];
-        for (var t = 0; t < frames; t++)
+        var refValue = new double[frames];
+        for (var k = 0; k < bins; k++)
         {
-            double max = 0;
-            for (var k = 0; k < bins; k++) { col[k] = Math.Abs(s[k, t]); max = Math.Max(max, col[k]); }
-            var refValue = threshold * max;
-            for (var k = 0; k < bins; k++)
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++) refValue[t] = Math.Max(refValue[t], Math.Abs((double)row[t]));
+        }
+        for (var t = 0; t < frames; t++) refValue[t] *= threshold;
+        var pitches = new List<double>();
+        var mags = new List<double>();
+        // Row by row (bins outer) visits the entries in the same row-major order as the flattened output.
+        for (var k = 0; k < bins; k++)
+        {
+            var f = (double)k * sr / nFft;
+            if (f < fmin || f >= fmax) continue;
+            var row = s.Row(k);
+            var below = k > 0 ? s.Row(k - 1) : default;
+            var above = k < bins - 1 ? s.Row(k + 1) : default;
+            for (var t = 0; t < frames; t++)
             {
-                var f = (double)k * sr / nFft;
-                if (f < fmin || f >= fmax) continue;
+                var rv = refValue[t];
+                double ck = Math.Abs((double)row[t]);
                 // localmax of S * (S > ref) with edge padding: x[k] > x[k-1] and x[k] >= x[k+1]
-                double x = col[k] > refValue ? col[k] : 0;
-                double prev = k > 0 ? (col[k - 1] > refValue ? col[k - 1] : 0) : x;
-                double next = k < bins - 1 ? (col[k + 1] > refValue ? col[k + 1] : 0) : x;
+                var x = ck > rv ? ck : 0;
+                double prev = x, next = x, cPrev = 0, cNext = 0;
+                if (k > 0) { cPrev = Math.Abs((double)below[t]); prev = cPrev > rv ? cPrev : 0; }
+                if (k < bins - 1) { cNext = Math.Abs((double)above[t]); next = cNext > rv ? cNext : 0; }
                 if (!(x > prev && x >= next)) continue;
                 double shift = 0, avg;
                 if (k > 0 && k < bins - 1)
                 {
-                    var a = col[k + 1] + col[k - 1] - 2 * col[k];
-                    var b = (col[k + 1] - col[k - 1]) / 2;
+                    var a = cNext + cPrev - 2 * ck;
+                    var b = (cNext - cPrev) / 2;
                     shift = Math.Abs(b) >= Math.Abs(a) ? 0 : -b / a;
-                    avg = 0.5 * (col[k + 1] - col[k - 1]);
+                    avg = 0.5 * (cNext - cPrev);
                 }
-                else avg = k == 0 ? col[1] - col[0] : col[k] - col[k - 1]; // np.gradient's one-sided edges
-                pitches[k * frames + t] = (k + shift) * sr / nFft;
-                mags[k * frames + t] = col[k] + 0.5 * avg * shift;
+                else avg = k == 0 ? Math.Abs((double)above[t]) - ck : ck - cPrev; // np.gradient's one-sided edges
+                var pitch = (k + shift) * sr / nFft;
+                if (!(pitch > 0)) continue;
+                pitches.Add(pitch);
+                mags.Add(ck + 0.5 * avg * shift);
             }
         }
         return (pitches, mags);

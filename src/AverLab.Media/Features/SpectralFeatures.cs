@@ -13,39 +13,68 @@ public static class SpectralFeatures
 
     private static double Frequency(int k, int bins, int sr) => (double)k * sr / (2 * (bins - 1));
 
+    /// <summary>Bin frequencies, each as <see cref="Frequency"/> computes it.</summary>
+    private static double[] Frequencies(int bins, int sr)
+    {
+        var f = new double[bins];
+        for (var k = 0; k < bins; k++) f[k] = Frequency(k, bins, sr);
+        return f;
+    }
+
+    // The frame loops below run over the matrix row by row (bins outer, frames inner) with one accumulator per frame:
+    // each frame's sums still add its bins in order k = 0, 1, ..., so the values are those of a loop over the frame's column.
+
     /// <summary>librosa.feature.spectral_centroid: sum_k f_k S[k,t] / sum_k S[k,t] (0 for a silent frame).</summary>
     public static float[] Centroid(FeatureMatrix s, int sr)
     {
-        var o = new float[s.Cols];
-        for (var t = 0; t < s.Cols; t++)
+        int bins = s.Rows, frames = s.Cols;
+        var freq = Frequencies(bins, sr);
+        var num = new double[frames];
+        var den = new double[frames];
+        for (var k = 0; k < bins; k++)
         {
-            double num = 0, den = 0;
-            for (var k = 0; k < s.Rows; k++)
+            var fk = freq[k];
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++)
             {
-                double v = s[k, t];
-                num += Frequency(k, s.Rows, sr) * v;
-                den += Math.Abs(v);
+                double v = row[t];
+                num[t] += fk * v;
+                den[t] += Math.Abs(v);
             }
-            o[t] = (float)(den < Tiny ? num : num / den);
         }
+        var o = new float[frames];
+        for (var t = 0; t < frames; t++) o[t] = (float)(den[t] < Tiny ? num[t] : num[t] / den[t]);
         return o;
     }
 
     /// <summary>librosa.feature.spectral_bandwidth(p=2, norm=True): (sum_k S_norm[k,t] |f_k - centroid_t|^p)^(1/p).</summary>
-    public static float[] Bandwidth(FeatureMatrix s, int sr, double p = 2.0)
+    public static float[] Bandwidth(FeatureMatrix s, int sr, double p = 2.0) => Bandwidth(s, sr, Centroid(s, sr), p);
+
+    /// <summary><see cref="Bandwidth(FeatureMatrix, int, double)"/> around a centroid already computed.</summary>
+    internal static float[] Bandwidth(FeatureMatrix s, int sr, float[] centroid, double p = 2.0)
     {
-        var centroid = Centroid(s, sr);
-        var o = new float[s.Cols];
-        for (var t = 0; t < s.Cols; t++)
+        int bins = s.Rows, frames = s.Cols;
+        var freq = Frequencies(bins, sr);
+        var den = new double[frames];
+        for (var k = 0; k < bins; k++)
         {
-            double den = 0;
-            for (var k = 0; k < s.Rows; k++) den += Math.Abs(s[k, t]);
-            if (den < Tiny) den = 1;
-            double acc = 0;
-            for (var k = 0; k < s.Rows; k++)
-                acc += s[k, t] / den * Math.Pow(Math.Abs(Frequency(k, s.Rows, sr) - centroid[t]), p);
-            o[t] = (float)Math.Pow(acc, 1 / p);
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++) den[t] += Math.Abs(row[t]);
         }
+        for (var t = 0; t < frames; t++) if (den[t] < Tiny) den[t] = 1;
+        var acc = new double[frames];
+        for (var k = 0; k < bins; k++)
+        {
+            var fk = freq[k];
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++)
+            {
+                var d = Math.Abs(fk - centroid[t]);
+                acc[t] += row[t] / den[t] * (p == 2.0 ? d * d : Math.Pow(d, p)); // p = 2: one product, not a Math.Pow call
+            }
+        }
+        var o = new float[frames];
+        for (var t = 0; t < frames; t++) o[t] = (float)Math.Pow(acc[t], 1 / p);
         return o;
     }
 
@@ -53,35 +82,54 @@ public static class SpectralFeatures
     /// roll_percent of the frame's total.</summary>
     public static float[] Rolloff(FeatureMatrix s, int sr, double rollPercent = 0.85)
     {
-        var o = new float[s.Cols];
-        var cum = new double[s.Rows];
-        for (var t = 0; t < s.Cols; t++)
+        int bins = s.Rows, frames = s.Cols;
+        var total = new double[frames];
+        for (var k = 0; k < bins; k++)
         {
-            double acc = 0;
-            for (var k = 0; k < s.Rows; k++) cum[k] = acc += s[k, t];
-            var threshold = rollPercent * acc;
-            var k0 = 0;
-            while (k0 < s.Rows - 1 && cum[k0] < threshold) k0++;
-            o[t] = (float)Frequency(k0, s.Rows, sr);
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++) total[t] += row[t];
         }
+        var threshold = new double[frames];
+        for (var t = 0; t < frames; t++) threshold[t] = rollPercent * total[t];
+        // The first bin whose running sum (the same partial sums again) reaches the threshold; the last bin if none does.
+        var cum = new double[frames];
+        var found = new int[frames];
+        Array.Fill(found, bins - 1);
+        var open = frames;
+        for (var k = 0; k < bins - 1 && open > 0; k++)
+        {
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++)
+            {
+                cum[t] += row[t];
+                if (found[t] == bins - 1 && !(cum[t] < threshold[t])) { found[t] = k; open--; }
+            }
+        }
+        var o = new float[frames];
+        for (var t = 0; t < frames; t++) o[t] = (float)Frequency(found[t], bins, sr);
         return o;
     }
 
     /// <summary>librosa.feature.spectral_flatness(amin=1e-10, power=2): geometric over arithmetic mean of max(amin, S^power).</summary>
     public static float[] Flatness(FeatureMatrix s, double amin = 1e-10, double power = 2.0)
     {
-        var o = new float[s.Cols];
-        for (var t = 0; t < s.Cols; t++)
+        int bins = s.Rows, frames = s.Cols;
+        var logSum = new double[frames];
+        var sum = new double[frames];
+        for (var k = 0; k < bins; k++)
         {
-            double logSum = 0, sum = 0;
-            for (var k = 0; k < s.Rows; k++)
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++)
             {
-                var v = Math.Max(amin, Math.Pow(s[k, t], power));
-                logSum += Math.Log(v);
-                sum += v;
+                double x = row[t];
+                // A float's square is exact in double, so x * x is Math.Pow(x, 2) without the call.
+                var v = Math.Max(amin, power == 2.0 ? x * x : Math.Pow(x, power));
+                logSum[t] += Math.Log(v);
+                sum[t] += v;
             }
-            o[t] = (float)(Math.Exp(logSum / s.Rows) / (sum / s.Rows));
         }
+        var o = new float[frames];
+        for (var t = 0; t < frames; t++) o[t] = (float)(Math.Exp(logSum[t] / bins) / (sum[t] / bins));
         return o;
     }
 
@@ -98,12 +146,21 @@ public static class SpectralFeatures
             if (octa[i] >= 0.5 * sr) throw new ArgumentException($"spectral contrast: band edge {octa[i]} Hz exceeds Nyquist; lower fmin or n_bands");
         var valley = new FeatureMatrix(nBands + 1, frames);
         var peak = new FeatureMatrix(nBands + 1, frames);
-        var band = new List<int>();
+        // Without NaN, the means of the idx smallest and largest values only need those values in order: they are kept
+        // in two short sorted lists instead of sorting the band (the same values, summed in the same order).
+        var sortBands = HasNaN(s.Data);
+        var transposed = System.Buffers.ArrayPool<double>.Shared.Rent(bins * frames); // [frames x bins], a frame's bins contiguous
+        for (var k = 0; k < bins; k++)
+        {
+            var row = s.Row(k);
+            for (var t = 0; t < frames; t++) transposed[t * bins + k] = row[t];
+        }
         var buf = new double[bins];
+        var low = new double[bins];
+        var high = new double[bins];
         for (var b = 0; b <= nBands; b++)
         {
             double lo = octa[b], hi = octa[b + 1];
-            band.Clear();
             int first = -1, last = -1;
             for (var k = 0; k < bins; k++)
             {
@@ -115,20 +172,66 @@ public static class SpectralFeatures
             var count = to - from + 1;            // sum(current_band)
             var used = b < nBands ? count - 1 : count; // librosa drops the band's last bin except for the top band
             var idx = Math.Max(1, (int)Math.Round(quantile * count, MidpointRounding.ToEven));
+            var n = Math.Min(idx, used); // numpy slices [:idx] and [-idx:] clip to the band
             for (var t = 0; t < frames; t++)
             {
-                for (var k = 0; k < used; k++) buf[k] = s[from + k, t];
-                Array.Sort(buf, 0, used);
-                var n = Math.Min(idx, used); // numpy slices [:idx] and [-idx:] clip to the band
+                var band = transposed.AsSpan(t * bins + from, used);
                 double v = 0, p = 0;
-                for (var k = 0; k < n; k++) { v += buf[k]; p += buf[used - n + k]; }
+                if (sortBands)
+                {
+                    band.CopyTo(buf);
+                    Array.Sort(buf, 0, used);
+                    for (var k = 0; k < n; k++) { v += buf[k]; p += buf[used - n + k]; }
+                }
+                else if (n > 0)
+                {
+                    Extremes(band, n, low, high);
+                    for (var k = 0; k < n; k++) { v += low[k]; p += high[k]; }
+                }
                 valley[b, t] = (float)(v / n);
                 peak[b, t] = (float)(p / n);
             }
         }
+        System.Buffers.ArrayPool<double>.Shared.Return(transposed);
         var pd = Decibels.PowerToDb(peak);
         var vd = Decibels.PowerToDb(valley);
         for (var i = 0; i < pd.Data.Length; i++) pd.Data[i] -= vd.Data[i];
         return pd;
+    }
+
+    /// <summary>The <paramref name="n"/> smallest values of <paramref name="x"/> into low[0..n) and the n largest into
+    /// high[0..n), each ascending: the first and last n of the sorted values. No NaN.</summary>
+    private static void Extremes(ReadOnlySpan<double> x, int n, double[] low, double[] high)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var v = x[i];
+            var j = i - 1;
+            while (j >= 0 && low[j] > v) { low[j + 1] = low[j]; j--; }
+            low[j + 1] = v;
+        }
+        low.AsSpan(0, n).CopyTo(high);
+        for (var i = n; i < x.Length; i++)
+        {
+            var v = x[i];
+            if (v < low[n - 1])
+            {
+                var j = n - 2;
+                while (j >= 0 && low[j] > v) { low[j + 1] = low[j]; j--; }
+                low[j + 1] = v;
+            }
+            if (v > high[0])
+            {
+                var j = 1;
+                while (j < n && high[j] < v) { high[j - 1] = high[j]; j++; }
+                high[j - 1] = v;
+            }
+        }
+    }
+
+    private static bool HasNaN(float[] x)
+    {
+        foreach (var v in x) if (float.IsNaN(v)) return true;
+        return false;
     }
 }

@@ -59,8 +59,9 @@ public sealed class Stft
         for (var t = 0; t < frames; t++)
         {
             PowerFrame(t, p);
+            // Power 1 (the magnitude) through the correctly rounded square root, not a Math.Pow call per bin.
             for (var k = 0; k < bins; k++)
-                s.Data[k * frames + t] = (float)(power == 2.0 ? p[k] : Math.Pow(p[k], power / 2));
+                s.Data[k * frames + t] = (float)(power == 2.0 ? p[k] : power == 1.0 ? Math.Sqrt(p[k]) : Math.Pow(p[k], power / 2));
         }
         return s;
     }

@@ -104,6 +104,90 @@ public sealed class HandcraftedFeaturesTests
         }
     }
 
+    /// <summary>The median filters that run many lines at once in vectors (bins along time, frames along frequency) give
+    /// the medians of the sorted reflected windows, as the one-line path does, on shapes that do and do not fill the
+    /// vectors; with a NaN the one-line path runs.</summary>
+    [Theory]
+    [InlineData(1025, 130, 31)]
+    [InlineData(37, 17, 31)]
+    [InlineData(7, 40, 31)]
+    [InlineData(64, 33, 5)]
+    [InlineData(20, 20, 1)]
+    public void VectorizedMedianFiltersEqualSortingEachReflectedWindow(int rows, int cols, int kernel)
+    {
+        var rng = new Random(rows * 1000 + cols + kernel);
+        var m = new FeatureMatrix(rows, cols, Enumerable.Range(0, rows * cols)
+            .Select(_ => rng.NextDouble() < 0.2 ? 0f : MathF.Round((float)rng.NextDouble() * 8) / 8 + (rng.NextDouble() < 0.5 ? 0 : (float)rng.NextDouble())).ToArray());
+        float[] h = new float[rows * cols], p = new float[rows * cols], hs = new float[rows * cols], ps = new float[rows * cols];
+        Hpss.MedianFilters(m, kernel, h, p);
+        Hpss.MedianFilters(m, kernel, hs, ps, vectorized: false);
+        float Median(IEnumerable<float> window) => window.Order().ElementAt(kernel / 2);
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < cols; c++)
+            {
+                Assert.Equal(Median(Enumerable.Range(c - kernel / 2, kernel).Select(j => m[r, Reflect(j, cols)])), h[r * cols + c]);
+                Assert.Equal(Median(Enumerable.Range(r - kernel / 2, kernel).Select(j => m[Reflect(j, rows), c])), p[r * cols + c]);
+            }
+        Assert.Equal(hs, h);
+        Assert.Equal(ps, p);
+        m.Data[rows * cols / 2] = float.NaN;
+        Hpss.MedianFilters(m, kernel, h, p);
+        Hpss.MedianFilters(m, kernel, hs, ps, vectorized: false);
+        Assert.Equal(hs, h);
+        Assert.Equal(ps, p);
+    }
+
+    /// <summary>The soft masks, computed in vectors for power 2, are the element-by-element formula of librosa.util.softmask
+    /// on the two medians, zeros and ties included.</summary>
+    [Fact]
+    public void SoftMasksEqualTheElementwiseFormula()
+    {
+        const int rows = 300, cols = 45;
+        var rng = new Random(11);
+        var m = new FeatureMatrix(rows, cols, Enumerable.Range(0, rows * cols)
+            .Select(_ => rng.NextDouble() < 0.3 ? 0f : MathF.Round((float)rng.NextDouble() * 4) / 4 + (rng.NextDouble() < 0.5 ? 0 : (float)rng.NextDouble())).ToArray());
+        var (harmonic, percussive) = Hpss.Separate(m);
+        float[] h = new float[rows * cols], p = new float[rows * cols];
+        Hpss.MedianFilters(m, 31, h, p);
+        for (var i = 0; i < h.Length; i++)
+        {
+            double hv = h[i], pv = p[i], z = Math.Max(hv, pv);
+            float eh = 0, ep = 0;
+            if (z >= 1.1754943508222875e-38)
+            {
+                double mh = hv == z ? 1 : hv / z * (hv / z), mp = pv == z ? 1 : pv / z * (pv / z);
+                eh = (float)(m.Data[i] * mh / (mh + mp));
+                ep = (float)(m.Data[i] * mp / (mh + mp));
+            }
+            Assert.Equal(eh, harmonic.Data[i]);
+            Assert.Equal(ep, percussive.Data[i]);
+        }
+    }
+
+    /// <summary>The waveform's median |x| comes from a selection, not a sort: the same value for odd and even counts,
+    /// repeated values and NaN (sorted first, as Array.Sort puts it).</summary>
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(17, 0)]
+    [InlineData(1000, 0)]
+    [InlineData(66151, 0)]
+    [InlineData(66150, 0)]
+    [InlineData(66150, 3)]
+    public void MedianBySelectionEqualsTheSortedMiddle(int n, int nans)
+    {
+        var rng = new Random(n + nans);
+        for (var rep = 0; rep < 5; rep++)
+        {
+            var a = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.3 ? 0f : MathF.Round((float)rng.NextDouble() * (rep + 1) * 50) / 64).ToArray();
+            for (var i = 0; i < nans; i++) a[rng.Next(n)] = float.NaN;
+            var sorted = a.ToArray();
+            Array.Sort(sorted);
+            var expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+            Assert.Equal(expected, HandcraftedFeatures.MedianInPlace(a));
+        }
+    }
+
     /// <summary>scipy.ndimage 'reflect', written out independently of Hpss's.</summary>
     private static int Reflect(int j, int n)
     {
