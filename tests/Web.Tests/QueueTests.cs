@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AverLab.Tests.Support;
 using AverLab.Web;
 
 namespace Web.Tests;
@@ -34,6 +35,7 @@ public sealed class QueueTests(WebFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)] // analyses a 10-20 s video to keep a worker busy
     public async Task WaitingAnalysesKnowTheirPlaceAndBeyondTheQueueTheRefusalSaysWhenToRetry()
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("queue", "1"), ("workers", "1"));
@@ -77,6 +79,7 @@ public sealed class QueueTests(WebFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)] // analyses a 10-20 s video to keep a worker busy
     public async Task TwoWorkersRunTwoAnalysesAtOnce()
     {
         using var factory = fx.Factory(fx.NewDataDir(), ("workers", "2"));
@@ -98,6 +101,7 @@ public sealed class QueueTests(WebFixture fx)
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)] // analyses a 10-20 s video to keep a worker busy
     public async Task AnAnalysisStoppedWithTheServerIsNotFailedAndRunsAgainAtTheNextStart()
     {
         var data = fx.NewDataDir();
