@@ -64,13 +64,16 @@ public static class NotebookEnv
         if (DataRoot is not { } data) return Path.Combine(Corpus(), "fer2013", "fer2013.csv");
         var fer = Path.Combine(data, "fer2013");
         if (!Directory.Exists(Path.Combine(fer, "Training"))) throw new DirectoryNotFoundException($"{fer}: no Training/<emotion>/ folders");
-        var links = new List<(string, string)>();
-        foreach (var (usage, take) in new[] { ("Training", trainPerClass), ("PublicTest", testPerClass) })
-            foreach (var emotion in Directory.GetDirectories(Path.Combine(fer, usage)).Order(StringComparer.Ordinal))
-                foreach (var file in Directory.GetFiles(emotion).Order(StringComparer.Ordinal).Take(take))
-                    links.Add((Path.Combine(usage, Path.GetFileName(emotion), Path.GetFileName(file)), file));
-        return LinkFolder($"fer2013-real-{trainPerClass}-{testPerClass}", links);
+        return LinkFolder($"fer2013-real-{trainPerClass}-{testPerClass}",
+            [.. FerLinks(fer, "Training", trainPerClass), .. FerLinks(fer, "PublicTest", testPerClass)]);
     }
+
+    /// <summary>The first <paramref name="take"/> faces (file order, no choice by content) of each emotion under
+    /// <c>&lt;fer&gt;/&lt;usage&gt;/</c>, as link name → file.</summary>
+    private static IEnumerable<(string Name, string Target)> FerLinks(string fer, string usage, int take) =>
+        from emotion in Directory.GetDirectories(Path.Combine(fer, usage)).Order(StringComparer.Ordinal)
+        from file in Directory.GetFiles(emotion).Order(StringComparer.Ordinal).Take(take)
+        select (Path.Combine(usage, Path.GetFileName(emotion), Path.GetFileName(file)), file);
 
     /// <summary>Only the faces a <see cref="Faces"/> run is tested on, for scoring another model (the shipped package)
     /// on the same items without its training faces: with real data the same PublicTest faces, linked into
@@ -95,13 +98,9 @@ public static class NotebookEnv
             }
             return path;
         }
-        var fer = Path.Combine(data, "fer2013", "PublicTest");
-        if (!Directory.Exists(fer)) throw new DirectoryNotFoundException($"{fer}: no PublicTest/<emotion>/ folders");
-        var links = new List<(string, string)>();
-        foreach (var emotion in Directory.GetDirectories(fer).Order(StringComparer.Ordinal))
-            foreach (var file in Directory.GetFiles(emotion).Order(StringComparer.Ordinal).Take(testPerClass))
-                links.Add((Path.Combine("PublicTest", Path.GetFileName(emotion), Path.GetFileName(file)), file));
-        return LinkFolder($"fer2013-real-publictest-{testPerClass}", links);
+        var fer = Path.Combine(data, "fer2013");
+        if (!Directory.Exists(Path.Combine(fer, "PublicTest"))) throw new DirectoryNotFoundException($"{fer}: no PublicTest/<emotion>/ folders");
+        return LinkFolder($"fer2013-real-publictest-{testPerClass}", FerLinks(fer, "PublicTest", testPerClass));
     }
 
     /// <summary>A folder under <see cref="Root"/> of symbolic links (name → target), made once: the real files stay
