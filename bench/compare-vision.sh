@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Vision benchmark, frames per second (higher is better): 4 fps frame reading alone, and 4 fps frame reading + face
 # detection + largest face → 64x64 gray crop, on a generated 6 s 1280x720 H.264 video of a face (skimage's
-# astronaut, slowly zooming). Both sides read frames through OpenCV's VideoCapture on the same file: AverLab through
-# OpenCvSharp4 4.13 (FFmpeg 7 inside), Python through Debian's python3-opencv 4.6 (Debian's FFmpeg 5.1).
+# astronaut, slowly zooming). Both sides decode the same file with Debian's FFmpeg 5.1 libraries: AverLab through
+# native/vision (read as VideoCapture reads), Python through Debian's python3-opencv 4.6's VideoCapture.
 #   bench/compare-vision.sh            # ROUNDS=3 rounds, sides alternating (each warms up first), best kept
 #   bench/compare-vision.sh clip.mp4   # any video of yours
 # Lines: `<name> averlab=<frames/s> python_cv2=<frames/s> unit=frames_per_s ratio=<averlab/python_cv2>`

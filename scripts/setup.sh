@@ -17,7 +17,10 @@ packages=(
   # its pango/cairo/atk/gdk-pixbuf/glib stack, X11, libdrm, libatomic, freetype, harfbuzz.
   libgtk-3-0 libdrm2 libatomic1 libfreetype6 libharfbuzz0b
   libdlib-dev libdlib-data    # HOG face detector (native/vision); the 68-point landmark model file
-  pkg-config                  # finds dlib's link flags for native/vision
+  pkg-config                  # finds dlib's and FFmpeg's link flags for native/vision
+  # Video frames are decoded by native/vision through Debian's FFmpeg libraries (with their SIMD; OpenCvSharp4's
+  # bundled FFmpeg has none): their headers and pkg-config files.
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   opencv-doc python3-skimage  # real face photos used as test inputs (messi5.jpg, astronaut.png)
   chromium                    # renders report.html headless in the report test
   fonts-dejavu-core           # DejaVu Sans, the one face of the ScottPlot figures (plots/, report.html)

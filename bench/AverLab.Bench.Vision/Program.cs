@@ -1,4 +1,4 @@
-// media.frames_read: 4 fps frame reading alone (VideoFrameReader: OpenCV VideoCapture through OpenCvSharp4, frames
+// media.frames_read: 4 fps frame reading alone (VideoFrameReader: Debian's FFmpeg libraries through native/vision, frames
 // between the samples grabbed but not converted, samples as RGB). media.frames_faces: the same + face detection +
 // largest-face 64x64 gray crop, end to end. Frames per second, on a generated 1280x720 video of a face (skimage's
 // astronaut, slowly zooming). AverLab only. Usage: dotnet AverLab.Bench.Vision.dll [video.mp4] [--rounds N]

@@ -3,7 +3,7 @@ using AverLab.Media.Video;
 namespace AverLab.Media.Faces;
 
 /// <summary>Faces of a video: frames sampled at a rate through <see cref="VideoFrameReader"/>, each through a
-/// <see cref="FaceExtractor"/>. Streamed: a frame is decoded (OpenCV VideoCapture) when the consumer asks for it.</summary>
+/// <see cref="FaceExtractor"/>. Streamed: a frame is decoded (the system's FFmpeg) when the consumer asks for it.</summary>
 public static class VideoFaces
 {
     /// <summary>Every sampled frame with its extraction; frames without a face are kept (Found false) so the caller

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace AverLab.Media.Native;
 
-/// <summary>P/Invoke declarations for native/vision: dlib's HOG face detector, which no package offers (OpenCV goes
-/// through OpenCvSharp4, landmarks are managed). Every signature is blittable (pointers and numbers).</summary>
+/// <summary>P/Invoke declarations for native/vision: dlib's HOG face detector, which no package offers, and video
+/// decoding through the system's FFmpeg (OpenCvSharp4's bundled FFmpeg has no SIMD); the rest of OpenCV goes through
+/// OpenCvSharp4, landmarks are managed. Every signature is blittable (pointers and numbers).</summary>
 internal static unsafe class VisionNative
 {
     internal const string Lib = "averlab_vision";
@@ -16,6 +17,21 @@ internal static unsafe class VisionNative
     [DllImport(Lib)] internal static extern IntPtr avv_hog_create();
     [DllImport(Lib)] internal static extern void avv_hog_free(IntPtr h);
     [DllImport(Lib)] internal static extern int avv_hog_detect(IntPtr h, byte* gray, int width, int height, int upsample, double adjustThreshold, double** output);
+
+    [DllImport(Lib)] internal static extern IntPtr avv_video_open(byte* path, int threads, VideoInfo* info, int* status);
+    [DllImport(Lib)] internal static extern int avv_video_grab(IntPtr h, double* seconds);
+    [DllImport(Lib)] internal static extern int avv_video_retrieve_rgb(IntPtr h, byte* rgb, int width, int height);
+    [DllImport(Lib)] internal static extern void avv_video_close(IntPtr h);
+    [DllImport(Lib)] internal static extern int avv_video_versions(uint* avformat, uint* avcodec);
+
+    /// <summary>native/vision/src/video.cpp's avv_video_info.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct VideoInfo
+    {
+        public int Width, Height, Rotation, CodecId;
+        public double Fps;
+        public long FrameCount;
+    }
 
     /// <summary>The pending native error's message (and clears it), or the fallback.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,27 +1,29 @@
-using System.Runtime.InteropServices;
 using AverLab.Media.Images;
+using AverLab.Media.Native;
 using OpenCvSharp;
 
 namespace AverLab.Media.Video;
 
-/// <summary>One video file open in OpenCV's <c>VideoCapture</c> (OpenCvSharp4; the FFmpeg built into the official
-/// runtime decodes), frames in presentation order. Frames are grabbed (decoded) one by one and converted to RGB only
-/// when retrieved. Files it cannot open or read throw <see cref="MediaFormatException"/> naming the file; the reason
-/// comes from ffprobe, on that failure path only (OpenCV says no more than "not opened").</summary>
-internal sealed class VideoDecoder : IDisposable
+/// <summary>One video file open in the system's FFmpeg (native/vision over Debian's libavformat and libavcodec, which
+/// decode with their SIMD; OpenCvSharp4's bundled FFmpeg has none), read as OpenCV's <c>VideoCapture</c> reads it:
+/// the first video stream, frames in presentation order, the stream's rotation applied. Frames are grabbed
+/// (decoded) one by one and converted to RGB only when retrieved. Files it cannot open or read throw
+/// <see cref="MediaFormatException"/> naming the file; the reason comes from FFmpeg, or from ffprobe where FFmpeg
+/// says no more than that the file did not open.</summary>
+internal sealed unsafe class VideoDecoder : IDisposable
 {
-    private readonly VideoCapture capture;
-    private readonly Mat bgr = new();
-    private readonly Mat scaled = new();
+    private IntPtr handle;
+    private readonly int codedWidth, codedHeight, rotation;
+    private byte[]? coded;
 
-    private VideoDecoder(string path, VideoCapture capture)
+    private VideoDecoder(string path, IntPtr handle, in VisionNative.VideoInfo info)
     {
         Path = path;
-        this.capture = capture;
-        Fps = capture.Get(VideoCaptureProperties.Fps);
-        FrameCount = Math.Max(0, (long)capture.Get(VideoCaptureProperties.FrameCount));
-        Width = capture.FrameWidth;
-        Height = capture.FrameHeight;
+        this.handle = handle;
+        (codedWidth, codedHeight, rotation) = (info.Width, info.Height, info.Rotation);
+        Fps = info.Fps;
+        FrameCount = Math.Max(0, info.FrameCount);
+        (Width, Height) = rotation is 90 or 270 ? (codedHeight, codedWidth) : (codedWidth, codedHeight);
     }
 
     public string Path { get; }
@@ -32,7 +34,7 @@ internal sealed class VideoDecoder : IDisposable
     /// <summary>The container's frame count (nb_frames), else duration · fps rounded; 0 when unknown.</summary>
     public long FrameCount { get; }
 
-    /// <summary>Frame size as displayed: OpenCV applies the stream's rotation metadata, as ffmpeg does.</summary>
+    /// <summary>Frame size as displayed: the stream's rotation metadata applied, as ffmpeg and OpenCV do.</summary>
     public int Width { get; }
 
     public int Height { get; }
@@ -49,42 +51,46 @@ internal sealed class VideoDecoder : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new MediaFormatException(path, "file not found");
-        Quiet();
-        VideoCapture? capture = null;
-        try
+        // "file:" keeps a name such as "concat:a|b" or "http:x" a local file, not one of FFmpeg's protocols.
+        var utf8 = System.Text.Encoding.UTF8.GetBytes("file:" + System.IO.Path.GetFullPath(path) + "\0");
+        VisionNative.VideoInfo info;
+        int status;
+        IntPtr h;
+        fixed (byte* p = utf8) h = VisionNative.avv_video_open(p, Math.Clamp(Environment.ProcessorCount, 1, 16), &info, &status);
+        if (h == IntPtr.Zero)
         {
-            capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG);
-            if (!capture.IsOpened()) throw Diagnose(path, "OpenCV's FFmpeg could not open a video stream in it");
-            if (capture.FrameWidth <= 0 || capture.FrameHeight <= 0) throw new MediaFormatException(path, "the video stream has no frame size");
-            var decoder = new VideoDecoder(path, capture);
-            capture = null;
-            return decoder;
+            var reason = VisionNative.TakeError("FFmpeg could not open it");
+            throw status switch
+            {
+                -2 => new MediaFormatException(path, "no video stream"),
+                -3 => new MediaFormatException(path, reason),
+                _ => Diagnose(path, reason),
+            };
         }
-        catch (OpenCVException e)
+        var decoder = new VideoDecoder(path, h, info);
+        if (info.Width <= 0 || info.Height <= 0)
         {
-            throw new MediaFormatException(path, $"OpenCV could not open the video ({e.ErrMsg})", e);
+            decoder.Dispose();
+            throw new MediaFormatException(path, "the video stream has no frame size");
         }
-        finally
+        if ((long)info.Width * info.Height > ImageCodec.MaxPixels)
         {
-            capture?.Dispose();
+            decoder.Dispose();
+            throw new MediaFormatException(path, $"the video stream claims frames of {info.Width} x {info.Height} pixels, larger than {ImageCodec.MaxPixels:N0} (corrupt header?)");
         }
+        return decoder;
     }
 
     /// <summary>Decodes the next frame; false at the end of the stream (or where the decoder gave up on a
     /// corrupt packet: <see cref="CheckComplete"/> tells the two apart).</summary>
     public bool Grab()
     {
-        bool ok;
-        try
-        {
-            ok = capture.Grab();
-        }
-        catch (OpenCVException e)
-        {
-            throw new MediaFormatException(Path, $"OpenCV could not decode frame {Decoded} ({e.ErrMsg})", e);
-        }
-        if (!ok) return false;
-        Timestamp = capture.Get(VideoCaptureProperties.PosMsec) / 1000.0; // not the PosMsec property: it truncates to whole ms
+        ObjectDisposedException.ThrowIf(handle == IntPtr.Zero, this);
+        double seconds;
+        var rc = VisionNative.avv_video_grab(handle, &seconds);
+        if (rc < 0) throw new MediaFormatException(Path, $"FFmpeg could not decode frame {Decoded} ({VisionNative.TakeError()})");
+        if (rc == 0) return false;
+        Timestamp = seconds;
         Decoded++;
         return true;
     }
@@ -93,23 +99,47 @@ internal sealed class VideoDecoder : IDisposable
     /// <paramref name="width"/> x <paramref name="height"/> when given.</summary>
     public RgbImage Retrieve(int? width = null, int? height = null)
     {
+        ObjectDisposedException.ThrowIf(handle == IntPtr.Zero, this);
+        var (w, h) = (width ?? Width, height ?? Height);
+        var asDecoded = rotation == 0 && w == codedWidth && h == codedHeight;
+        // Converted straight into the image's own pixels when nothing else is to be done, else into a scratch frame.
+        var rgb = asDecoded ? new byte[checked(w * h * RgbImage.Channels)]
+            : coded ??= new byte[checked(codedWidth * codedHeight * RgbImage.Channels)];
+        fixed (byte* p = rgb)
+            if (VisionNative.avv_video_retrieve_rgb(handle, p, codedWidth, codedHeight) < 0)
+                throw new MediaFormatException(Path, $"frame {Decoded - 1} could not be converted ({VisionNative.TakeError()})");
+        if (asDecoded) return new RgbImage(w, h, rgb);
         try
         {
-            if (!capture.Retrieve(bgr) || bgr.Empty())
-                throw new MediaFormatException(Path, $"frame {Decoded - 1} could not be converted");
-            if (bgr.Type() != MatType.CV_8UC3)
-                throw new MediaFormatException(Path, $"frame {Decoded - 1} decoded as {bgr.Type()}, expected 8-bit BGR");
-            var source = bgr;
-            if (width is { } w && height is { } h && (w != bgr.Width || h != bgr.Height))
+            fixed (byte* p = rgb)
             {
-                Cv2.Resize(bgr, scaled, new Size(w, h), 0, 0, InterpolationFlags.Area);
-                source = scaled;
+                using var source = Cv.View(p, codedWidth, codedHeight, RgbImage.Channels);
+                using var rotated = new Mat();
+                var upright = source;
+                if (rotation != 0)
+                {
+                    Cv2.Rotate(source, rotated, rotation switch
+                    {
+                        90 => RotateFlags.Rotate90Clockwise,
+                        180 => RotateFlags.Rotate180,
+                        _ => RotateFlags.Rotate90Counterclockwise,
+                    });
+                    upright = rotated;
+                }
+                var pixels = new byte[checked(w * h * RgbImage.Channels)];
+                fixed (byte* q = pixels)
+                {
+                    using var target = Cv.View(q, w, h, RgbImage.Channels);
+                    if (w == upright.Width && h == upright.Height) upright.CopyTo(target);
+                    else Cv2.Resize(upright, target, new Size(w, h), 0, 0, InterpolationFlags.Area);
+                    if (target.Data != (IntPtr)q) throw new InvalidOperationException("OpenCV reallocated its output");
+                }
+                return new RgbImage(w, h, pixels);
             }
-            return ToRgb(source);
         }
         catch (OpenCVException e)
         {
-            throw new MediaFormatException(Path, $"OpenCV could not convert frame {Decoded - 1} ({e.ErrMsg})", e);
+            throw new MediaFormatException(Path, $"OpenCV could not scale frame {Decoded - 1} ({e.ErrMsg})", e);
         }
     }
 
@@ -131,26 +161,22 @@ internal sealed class VideoDecoder : IDisposable
 
     public void Dispose()
     {
-        scaled.Dispose();
-        bgr.Dispose();
-        capture.Dispose();
+        Close();
+        GC.SuppressFinalize(this);
     }
 
-    private static unsafe RgbImage ToRgb(Mat bgrFrame)
+    // A lazily read sequence that is dropped without being disposed still closes its file.
+    ~VideoDecoder() => Close();
+
+    private void Close()
     {
-        var (w, h) = (bgrFrame.Width, bgrFrame.Height);
-        var pixels = new byte[checked(w * h * RgbImage.Channels)];
-        fixed (byte* p = pixels)
-        {
-            using var rgb = Cv.View(p, w, h, RgbImage.Channels);
-            Cv2.CvtColor(bgrFrame, rgb, ColorConversionCodes.BGR2RGB);
-            if (rgb.Data != (IntPtr)p) throw new InvalidOperationException("OpenCV cvtColor reallocated its output");
-        }
-        return new RgbImage(w, h, pixels);
+        var h = Interlocked.Exchange(ref handle, IntPtr.Zero);
+        if (h != IntPtr.Zero) VisionNative.avv_video_close(h);
     }
 
-    // OpenCV says only that a file did not open; ffprobe says why (no video stream, not a media file, moov atom
-    // missing, ...). VideoProbe.Read throws its own MediaFormatException for files it cannot parse.
+    // FFmpeg's open error is terse ("Invalid data found when processing input"); ffprobe's demuxer report says more
+    // (no video stream, not a media file, moov atom missing, ...). VideoProbe.Read throws its own
+    // MediaFormatException for files it cannot parse.
     private static MediaFormatException Diagnose(string path, string fallback)
     {
         var probe = VideoProbe.Read(path);
@@ -176,22 +202,4 @@ internal sealed class VideoDecoder : IDisposable
         }
         return (listed, packets);
     }
-
-    private static int quiet;
-
-    // FFmpeg inside OpenCV logs decode errors to stderr and OpenCV warns on every file it cannot open; errors here
-    // reach the caller as exceptions naming the file, so both are silenced once (unless the user set them).
-    private static void Quiet()
-    {
-        if (Interlocked.Exchange(ref quiet, 1) == 1) return;
-        if (Environment.GetEnvironmentVariable("OPENCV_FFMPEG_LOGLEVEL") == null && OperatingSystem.IsLinux())
-            _ = setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0); // AV_LOG_QUIET; read by OpenCV at every open
-        if (Environment.GetEnvironmentVariable("OPENCV_LOG_LEVEL") == null && Cv2.GetLogLevel() == LogLevel.WARNING)
-            Cv2.SetLogLevel(LogLevel.ERROR);
-    }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-#pragma warning disable SYSLIB1054 // one call per process; LibraryImport's generated marshalling buys nothing here
-    private static extern int setenv(string name, string value, int overwrite);
-#pragma warning restore SYSLIB1054
 }

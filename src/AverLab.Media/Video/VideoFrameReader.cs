@@ -2,10 +2,10 @@ using AverLab.Media.Images;
 
 namespace AverLab.Media.Video;
 
-/// <summary>Decodes video frames as RGB images through OpenCV's <c>VideoCapture</c> (OpenCvSharp4, FFmpeg inside),
-/// one frame in memory at a time unless the caller keeps them. Timestamps are seconds from the start of the video
-/// stream. Unreadable, corrupt or truncated files and files without a video stream throw
-/// <see cref="MediaFormatException"/> naming the file.</summary>
+/// <summary>Decodes video frames as RGB images through the system's FFmpeg (<see cref="VideoDecoder"/>, which reads
+/// as OpenCV's <c>VideoCapture</c> reads), one frame in memory at a time unless the caller keeps them. Timestamps are
+/// seconds from the start of the video stream. Unreadable, corrupt or truncated files and files without a video
+/// stream throw <see cref="MediaFormatException"/> naming the file.</summary>
 public static class VideoFrameReader
 {
     /// <summary>Frames sampled at <paramref name="fps"/> frames per second, as ffmpeg's fps filter samples them

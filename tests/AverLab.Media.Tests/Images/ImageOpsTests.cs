@@ -68,7 +68,7 @@ public class ImageOpsTests
     [Fact]
     public void NativeErrorsBecomeExceptionsNotCrashes()
     {
-        Assert.Matches(@"OpenCV 4\.\d+\.\d+ \(OpenCvSharp4\), dlib 19\.\d+", VisionLibrary.Versions);
+        Assert.Matches(@"OpenCV 4\.\d+\.\d+ \(OpenCvSharp4\), dlib 19\.\d+, libavcodec 59\.\d+\.\d+", VisionLibrary.Versions);
         var e = Assert.Throws<VisionException>(() => new AverLab.Media.Faces.HogFaceDetector { Upsample = 9 }.Detect(new GrayImage(10, 10)));
         Assert.Contains("upsample", e.Message);
     }

@@ -39,9 +39,9 @@ public class VideoFrameReaderTests(VideoFiles files) : IClassFixture<VideoFiles>
         Assert.Equal(1.28, vfrAll[20].Timestamp, 1e-9);
     }
 
-    /// <summary>The reader this replaced piped ffmpeg's rgb24 output (`-vf fps=F`). OpenCV's FFmpeg (7.x inside the
-    /// official runtime) decodes the same frames and converts YUV to RGB with swscale too: same frame count, and
-    /// pixels within 3 levels (measured: at most 2-3, mean under 1).</summary>
+    /// <summary>An earlier reader piped ffmpeg's rgb24 output (`-vf fps=F`). The decoder decodes the same frames with
+    /// the same FFmpeg libraries and converts YUV to RGB with swscale too: same frame count, and pixels within 3
+    /// levels (the CLI's scale filter and the decoder's swscale call differ in flags).</summary>
     [Theory]
     [InlineData(4.0)]
     [InlineData(8.9)]
@@ -71,6 +71,46 @@ public class VideoFrameReaderTests(VideoFiles files) : IClassFixture<VideoFiles>
             Assert.InRange(max, 0, 3);
             Assert.InRange(sum / (double)ffmpeg.Length, 0, 1.0);
         }
+    }
+
+    /// <summary>Rotation metadata is applied as ffmpeg applies it (autorotate): the frames come out turned, with
+    /// width and height swapped at 90 and 270 degrees, equal to ffmpeg's rgb24 output within 3 levels.</summary>
+    [Theory]
+    [InlineData(90)]
+    [InlineData(180)]
+    [InlineData(270)]
+    public void RotationMetadataTurnsTheFramesAsFfmpegDoes(int degrees)
+    {
+        var video = files.Rotated[degrees];
+        var ffmpeg = AverLab.Media.Ffmpeg.Run(AverLab.Media.Ffmpeg.FfmpegPath,
+            ["-v", "error", "-nostdin", "-i", video, "-map", "0:v:0", "-vf", "fps=4", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], video);
+        var frames = VideoFrameReader.ReadAtFps(video, 4).ToList();
+        var (w, h) = degrees == 180 ? (160, 120) : (120, 160);
+        Assert.All(frames, f => Assert.Equal((w, h), (f.Image.Width, f.Image.Height)));
+        var frameBytes = w * h * 3;
+        Assert.Equal(ffmpeg.Length / frameBytes, frames.Count);
+        for (var k = 0; k < frames.Count; k++)
+        {
+            var px = frames[k].Image.Pixels;
+            for (var i = 0; i < frameBytes; i++)
+                Assert.True(Math.Abs(px[i] - ffmpeg[k * frameBytes + i]) <= 3, $"frame {k}, byte {i}: {px[i]} vs ffmpeg's {ffmpeg[k * frameBytes + i]}");
+        }
+        // Evenly spaced frames and scaling to a width go through the same turn.
+        Assert.Equal((w, h), (VideoFrameReader.ReadEvenlySpaced(video, 3)[0].Image.Width, VideoFrameReader.ReadEvenlySpaced(video, 3)[0].Image.Height));
+        var scaled = VideoFrameReader.ReadAtFps(video, 1, width: w / 2).First();
+        Assert.Equal((w / 2, h / 2), (scaled.Image.Width, scaled.Image.Height));
+    }
+
+    /// <summary>A resolution change mid-stream: every frame comes out at the stream's first size (the smaller ones
+    /// scaled up), none is lost.</summary>
+    [Fact]
+    public void FramesAfterAResolutionChangeKeepTheStreamsSize()
+    {
+        Assert.Equal(50, VideoFrameReader.CountFrames(files.Resized));
+        var all = VideoFrameReader.ReadEvenlySpaced(files.Resized, 50);
+        Assert.Equal(50, all.Count);
+        Assert.All(all, f => Assert.Equal((160, 120), (f.Image.Width, f.Image.Height)));
+        Assert.All(VideoFrameReader.ReadAtFps(files.Resized, 4), f => Assert.Equal((160, 120), (f.Image.Width, f.Image.Height)));
     }
 
     [Fact]
