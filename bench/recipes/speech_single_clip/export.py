@@ -1,7 +1,7 @@
 import os; WORK = os.environ.get("WORK", "/tmp/sp")  # features exported by export.py (and export_aug.py)
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 import json, struct, hashlib, os, glob, numpy as np
-cache = REPO + '/experiments/.cache/handcrafted1020-c469f3cb1e0e828e'
+cache = os.environ.get('HC_CACHE', REPO + '/experiments/.cache/handcrafted1020-c469f3cb1e0e828e')
 ents = {}
 for sh in sorted(glob.glob(cache + '/shard-*.safetensors')):
     b = open(sh, 'rb').read()
@@ -13,7 +13,7 @@ for sh in sorted(glob.glob(cache + '/shard-*.safetensors')):
         assert v['dtype'] == 'F32'
         ents[k] = np.frombuffer(b[base+s:base+e], dtype=np.float32).reshape(v['shape'])
 X, y, spk, paths = [], [], [], []
-for f in sorted(glob.glob(REPO + '/data/ravdess12/Actor_*/*')):
+for f in sorted(glob.glob(os.environ.get('DATA', REPO + '/data/ravdess12') + '/Actor_*/*')):
     k = hashlib.sha256(open(f, 'rb').read()).hexdigest()
     if k not in ents: print('missing', f); continue
     parts = os.path.basename(f).split('.')[0].split('-')
