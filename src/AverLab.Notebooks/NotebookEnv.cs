@@ -1,4 +1,5 @@
 using AverLab.Data.Synthetic;
+using AverLab.IO;
 using AverLab.Training.Configuration;
 using AverLab.Training.Experiments;
 using AverLab.Runs;
@@ -91,11 +92,7 @@ public static class NotebookEnv
             var test = lines.Skip(1).Any(l => UsageOf(l) == "PrivateTest") ? "PrivateTest" : "PublicTest";
             var path = Path.Combine(Root, $"fer2013-synthetic-{test}.csv");
             if (!File.Exists(path))
-            {
-                var temp = $"{path}.{Environment.ProcessId}.tmp";
-                File.WriteAllLines(temp, lines.Take(1).Concat(lines.Skip(1).Where(l => UsageOf(l) == test)));
-                File.Move(temp, path, overwrite: true);
-            }
+                AtomicFile.WriteAllText(path, string.Concat(lines.Take(1).Concat(lines.Skip(1).Where(l => UsageOf(l) == test)).Select(l => l + "\n")));
             return path;
         }
         var fer = Path.Combine(data, "fer2013");

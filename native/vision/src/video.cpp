@@ -53,7 +53,6 @@ struct avv_video_info {
   int32_t width;        // coded frame size, before rotation
   int32_t height;
   int32_t rotation;     // clockwise degrees the display matrix asks for: 0, 90, 180 or 270 (others: 0)
-  int32_t codec_id;
   double fps;           // av_guess_frame_rate (r_frame_rate, else avg_frame_rate); 0 when unknown
   int64_t frame_count;  // the container's nb_frames, else duration x fps rounded; 0 when unknown
 };
@@ -99,7 +98,6 @@ AVV_API void* avv_video_open(const char* path, int threads, avv_video_info* info
 
   info->width = st->codecpar->width;
   info->height = st->codecpar->height;
-  info->codec_id = st->codecpar->codec_id;
   info->rotation = 0;
   if (const auto* matrix = reinterpret_cast<const int32_t*>(av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr))) {
     double angle = av_display_rotation_get(matrix);  // counter-clockwise degrees

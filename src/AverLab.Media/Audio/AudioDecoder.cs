@@ -64,38 +64,12 @@ public static class AudioDecoder
         {
             throw new MediaFormatException(path, "no audio stream", e);
         }
-        var (wavRate, wavChannels, data) = PipedWav(bytes, path);
-        var signal = Deinterleave(bytes.AsSpan(data), wavChannels, wavRate);
+        // ffmpeg's WAV header gives the rate and channels it kept; the data size is unknown on a pipe (WavReader reads
+        // the bytes that are there).
+        var (format, start, length) = WavReader.Locate(bytes, path);
+        var signal = Deinterleave(bytes.AsSpan(start, length), format.Channels, format.SampleRate);
         if (signal == null) throw new MediaFormatException(path, offset > 0 ? $"no audio samples after offset {offset} s" : "the audio stream decodes to no samples");
         return signal;
-    }
-
-    /// <summary>The rate, channel count and sample data range of the float32 WAV ffmpeg writes to a pipe (its RIFF and
-    /// data sizes unknown then: the data runs to the end).</summary>
-    private static (int Rate, int Channels, Range Data) PipedWav(byte[] b, string path)
-    {
-        var span = b.AsSpan();
-        if (span.Length < 12 || !span[..4].SequenceEqual("RIFF"u8) || !span.Slice(8, 4).SequenceEqual("WAVE"u8))
-            throw new MediaFormatException(path, "ffmpeg wrote no WAV stream");
-        int rate = 0, channels = 0, at = 12;
-        while (at + 8 <= span.Length)
-        {
-            var id = span.Slice(at, 4);
-            var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[(at + 4)..]);
-            if (id.SequenceEqual("data"u8))
-            {
-                if (rate <= 0 || channels <= 0) break;
-                var end = size == uint.MaxValue || at + 8 + (long)size > span.Length ? span.Length : at + 8 + (int)size;
-                return (rate, channels, (at + 8)..end);
-            }
-            if (id.SequenceEqual("fmt "u8) && at + 16 <= span.Length)
-            {
-                channels = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(span[(at + 10)..]);
-                rate = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[(at + 12)..]);
-            }
-            at += 8 + (int)Math.Min(size + (size & 1), int.MaxValue - at - 8);
-        }
-        throw new MediaFormatException(path, rate <= 0 || channels <= 0 ? $"ffmpeg's WAV reports {rate} Hz and {channels} channels" : "the audio stream decodes to no samples");
     }
 
     /// <summary>Interleaved little-endian float32 frames → channels; null when there is not one whole frame.</summary>

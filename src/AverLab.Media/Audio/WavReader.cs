@@ -40,41 +40,7 @@ public static class WavReader
     /// <summary>Decodes the bytes of a complete WAV file; <paramref name="name"/> names it in errors.</summary>
     public static AudioSignal Decode(ReadOnlySpan<byte> file, string name)
     {
-        if (file.Length < 12) throw Bad(name, $"truncated header: {file.Length} bytes, a WAV file needs at least 12 for the RIFF header");
-        if (file[..4].SequenceEqual("RIFX"u8)) throw Bad(name, "big-endian RIFX files are not supported");
-        if (!file[..4].SequenceEqual("RIFF"u8) || !file.Slice(8, 4).SequenceEqual("WAVE"u8))
-            throw Bad(name, $"not a RIFF/WAVE file (starts with {Printable(file[..Math.Min(12, file.Length)])})");
-
-        Format? fmt = null;
-        int dataStart = -1, dataLength = 0;
-        var pos = 12;
-        while (pos + 8 <= file.Length)
-        {
-            var id = file.Slice(pos, 4);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(pos + 4, 4));
-            var body = pos + 8;
-            var available = file.Length - body;
-            if (id.SequenceEqual("fmt "u8))
-            {
-                if (size < 16) throw Bad(name, $"fmt chunk is {size} bytes; at least 16 are required");
-                if (size > available) throw Bad(name, $"truncated header: fmt chunk says {size} bytes but only {available} remain in the file");
-                fmt = ParseFormat(file.Slice(body, (int)size), name);
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (fmt == null) throw Bad(name, "data chunk comes before the fmt chunk");
-                dataStart = body;
-                // Size 0 or past the end: a recorder that never patched the header. Read what is there.
-                dataLength = size == 0 || size > available ? available : (int)size;
-                break;
-            }
-            if (size > available) break; // an unknown trailing chunk cut short: harmless, stop scanning
-            pos = body + (int)size + (int)(size & 1); // odd-sized chunks carry a pad byte
-        }
-        if (fmt == null) throw Bad(name, pos + 8 > file.Length && pos == 12 ? "truncated header: no chunks after the RIFF header" : "no fmt chunk");
-        if (dataStart < 0) throw Bad(name, "no data chunk");
-
-        var f = fmt.Value;
+        var (f, dataStart, dataLength) = Locate(file, name);
         var frames = dataLength / f.BlockAlign; // a partial last frame (truncated file) is dropped
         if (frames == 0) throw Bad(name, dataLength == 0 ? "zero-length data: the data chunk holds no samples" : $"zero-length data: {dataLength} bytes is less than one frame ({f.BlockAlign} bytes)");
 
@@ -110,7 +76,48 @@ public static class WavReader
         return new AudioSignal(channels, f.SampleRate);
     }
 
-    private readonly record struct Format(int Channels, int SampleRate, int BlockAlign, int Bits, bool IsFloat);
+    /// <summary>The format and the sample bytes (start, length) of a WAV file's bytes: the header checks of
+    /// <see cref="Decode"/>, which throws what this throws. A data size of 0 or past the end (a recorder that never
+    /// patched it, or ffmpeg writing to a pipe) means the bytes that are there.</summary>
+    internal static (Format Format, int DataStart, int DataLength) Locate(ReadOnlySpan<byte> file, string name)
+    {
+        if (file.Length < 12) throw Bad(name, $"truncated header: {file.Length} bytes, a WAV file needs at least 12 for the RIFF header");
+        if (file[..4].SequenceEqual("RIFX"u8)) throw Bad(name, "big-endian RIFX files are not supported");
+        if (!file[..4].SequenceEqual("RIFF"u8) || !file.Slice(8, 4).SequenceEqual("WAVE"u8))
+            throw Bad(name, $"not a RIFF/WAVE file (starts with {Printable(file[..Math.Min(12, file.Length)])})");
+
+        Format? fmt = null;
+        int dataStart = -1, dataLength = 0;
+        var pos = 12;
+        while (pos + 8 <= file.Length)
+        {
+            var id = file.Slice(pos, 4);
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(pos + 4, 4));
+            var body = pos + 8;
+            var available = file.Length - body;
+            if (id.SequenceEqual("fmt "u8))
+            {
+                if (size < 16) throw Bad(name, $"fmt chunk is {size} bytes; at least 16 are required");
+                if (size > available) throw Bad(name, $"truncated header: fmt chunk says {size} bytes but only {available} remain in the file");
+                fmt = ParseFormat(file.Slice(body, (int)size), name);
+            }
+            else if (id.SequenceEqual("data"u8))
+            {
+                if (fmt == null) throw Bad(name, "data chunk comes before the fmt chunk");
+                dataStart = body;
+                // Size 0 or past the end: a recorder that never patched the header. Read what is there.
+                dataLength = size == 0 || size > available ? available : (int)size;
+                break;
+            }
+            if (size > available) break; // an unknown trailing chunk cut short: harmless, stop scanning
+            pos = body + (int)size + (int)(size & 1); // odd-sized chunks carry a pad byte
+        }
+        if (fmt == null) throw Bad(name, pos + 8 > file.Length && pos == 12 ? "truncated header: no chunks after the RIFF header" : "no fmt chunk");
+        if (dataStart < 0) throw Bad(name, "no data chunk");
+        return (fmt.Value, dataStart, dataLength);
+    }
+
+    internal readonly record struct Format(int Channels, int SampleRate, int BlockAlign, int Bits, bool IsFloat);
 
     private static Format ParseFormat(ReadOnlySpan<byte> c, string name)
     {

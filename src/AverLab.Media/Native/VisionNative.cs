@@ -28,7 +28,7 @@ internal static unsafe class VisionNative
     [StructLayout(LayoutKind.Sequential)]
     internal struct VideoInfo
     {
-        public int Width, Height, Rotation, CodecId;
+        public int Width, Height, Rotation;
         public double Fps;
         public long FrameCount;
     }
